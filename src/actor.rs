@@ -1,0 +1,58 @@
+//! Who is acting: the producer, a worker, the closer, the consumer.
+//!
+//! Each actor runs on its own thread, and the thread remembers which actor it is (like a goroutine's
+//! identity), so channel operations can say *who* blocked without every call passing it along.
+
+use serde::{Serialize, Serializer};
+use std::cell::Cell;
+use std::fmt;
+
+/// One participant of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Actor {
+    /// The thread that started the run, or any thread that is not an actor.
+    Main,
+    /// Sends every job into the jobs channel, then closes it.
+    Producer,
+    /// Worker `k` (numbered from 1): takes jobs, sends results.
+    Worker(u16),
+    /// Waits for every worker to finish, then closes the results channel.
+    Closer,
+    /// Receives every result.
+    Consumer,
+}
+
+impl fmt::Display for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Actor::Main => f.write_str("main"),
+            Actor::Producer => f.write_str("producer"),
+            Actor::Worker(k) => write!(f, "worker-{k}"),
+            Actor::Closer => f.write_str("closer"),
+            Actor::Consumer => f.write_str("consumer"),
+        }
+    }
+}
+
+impl Serialize for Actor {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<Actor> = const { Cell::new(Actor::Main) };
+}
+
+/// The actor the calling thread is running as.
+pub fn current() -> Actor {
+    CURRENT.with(Cell::get)
+}
+
+/// Runs `body` as `actor` on this thread, then restores the previous identity.
+pub fn act_as<R>(actor: Actor, body: impl FnOnce() -> R) -> R {
+    let previous = CURRENT.with(|c| c.replace(actor));
+    let result = body();
+    CURRENT.with(|c| c.set(previous));
+    result
+}

@@ -1,0 +1,227 @@
+//! A channel with Go's semantics.
+//!
+//! Capacity 0 is a rendezvous: a send completes only when a receiver takes the value. Capacity N
+//! buffers up to N values. Closing lets receivers drain what is buffered, then reports
+//! [`OpError::Closed`]; sending on a closed channel and closing twice are errors worded like Go's
+//! panics. Like Go's runtime, the channel keeps queues of blocked senders (with their values) and
+//! receivers, so whoever makes progress possible hands the value over and wakes exactly the party
+//! it completed, recording both sides in the trace while the channel's lock is held.
+
+use crate::actor;
+pub use crate::error::OpError;
+use crate::locks::lock;
+use crate::parker::Parker;
+use crate::trace::{Op, Reason};
+use crate::watch::Probe;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+/// A handle to a channel; clones share the same channel.
+pub struct Chan<T> {
+    shared: Arc<Shared<T>>,
+}
+
+impl<T> Clone for Chan<T> {
+    fn clone(&self) -> Self {
+        Chan {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+struct Shared<T> {
+    cap: usize,
+    probe: Probe,
+    label: fn(&T) -> u32,
+    state: Mutex<State<T>>,
+}
+
+type SendParker = Arc<Parker<Result<(), OpError>>>;
+type RecvParker<T> = Arc<Parker<Result<T, OpError>>>;
+
+struct State<T> {
+    buffer: VecDeque<T>,
+    senders: VecDeque<(SendParker, T)>,
+    receivers: VecDeque<RecvParker<T>>,
+    closed: bool,
+    aborted: bool,
+    peak_len: usize,
+}
+
+impl<T> Chan<T> {
+    /// A channel of capacity `cap` (0 for a rendezvous) that reports nothing.
+    pub fn new(cap: usize) -> Self {
+        Self::observed(cap, Probe::none(), |_| 0)
+    }
+
+    /// A channel that reports to `probe`, naming each value by the job number `label` gives it.
+    pub fn observed(cap: usize, probe: Probe, label: fn(&T) -> u32) -> Self {
+        Chan {
+            shared: Arc::new(Shared {
+                cap,
+                probe,
+                label,
+                state: Mutex::new(State {
+                    buffer: VecDeque::with_capacity(cap),
+                    senders: VecDeque::new(),
+                    receivers: VecDeque::new(),
+                    closed: false,
+                    aborted: false,
+                    peak_len: 0,
+                }),
+            }),
+        }
+    }
+
+    /// The capacity of the buffer (Go's `cap`).
+    pub fn cap(&self) -> usize {
+        self.shared.cap
+    }
+
+    /// How many values are buffered now (Go's `len`; always 0 for a rendezvous channel).
+    pub fn len(&self) -> usize {
+        lock(&self.shared.state).buffer.len()
+    }
+
+    /// Whether no value is buffered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The most values the buffer has held at once.
+    pub fn peak_len(&self) -> usize {
+        lock(&self.shared.state).peak_len
+    }
+
+    /// Whether the channel has been closed.
+    pub fn is_closed(&self) -> bool {
+        lock(&self.shared.state).closed
+    }
+
+    /// Sends `value`, blocking while the buffer is full (or, at capacity 0, until a receiver takes
+    /// it). Fails with [`OpError::SendOnClosed`] if the channel is or becomes closed.
+    pub fn send(&self, value: T) -> Result<(), OpError> {
+        let me = actor::current();
+        let shared = &*self.shared;
+        let mut state = lock(&shared.state);
+        if state.aborted {
+            return Err(OpError::Aborted);
+        }
+        if state.closed {
+            return Err(OpError::SendOnClosed);
+        }
+        let job = (shared.label)(&value);
+        if let Some(receiver) = state.receivers.pop_front() {
+            shared.probe.sent(me, job, state.buffer.len());
+            shared.probe.unblocked(receiver.actor, Op::Recv);
+            shared
+                .probe
+                .received(receiver.actor, job, state.buffer.len());
+            receiver.wake(Ok(value));
+            return Ok(());
+        }
+        if state.buffer.len() < shared.cap {
+            state.buffer.push_back(value);
+            state.peak_len = state.peak_len.max(state.buffer.len());
+            shared.probe.sent(me, job, state.buffer.len());
+            return Ok(());
+        }
+        let parker = Parker::new(me);
+        state.senders.push_back((Arc::clone(&parker), value));
+        shared
+            .probe
+            .blocked(me, Op::Send, self.wait_reason(Reason::Full));
+        drop(state);
+        shared.probe.park(&parker)
+    }
+
+    /// Receives a value, blocking while none is available. Once the channel is closed and drained
+    /// it fails with [`OpError::Closed`].
+    pub fn recv(&self) -> Result<T, OpError> {
+        let me = actor::current();
+        let shared = &*self.shared;
+        let mut state = lock(&shared.state);
+        if state.aborted {
+            return Err(OpError::Aborted);
+        }
+        if let Some(value) = state.buffer.pop_front() {
+            shared
+                .probe
+                .received(me, (shared.label)(&value), state.buffer.len());
+            if let Some((sender, pending)) = state.senders.pop_front() {
+                // The freed slot goes to the longest-waiting sender.
+                let job = (shared.label)(&pending);
+                state.buffer.push_back(pending);
+                shared.probe.unblocked(sender.actor, Op::Send);
+                shared.probe.sent(sender.actor, job, state.buffer.len());
+                sender.wake(Ok(()));
+            }
+            return Ok(value);
+        }
+        if let Some((sender, value)) = state.senders.pop_front() {
+            // Rendezvous: take the value straight from a waiting sender.
+            let job = (shared.label)(&value);
+            shared.probe.unblocked(sender.actor, Op::Send);
+            shared.probe.sent(sender.actor, job, 0);
+            shared.probe.received(me, job, 0);
+            sender.wake(Ok(()));
+            return Ok(value);
+        }
+        if state.closed {
+            return Err(OpError::Closed);
+        }
+        let parker = Parker::new(me);
+        state.receivers.push_back(Arc::clone(&parker));
+        shared
+            .probe
+            .blocked(me, Op::Recv, self.wait_reason(Reason::Empty));
+        drop(state);
+        shared.probe.park(&parker)
+    }
+
+    /// Closes the channel: waiting receivers get [`OpError::Closed`], waiting senders
+    /// [`OpError::SendOnClosed`]. Closing twice fails with [`OpError::CloseOfClosed`].
+    pub fn close(&self) -> Result<(), OpError> {
+        let me = actor::current();
+        let shared = &*self.shared;
+        let mut state = lock(&shared.state);
+        if state.aborted {
+            return Err(OpError::Aborted);
+        }
+        if state.closed {
+            return Err(OpError::CloseOfClosed);
+        }
+        state.closed = true;
+        shared.probe.closed(me);
+        self.release_all(&mut state, OpError::Closed, OpError::SendOnClosed);
+        Ok(())
+    }
+
+    /// Stops the channel for good: every waiting and every later operation fails with
+    /// [`OpError::Aborted`], so the threads of a stopped run can go home.
+    pub fn abort(&self) {
+        let mut state = lock(&self.shared.state);
+        state.aborted = true;
+        self.release_all(&mut state, OpError::Aborted, OpError::Aborted);
+    }
+
+    fn release_all(&self, state: &mut State<T>, to_receivers: OpError, to_senders: OpError) {
+        let probe = &self.shared.probe;
+        for receiver in state.receivers.drain(..) {
+            probe.unblocked(receiver.actor, Op::Recv);
+            receiver.wake(Err(to_receivers));
+        }
+        for (sender, _) in state.senders.drain(..) {
+            probe.unblocked(sender.actor, Op::Send);
+            sender.wake(Err(to_senders));
+        }
+    }
+
+    fn wait_reason(&self, buffered: Reason) -> Reason {
+        if self.shared.cap == 0 {
+            Reason::Rendezvous
+        } else {
+            buffered
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! A parked party: one blocked actor waiting for whoever completes its operation to hand it an
+//! outcome. Channels and WaitGroups keep queues of these, as Go keeps queues of waiting goroutines,
+//! so the party that makes progress possible knows exactly whom it wakes.
+
+use crate::actor::Actor;
+use crate::locks::{lock, wait};
+use std::sync::{Arc, Condvar, Mutex};
+
+/// One blocked actor and the slot its outcome is delivered into.
+pub(crate) struct Parker<O> {
+    /// The actor that is waiting.
+    pub(crate) actor: Actor,
+    outcome: Mutex<Option<O>>,
+    ready: Condvar,
+}
+
+impl<O> Parker<O> {
+    /// A parker for `actor`, with no outcome yet.
+    pub(crate) fn new(actor: Actor) -> Arc<Self> {
+        Arc::new(Parker {
+            actor,
+            outcome: Mutex::new(None),
+            ready: Condvar::new(),
+        })
+    }
+
+    /// Delivers the outcome and wakes the waiting thread.
+    pub(crate) fn wake(&self, outcome: O) {
+        *lock(&self.outcome) = Some(outcome);
+        self.ready.notify_one();
+    }
+
+    /// Blocks until an outcome is delivered, then returns it.
+    pub(crate) fn park(&self) -> O {
+        let mut slot = lock(&self.outcome);
+        loop {
+            if let Some(outcome) = slot.take() {
+                return outcome;
+            }
+            slot = wait(&self.ready, slot);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! Where actors run. Every actor blocks a whole thread while it waits, so a spawner also says how
+//! many actors it can keep blocked at once; the pool refuses a run that would starve it.
+
+/// A unit of work for one thread: an actor's whole life.
+pub type Task = Box<dyn FnOnce() + Send + 'static>;
+
+/// Something that runs tasks on threads of their own.
+pub trait Spawn {
+    /// Starts `task` on a thread.
+    fn spawn(&self, task: Task);
+    /// How many tasks can be blocked at the same time without starving the others.
+    fn capacity(&self) -> usize;
+}
+
+/// A fresh operating-system thread per task (native builds).
+#[cfg(not(target_arch = "wasm32"))]
+pub struct OsThreads;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Spawn for OsThreads {
+    fn spawn(&self, task: Task) {
+        std::thread::spawn(task);
+    }
+
+    fn capacity(&self) -> usize {
+        usize::MAX
+    }
+}

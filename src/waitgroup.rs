@@ -1,0 +1,111 @@
+//! A WaitGroup with Go's semantics: `add` before starting work, `done` when it ends, `wait` blocks
+//! until the counter is back to zero. A counter driven below zero is Go's panic
+//! "sync: negative WaitGroup counter".
+
+use crate::actor;
+use crate::error::OpError;
+use crate::locks::lock;
+use crate::parker::Parker;
+use crate::trace::{Op, Reason};
+use crate::watch::Probe;
+use std::sync::{Arc, Mutex};
+
+/// A handle to a WaitGroup; clones share the same counter.
+#[derive(Clone)]
+pub struct WaitGroup {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    probe: Probe,
+    state: Mutex<State>,
+}
+
+struct State {
+    count: usize,
+    waiters: Vec<Arc<Parker<Result<(), OpError>>>>,
+    aborted: bool,
+}
+
+impl Default for WaitGroup {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl WaitGroup {
+    /// A WaitGroup at zero that reports nothing.
+    pub fn new() -> Self {
+        Self::observed(Probe::none())
+    }
+
+    /// A WaitGroup at zero that reports to `probe`.
+    pub fn observed(probe: Probe) -> Self {
+        WaitGroup {
+            shared: Arc::new(Shared {
+                probe,
+                state: Mutex::new(State {
+                    count: 0,
+                    waiters: Vec::new(),
+                    aborted: false,
+                }),
+            }),
+        }
+    }
+
+    /// The counter's current value.
+    pub fn count(&self) -> usize {
+        lock(&self.shared.state).count
+    }
+
+    /// Adds `n` to the counter.
+    pub fn add(&self, n: usize) {
+        lock(&self.shared.state).count += n;
+    }
+
+    /// Takes one from the counter, waking every waiter when it reaches zero.
+    pub fn done(&self) -> Result<(), OpError> {
+        let mut state = lock(&self.shared.state);
+        if state.count == 0 {
+            return Err(OpError::NegativeCounter);
+        }
+        state.count -= 1;
+        if state.count == 0 {
+            self.release_all(&mut state, Ok(()));
+        }
+        Ok(())
+    }
+
+    /// Blocks until the counter is zero.
+    pub fn wait(&self) -> Result<(), OpError> {
+        let me = actor::current();
+        let shared = &*self.shared;
+        let mut state = lock(&shared.state);
+        if state.aborted {
+            return Err(OpError::Aborted);
+        }
+        if state.count == 0 {
+            return Ok(());
+        }
+        let parker = Parker::new(me);
+        state.waiters.push(Arc::clone(&parker));
+        shared.probe.blocked(me, Op::Wait, Reason::Counter);
+        drop(state);
+        shared.probe.park(&parker)
+    }
+
+    /// Stops the WaitGroup for good: every waiting and later `wait` fails with
+    /// [`OpError::Aborted`].
+    pub fn abort(&self) {
+        let mut state = lock(&self.shared.state);
+        state.aborted = true;
+        self.release_all(&mut state, Err(OpError::Aborted));
+    }
+
+    fn release_all(&self, state: &mut State, outcome: Result<(), OpError>) {
+        for waiter in state.waiters.drain(..) {
+            self.shared.probe.unblocked(waiter.actor, Op::Wait);
+            waiter.wake(outcome);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Channel semantics, as Go defines them.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use poolplay::actor::Actor;
+use poolplay::chan::{Chan, OpError};
+use poolplay::trace::{EventKind, Op, Reason, Resource};
+use poolplay::watch::{Probe, Watch};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use support::{await_event, eventually, kinds, spawn_as};
+
+fn observed(cap: usize) -> (Chan<u32>, Arc<Watch>) {
+    let watch = Watch::new(true);
+    let chan = Chan::observed(cap, Probe::new(&watch, Resource::Jobs), |v| *v);
+    (chan, watch)
+}
+
+#[test]
+fn unbuffered_send_completes_only_when_a_receiver_takes_the_value() {
+    let (chan, watch) = observed(0);
+    let done = Arc::new(AtomicBool::new(false));
+    let sender = {
+        let (chan, done) = (chan.clone(), Arc::clone(&done));
+        spawn_as(Actor::Producer, move || {
+            chan.send(7).unwrap();
+            done.store(true, Ordering::SeqCst);
+        })
+    };
+    let mut seen = Vec::new();
+    await_event(&watch, &mut seen, |e| {
+        matches!(e.kind, EventKind::Blocked { .. })
+    });
+    assert!(
+        !done.load(Ordering::SeqCst),
+        "send returned with no receiver"
+    );
+    assert_eq!(chan.len(), 0, "an unbuffered channel never holds a value");
+
+    let value = support::spawn_as(Actor::Consumer, {
+        let chan = chan.clone();
+        move || chan.recv()
+    })
+    .join()
+    .unwrap();
+    sender.join().unwrap();
+    assert_eq!(value, Ok(7));
+    seen.extend(watch.trace().drain());
+    assert_eq!(
+        kinds(&seen),
+        vec![
+            (
+                Actor::Producer,
+                EventKind::Blocked {
+                    channel: Resource::Jobs,
+                    op: Op::Send,
+                    reason: Reason::Rendezvous
+                }
+            ),
+            (
+                Actor::Producer,
+                EventKind::Unblocked {
+                    channel: Resource::Jobs,
+                    op: Op::Send
+                }
+            ),
+            (
+                Actor::Producer,
+                EventKind::Sent {
+                    channel: Resource::Jobs,
+                    job: 7,
+                    len: 0
+                }
+            ),
+            (
+                Actor::Consumer,
+                EventKind::Received {
+                    channel: Resource::Jobs,
+                    job: 7,
+                    len: 0
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unbuffered_receive_waits_for_a_sender_and_is_handed_the_value() {
+    let (chan, watch) = observed(0);
+    let receiver = {
+        let chan = chan.clone();
+        spawn_as(Actor::Worker(1), move || chan.recv())
+    };
+    let mut seen = Vec::new();
+    await_event(&watch, &mut seen, |e| {
+        e.kind
+            == EventKind::Blocked {
+                channel: Resource::Jobs,
+                op: Op::Recv,
+                reason: Reason::Rendezvous,
+            }
+    });
+    spawn_as(Actor::Producer, {
+        let chan = chan.clone();
+        move || chan.send(3)
+    })
+    .join()
+    .unwrap()
+    .unwrap();
+    assert_eq!(receiver.join().unwrap(), Ok(3));
+    seen.extend(watch.trace().drain());
+    assert_eq!(
+        kinds(&seen)[1..],
+        [
+            (
+                Actor::Producer,
+                EventKind::Sent {
+                    channel: Resource::Jobs,
+                    job: 3,
+                    len: 0
+                }
+            ),
+            (
+                Actor::Worker(1),
+                EventKind::Unblocked {
+                    channel: Resource::Jobs,
+                    op: Op::Recv
+                }
+            ),
+            (
+                Actor::Worker(1),
+                EventKind::Received {
+                    channel: Resource::Jobs,
+                    job: 3,
+                    len: 0
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn buffered_channel_holds_up_to_its_capacity_without_a_receiver() {
+    let chan = Chan::new(3);
+    for v in 1..=3 {
+        chan.send(v).unwrap();
+    }
+    assert_eq!((chan.len(), chan.cap()), (3, 3));
+    let fourth = {
+        let chan = chan.clone();
+        std::thread::spawn(move || chan.send(4))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    assert!(
+        !fourth.is_finished(),
+        "a send into a full buffer must block"
+    );
+    assert_eq!(chan.recv(), Ok(1));
+    fourth.join().unwrap().unwrap();
+    assert_eq!(
+        chan.len(),
+        3,
+        "the blocked sender's value took the freed slot"
+    );
+    assert_eq!(chan.peak_len(), 3);
+}
+
+#[test]
+fn values_come_out_in_the_order_they_went_in() {
+    let chan = Chan::new(2);
+    let producer = {
+        let chan = chan.clone();
+        std::thread::spawn(move || {
+            for v in 0..100 {
+                chan.send(v).unwrap();
+            }
+            chan.close().unwrap();
+        })
+    };
+    let received: Vec<u32> = std::iter::from_fn(|| chan.recv().ok()).collect();
+    producer.join().unwrap();
+    assert_eq!(received, (0..100).collect::<Vec<_>>());
+}
+
+#[test]
+fn receive_from_closed_channel_drains_then_reports_closed() {
+    let chan = Chan::new(4);
+    chan.send(1).unwrap();
+    chan.send(2).unwrap();
+    chan.close().unwrap();
+    assert!(chan.is_closed());
+    assert_eq!(chan.recv(), Ok(1));
+    assert_eq!(chan.recv(), Ok(2));
+    assert_eq!(chan.recv(), Err(OpError::Closed));
+    assert_eq!(chan.recv(), Err(OpError::Closed), "closed stays closed");
+}
+
+#[test]
+fn send_on_closed_channel_is_an_error() {
+    let chan = Chan::new(1);
+    chan.close().unwrap();
+    let error = chan.send(1).unwrap_err();
+    assert_eq!(error, OpError::SendOnClosed);
+    assert_eq!(error.to_string(), "send on closed channel");
+    assert!(error.is_panic());
+}
+
+#[test]
+fn close_of_closed_channel_is_an_error() {
+    let chan: Chan<u32> = Chan::new(0);
+    chan.close().unwrap();
+    let error = chan.close().unwrap_err();
+    assert_eq!(error, OpError::CloseOfClosed);
+    assert_eq!(error.to_string(), "close of closed channel");
+}
+
+#[test]
+fn closing_wakes_blocked_receivers_with_closed() {
+    let (chan, watch) = observed(2);
+    let receivers: Vec<_> = (1..=2)
+        .map(|k| {
+            let chan = chan.clone();
+            spawn_as(Actor::Worker(k), move || chan.recv())
+        })
+        .collect();
+    let mut seen = Vec::new();
+    eventually("both receivers block", || {
+        seen.extend(watch.trace().drain());
+        seen.iter()
+            .filter(|e| matches!(e.kind, EventKind::Blocked { .. }))
+            .count()
+            == 2
+    });
+    chan.close().unwrap();
+    for receiver in receivers {
+        assert_eq!(receiver.join().unwrap(), Err(OpError::Closed));
+    }
+}
+
+#[test]
+fn closing_makes_blocked_senders_fail_like_go() {
+    let (chan, watch) = observed(0);
+    let sender = {
+        let chan = chan.clone();
+        spawn_as(Actor::Producer, move || chan.send(1))
+    };
+    await_event(&watch, &mut Vec::new(), |e| {
+        matches!(e.kind, EventKind::Blocked { .. })
+    });
+    chan.close().unwrap();
+    assert_eq!(sender.join().unwrap(), Err(OpError::SendOnClosed));
+}
+
+#[test]
+fn abort_releases_every_blocked_party_and_fails_later_operations() {
+    let (full, watch) = observed(0);
+    let empty = Chan::observed(1, Probe::new(&watch, Resource::Results), |v: &u32| *v);
+    let blocked_send = {
+        let full = full.clone();
+        spawn_as(Actor::Producer, move || full.send(1))
+    };
+    let blocked_recv = {
+        let empty = empty.clone();
+        spawn_as(Actor::Consumer, move || empty.recv())
+    };
+    let mut seen = Vec::new();
+    eventually("both parties block", || {
+        seen.extend(watch.trace().drain());
+        seen.iter()
+            .filter(|e| matches!(e.kind, EventKind::Blocked { .. }))
+            .count()
+            == 2
+    });
+    full.abort();
+    empty.abort();
+    assert_eq!(blocked_send.join().unwrap(), Err(OpError::Aborted));
+    assert_eq!(blocked_recv.join().unwrap(), Err(OpError::Aborted));
+    assert_eq!(empty.send(2), Err(OpError::Aborted));
+}
+
+#[test]
+fn blocked_time_is_charged_to_the_actor_that_waited() {
+    let (chan, watch) = observed(0);
+    let receiver = {
+        let chan = chan.clone();
+        spawn_as(Actor::Consumer, move || chan.recv())
+    };
+    std::thread::sleep(std::time::Duration::from_millis(40));
+    spawn_as(Actor::Producer, move || chan.send(1))
+        .join()
+        .unwrap()
+        .unwrap();
+    receiver.join().unwrap().unwrap();
+    assert!(
+        watch.blocked_ms(Actor::Consumer) >= 30.0,
+        "{}",
+        watch.blocked_ms(Actor::Consumer)
+    );
+    assert_eq!(watch.blocked_ms(Actor::Producer), 0.0);
+}

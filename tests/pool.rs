@@ -1,0 +1,251 @@
+//! The pool: every job processed exactly once, and a trace that tells a consistent story.
+#![cfg(not(target_arch = "wasm32"))]
+
+use poolplay::actor::Actor;
+use poolplay::config::RunConfig;
+use poolplay::doubling;
+use poolplay::pool::{self, PoolConfig, StartError};
+use poolplay::spawn::{OsThreads, Spawn, Task};
+use poolplay::trace::{Event, EventKind, Outcome, Resource};
+use proptest::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+const TIMEOUT_MS: f64 = 10_000.0;
+
+fn config(
+    workers: u16,
+    jobs: u32,
+    jobs_buffer: u32,
+    results_buffer: u32,
+    work_ms: u32,
+) -> RunConfig {
+    RunConfig {
+        workers,
+        jobs,
+        jobs_buffer,
+        results_buffer,
+        work_ms,
+    }
+}
+
+/// Checks the story the trace tells: each job passes every stage once and in order, channels
+/// never hold more than their capacity, blocked and unblocked alternate, the run ends last.
+fn assert_consistent(events: &[Event], cfg: &RunConfig) {
+    assert!(
+        events.windows(2).all(|w| w[0].t <= w[1].t),
+        "events are in time order"
+    );
+    let mut stage: HashMap<u32, u8> = HashMap::new();
+    let mut owner: HashMap<u32, Actor> = HashMap::new();
+    let mut held: HashMap<Resource, i64> = HashMap::new();
+    let mut blocked: HashMap<Actor, bool> = HashMap::new();
+    let mut handed: HashSet<u32> = HashSet::new();
+    for e in events {
+        let advance = |stage: &mut HashMap<u32, u8>, job: u32, from: u8| {
+            let s = stage.entry(job).or_insert(0);
+            assert_eq!(*s, from, "job {job} reached {:?} out of order", e.kind);
+            *s += 1;
+        };
+        match e.kind {
+            EventKind::Sent { channel, job, len } | EventKind::Received { channel, job, len } => {
+                let sent = matches!(e.kind, EventKind::Sent { .. });
+                let cap = match channel {
+                    Resource::Jobs => cfg.jobs_buffer,
+                    _ => cfg.results_buffer,
+                };
+                // A value either passes through the buffer (length +1 on send, -1 on receive) or
+                // is handed straight to a waiting receiver (length unchanged on both sides).
+                let count = held.entry(channel).or_insert(0);
+                if sent && i64::from(len) == *count + 1 {
+                    *count += 1;
+                } else if sent {
+                    assert_eq!(
+                        i64::from(len),
+                        *count,
+                        "{channel:?} hand-off keeps its length"
+                    );
+                    handed.insert(job);
+                } else if !handed.remove(&job) {
+                    *count -= 1;
+                }
+                assert_eq!(
+                    *count,
+                    i64::from(len),
+                    "{channel:?} length matches its history"
+                );
+                assert!(len <= cap, "{channel:?} holds {len} > cap {cap}");
+                let from = match (channel, sent) {
+                    (Resource::Jobs, true) => 0,
+                    (Resource::Jobs, false) => 1,
+                    (_, true) => 4,
+                    (_, false) => 5,
+                };
+                advance(&mut stage, job, from);
+                if channel == Resource::Jobs && !sent {
+                    owner.insert(job, e.actor);
+                }
+            }
+            EventKind::Started { job } => {
+                assert_eq!(
+                    owner.get(&job),
+                    Some(&e.actor),
+                    "job {job} started by its taker"
+                );
+                advance(&mut stage, job, 2);
+            }
+            EventKind::Finished { job } => advance(&mut stage, job, 3),
+            EventKind::Blocked { .. } => {
+                assert!(
+                    !blocked.insert(e.actor, true).unwrap_or(false),
+                    "{} blocked twice",
+                    e.actor
+                )
+            }
+            EventKind::Unblocked { .. } => {
+                assert!(
+                    blocked.insert(e.actor, false).unwrap_or(false),
+                    "{} unblocked while running",
+                    e.actor
+                )
+            }
+            EventKind::Closed { .. } | EventKind::Exited | EventKind::Ended { .. } => {}
+        }
+    }
+    assert_eq!(stage.len(), cfg.jobs as usize);
+    assert!(
+        stage.values().all(|&s| s == 6),
+        "every job went through all six stages"
+    );
+    assert!(matches!(
+        events.last().map(|e| &e.kind),
+        Some(EventKind::Ended {
+            outcome: Outcome::Completed
+        })
+    ));
+    let exits = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Exited)
+        .count();
+    assert_eq!(
+        exits,
+        usize::from(cfg.workers) + 3,
+        "every actor exits once"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn every_job_is_processed_exactly_once_and_the_trace_is_consistent(
+        workers in 1u16..=8, jobs in 1u32..=60, jobs_buffer in 0u32..=6, results_buffer in 0u32..=6,
+    ) {
+        let cfg = config(workers, jobs, jobs_buffer, results_buffer, 0);
+        let run = doubling::start(&cfg, true, &OsThreads).unwrap();
+        let report = run.wait_report(TIMEOUT_MS).expect("the run finishes");
+        prop_assert_eq!(report.outcome, Outcome::Completed);
+        let mut seen: Vec<u32> = report.results.iter().map(|d| d.job).collect();
+        seen.sort_unstable();
+        prop_assert_eq!(seen, (1..=jobs).collect::<Vec<_>>());
+        for d in &report.results {
+            prop_assert_eq!(d.value, u64::from(d.job) * 2);
+            prop_assert!((1..=workers).contains(&d.worker));
+        }
+        prop_assert!(report.stats.max_jobs_queued <= jobs_buffer as usize);
+        assert_consistent(&run.take_events(), &cfg);
+    }
+}
+
+#[test]
+fn results_arrive_in_completion_order_not_submission_order() {
+    // Job 1 is slow, the rest are instant: with two workers job 1 cannot come back first.
+    let pool = PoolConfig {
+        workers: 2,
+        jobs_buffer: 4,
+        results_buffer: 4,
+        tracing: false,
+    };
+    let run = pool::start(
+        &pool,
+        1..=4u32,
+        |n: &u32, ctx| {
+            if *n == 1 {
+                ctx.sleep_ms(100.0);
+            }
+            *n
+        },
+        &OsThreads,
+    )
+    .unwrap();
+    let order: Vec<u32> = run
+        .wait_report(TIMEOUT_MS)
+        .unwrap()
+        .results
+        .iter()
+        .map(|d| d.job)
+        .collect();
+    assert_eq!(order.last(), Some(&1), "arrival order {order:?}");
+}
+
+#[test]
+fn stats_report_producer_blocking_and_the_deepest_queue() {
+    let cfg = config(1, 6, 1, 1, 20);
+    let report = doubling::start(&cfg, false, &OsThreads)
+        .unwrap()
+        .wait_report(TIMEOUT_MS)
+        .unwrap();
+    assert_eq!(report.stats.max_jobs_queued, 1);
+    assert!(
+        report.stats.producer_blocked_ms >= 40.0,
+        "{:?}",
+        report.stats
+    );
+    assert!(report.stats.wall_ms >= 6.0 * 20.0, "{:?}", report.stats);
+    assert_eq!(report.stats.threads, 4);
+}
+
+#[test]
+fn cancelling_releases_every_actor_and_reports_cancelled() {
+    let cfg = config(3, 100, 2, 2, 2_000);
+    let run = doubling::start(&cfg, true, &OsThreads).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    run.cancel();
+    let report = run
+        .wait_report(1_000.0)
+        .expect("a cancelled run ends quickly");
+    assert_eq!(report.outcome, Outcome::Cancelled);
+    assert!(report.results.len() < 100);
+    let exits = run
+        .take_events()
+        .iter()
+        .filter(|e| e.kind == EventKind::Exited)
+        .count();
+    assert_eq!(exits, 6);
+}
+
+struct TwoThreads;
+
+impl Spawn for TwoThreads {
+    fn spawn(&self, task: Task) {
+        std::thread::spawn(task);
+    }
+    fn capacity(&self) -> usize {
+        2
+    }
+}
+
+#[test]
+fn a_run_that_would_starve_its_thread_pool_is_refused() {
+    let error = doubling::start(&config(2, 5, 1, 1, 0), false, &TwoThreads)
+        .err()
+        .unwrap();
+    assert_eq!(error, StartError::NotEnoughThreads { have: 2, need: 5 });
+    assert!(error.to_string().contains("needs 5"), "{error}");
+}
+
+#[test]
+fn tracing_off_records_nothing() {
+    let run = doubling::start(&config(2, 20, 2, 2, 0), false, &OsThreads).unwrap();
+    assert_eq!(run.wait_report(TIMEOUT_MS).unwrap().results.len(), 20);
+    assert!(run.take_events().is_empty());
+}
