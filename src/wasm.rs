@@ -31,9 +31,23 @@ fn shared_clock_ms() -> f64 {
 }
 
 /// The global rayon pool that `initThreadPool` filled with Web Workers.
-struct RayonPool;
+pub struct WebWorkers(());
 
-impl Spawn for RayonPool {
+impl WebWorkers {
+    /// The pool, with the shared clock installed for the core (`Instant` does not exist here).
+    pub fn new() -> Self {
+        clock::install(shared_clock_ms);
+        WebWorkers(())
+    }
+}
+
+impl Default for WebWorkers {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Spawn for WebWorkers {
     fn spawn(&self, task: Task) {
         rayon::spawn(task);
     }
@@ -98,8 +112,7 @@ pub fn start_doubling_benchmark(
 }
 
 fn start(config: RunConfig, tracing: bool) -> Result<DoublingRunHandle, JsError> {
-    clock::install(shared_clock_ms);
-    let run = doubling::start(&config, tracing, &RayonPool)?;
+    let run = doubling::start(&config, tracing, &WebWorkers::new())?;
     Ok(DoublingRunHandle { run, config })
 }
 
@@ -108,7 +121,7 @@ impl DoublingRunHandle {
     /// Events recorded since the last call, as `[{ t, actor, kind, ... }]`.
     #[wasm_bindgen(js_name = takeEvents)]
     pub fn take_events(&self) -> Result<JsValue, JsError> {
-        Ok(serde_wasm_bindgen::to_value(&self.run.take_events())?)
+        to_js(&self.run.take_events())
     }
 
     /// Drops the events recorded since the last call and returns how many there were.
@@ -134,12 +147,18 @@ impl DoublingRunHandle {
     pub fn take_report(&self) -> Result<JsValue, JsError> {
         match self.run.take_report() {
             None => Ok(JsValue::UNDEFINED),
-            Some(report) => Ok(serde_wasm_bindgen::to_value(&FinishedRun {
+            Some(report) => to_js(&FinishedRun {
                 report,
                 config: &self.config,
-            })?),
+            }),
         }
     }
+}
+
+/// Converts to plain JavaScript objects (flattened structs would otherwise become `Map`s).
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    Ok(value.serialize(&serializer)?)
 }
 
 /// Reads a JavaScript config object into fields, one at a time so a bad value is named.

@@ -1,0 +1,160 @@
+//! The pool on real threads in a browser: a dedicated worker drives, rayon's Web Workers run the
+//! actors. Run with `wasm-pack test --headless --chrome` (or `./build.sh test`).
+#![cfg(target_arch = "wasm32")]
+
+use poolplay::config::RunConfig;
+use poolplay::doubling;
+use poolplay::trace::{EventKind, Outcome};
+use poolplay::wasm::{
+    DoublingRunHandle, WebWorkers, init_thread_pool, pool_threads, start_doubling, threads_needed,
+};
+use std::sync::atomic::{AtomicBool, Ordering};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+/// Every wait on a run gives up after this long, so a hang fails the test instead of stalling CI.
+const RUN_TIMEOUT_MS: f64 = 15_000.0;
+
+static POOL_READY: AtomicBool = AtomicBool::new(false);
+
+/// Starts the thread pool once for the whole test binary.
+async fn thread_pool() {
+    if !POOL_READY.load(Ordering::SeqCst) {
+        JsFuture::from(init_thread_pool(threads_needed()))
+            .await
+            .expect("initThreadPool");
+        POOL_READY.store(true, Ordering::SeqCst);
+    }
+}
+
+fn js_config(source: &str) -> JsValue {
+    js_sys::JSON::parse(source).expect("valid JSON")
+}
+
+/// Polls a handle (as the coordinator does) until its report is ready or the timeout passes.
+fn finish(handle: &DoublingRunHandle) -> JsValue {
+    let deadline = poolplay::clock::now_ms() + RUN_TIMEOUT_MS;
+    loop {
+        let report = handle.take_report().expect("report converts");
+        if !report.is_undefined() {
+            return report;
+        }
+        assert!(
+            poolplay::clock::now_ms() < deadline,
+            "run did not finish in time"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+fn get(object: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(object.clone(), |value, key| {
+        js_sys::Reflect::get(&value, &(*key).into()).unwrap()
+    })
+}
+
+#[wasm_bindgen_test]
+async fn the_pool_has_a_thread_for_every_actor_of_the_largest_run() {
+    thread_pool().await;
+    assert_eq!(pool_threads(), threads_needed());
+    assert_eq!(threads_needed(), 16 + 3);
+}
+
+#[wasm_bindgen_test]
+async fn doubling_runs_on_worker_threads_with_every_job_once() {
+    thread_pool().await;
+    let handle = start_doubling(js_config(
+        r#"{"workers": 4, "jobs": 200, "jobsBuffer": 0, "resultsBuffer": 3, "workMs": 0}"#,
+    ))
+    .expect("valid config");
+    let report = finish(&handle);
+    assert_eq!(get(&report, &["outcome"]), "completed");
+    let results = js_sys::Array::from(&get(&report, &["results"]));
+    let mut jobs: Vec<u32> = results
+        .iter()
+        .map(|r| {
+            let job = get(&r, &["job"]).as_f64().unwrap() as u32;
+            assert_eq!(get(&r, &["value"]).as_f64().unwrap() as u32, job * 2);
+            job
+        })
+        .collect();
+    jobs.sort_unstable();
+    assert_eq!(jobs, (1..=200).collect::<Vec<_>>());
+    assert_eq!(get(&report, &["stats", "threads"]).as_f64(), Some(7.0));
+    assert_eq!(get(&report, &["config", "workers"]).as_f64(), Some(4.0));
+}
+
+#[wasm_bindgen_test]
+async fn every_worker_gets_work_when_jobs_take_time() {
+    thread_pool().await;
+    let config = RunConfig {
+        workers: 4,
+        jobs: 16,
+        jobs_buffer: 4,
+        results_buffer: 4,
+        work_ms: 20,
+    };
+    let run = doubling::start(&config, true, &WebWorkers::new()).unwrap();
+    let report = run.wait_report(RUN_TIMEOUT_MS).expect("finishes");
+    assert_eq!(report.outcome, Outcome::Completed);
+    let mut workers: Vec<u16> = report.results.iter().map(|d| d.worker).collect();
+    workers.sort_unstable();
+    workers.dedup();
+    assert_eq!(
+        workers,
+        vec![1, 2, 3, 4],
+        "16 jobs of 20 ms spread over all four workers"
+    );
+    // Wall time proves parallelism: 16 x 20 ms serially would be 320 ms.
+    assert!(report.stats.wall_ms < 250.0, "{:?}", report.stats);
+    let events = run.take_events();
+    assert!(
+        events.windows(2).all(|w| w[0].t <= w[1].t),
+        "one clock across threads"
+    );
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Started { .. }))
+            .count(),
+        16
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_config_is_rejected_with_the_field_and_its_range() {
+    thread_pool().await;
+    let error = start_doubling(js_config(r#"{"workers": 0}"#))
+        .err()
+        .expect("rejected");
+    let message = get(&JsValue::from(error), &["message"])
+        .as_string()
+        .unwrap();
+    assert_eq!(
+        message,
+        "workers must be a whole number from 1 to 16, but got 0"
+    );
+    let error = start_doubling(js_config("[1, 2]")).err().expect("rejected");
+    let message = get(&JsValue::from(error), &["message"])
+        .as_string()
+        .unwrap();
+    assert!(message.starts_with("config must be an object"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_ends_a_long_run_and_frees_its_threads_for_the_next() {
+    thread_pool().await;
+    let handle = start_doubling(js_config(
+        r#"{"workers": 16, "jobs": 1000, "jobsBuffer": 2, "resultsBuffer": 2, "workMs": 2000}"#,
+    ))
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    handle.cancel();
+    assert_eq!(get(&finish(&handle), &["outcome"]), "cancelled");
+    // All 19 threads are needed again at once: this only finishes if every one came back.
+    let next = start_doubling(js_config(r#"{"workers": 16, "jobs": 64, "workMs": 10}"#)).unwrap();
+    assert_eq!(get(&finish(&next), &["outcome"]), "completed");
+}
