@@ -2,7 +2,9 @@
 //!
 //! Events are recorded while the lock of the channel or WaitGroup that changed is held, and the
 //! timestamp is taken inside the trace's own lock, so the trace is in time order and replaying it
-//! reproduces every channel's contents exactly. The coordinator drains it while the run is live.
+//! reproduces every channel's contents exactly. Browsers coarsen each thread's clock (to 5 µs with
+//! jitter), so a reading may fall a few microseconds behind the previous event's; the trace clamps
+//! it to keep time non-decreasing. The coordinator drains the trace while the run is live.
 
 use crate::actor::Actor;
 use crate::clock;
@@ -116,7 +118,12 @@ pub struct Event {
 pub struct Trace {
     enabled: bool,
     origin_ms: f64,
-    events: Mutex<Vec<Event>>,
+    log: Mutex<Log>,
+}
+
+struct Log {
+    events: Vec<Event>,
+    last_t: f64,
 }
 
 impl Trace {
@@ -125,7 +132,10 @@ impl Trace {
         Trace {
             enabled,
             origin_ms: clock::now_ms(),
-            events: Mutex::new(Vec::new()),
+            log: Mutex::new(Log {
+                events: Vec::new(),
+                last_t: 0.0,
+            }),
         }
     }
 
@@ -139,13 +149,14 @@ impl Trace {
         if !self.enabled {
             return;
         }
-        let mut events = lock(&self.events);
-        let t = self.elapsed_ms();
-        events.push(Event { t, actor, kind });
+        let mut log = lock(&self.log);
+        let t = self.elapsed_ms().max(log.last_t);
+        log.last_t = t;
+        log.events.push(Event { t, actor, kind });
     }
 
     /// Takes every event recorded since the last call.
     pub fn drain(&self) -> Vec<Event> {
-        std::mem::take(&mut *lock(&self.events))
+        std::mem::take(&mut lock(&self.log).events)
     }
 }

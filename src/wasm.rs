@@ -130,6 +130,11 @@ impl DoublingRunHandle {
         self.run.take_events().len()
     }
 
+    /// The configuration the run uses, defaults filled in.
+    pub fn config(&self) -> Result<JsValue, JsError> {
+        to_js(&self.config)
+    }
+
     /// Whether every actor has exited.
     #[wasm_bindgen(js_name = isFinished)]
     pub fn is_finished(&self) -> bool {

@@ -1,0 +1,71 @@
+// The page's side of the coordinator protocol (see coordinator.js): one worker, runs one at a time.
+
+/** Talks to the coordinator worker; never blocks the main thread. */
+export class PoolClient {
+  constructor() {
+    this.worker = new Worker(new URL('./coordinator.js', import.meta.url), { type: 'module' });
+    this.nextId = 1;
+    this.pending = new Map(); // id → { resolve, reject, onStarted, onEvents, events }
+    this.queue = Promise.resolve();
+    /** Resolves with `{ threads }`, or rejects with an Error saying why threads are unavailable. */
+    this.ready = new Promise((resolve, reject) => {
+      this.settleReady = { resolve, reject };
+    });
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = (event) =>
+      this.settleReady.reject(new Error(`The coordinator worker failed: ${event.message}`));
+  }
+
+  receive(data) {
+    if (data.type === 'ready') return this.settleReady.resolve({ threads: data.threads });
+    if (data.type === 'unavailable') return this.settleReady.reject(new Error(data.message));
+    const run = this.pending.get(data.id);
+    if (!run) return;
+    switch (data.type) {
+      case 'started':
+        run.onStarted?.(data.config);
+        break;
+      case 'events':
+        run.events.push(...data.events);
+        run.onEvents?.(data.events);
+        break;
+      case 'report':
+        this.pending.delete(data.id);
+        run.resolve({ ...data.report, events: run.events });
+        break;
+      case 'rejected':
+        this.pending.delete(data.id);
+        run.reject(new Error(data.message));
+        break;
+    }
+  }
+
+  /**
+   * Runs once runs queued before it have finished. `message` is the coordinator request without
+   * its id; `onStarted(config)` and `onEvents(events)` follow the run live. Resolves with the
+   * report (events included).
+   */
+  submit(message, { onStarted, onEvents } = {}) {
+    const run = this.queue.then(async () => {
+      await this.ready;
+      const id = this.nextId++;
+      return new Promise((resolve, reject) => {
+        this.pending.set(id, { resolve, reject, onStarted, onEvents, events: [] });
+        this.current = id;
+        try {
+          this.worker.postMessage({ ...message, id });
+        } catch (error) {
+          this.pending.delete(id);
+          reject(new Error(`config must hold only numbers, strings, booleans and lists (${error.message})`));
+        }
+      });
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Cancels the run in progress, if any. */
+  cancel() {
+    if (this.pending.has(this.current)) this.worker.postMessage({ type: 'cancel', id: this.current });
+  }
+}

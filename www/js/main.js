@@ -1,0 +1,37 @@
+// The page: one playground, the status line, and the scripting contract (window.poolplay).
+
+import { PoolClient } from './client.js';
+import { mountPlayground } from './playground.js';
+
+const client = new PoolClient();
+const playground = mountPlayground(document.querySelector('#playground'), client);
+const status = document.querySelector('#status');
+const isolated = self.crossOriginIsolated === true;
+
+/** Publishes the scripting contract documented in README.md. */
+function expose(threads, problem) {
+  window.poolplay = Object.freeze({
+    version: 1,
+    isolated,
+    threads,
+    run: (config) => (problem ? Promise.reject(problem) : playground.run(config)),
+    cancel: () => playground.cancel(),
+  });
+  document.documentElement.dataset.poolplay = problem ? 'unavailable' : 'ready';
+}
+
+client.ready.then(
+  ({ threads }) => {
+    status.textContent = `${threads} threads in the pool · cross-origin isolated`;
+    status.className = 'status ok';
+    expose(threads, null);
+  },
+  (error) => {
+    status.textContent = isolated ? 'threads unavailable' : 'not cross-origin isolated: no threads';
+    status.className = 'status bad';
+    const notice = document.querySelector('#isolation');
+    notice.hidden = isolated;
+    playground.disable(error.message);
+    expose(0, error);
+  },
+);

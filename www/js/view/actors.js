@@ -1,0 +1,34 @@
+// The actors as status chips: running, blocked (and on what, in plain words), or done.
+
+import { actorsOf, workerNumber } from '../model.js';
+import { REASON_COLORS, describeBlock, workerColor } from './palette.js';
+
+/** Builds the chips inside `root`; returns `update(model)`. */
+export function createActorView(root) {
+  let chips = new Map();
+  let workers = -1;
+
+  return function update(model) {
+    if (model.config.workers !== workers) {
+      workers = model.config.workers;
+      chips = new Map(
+        actorsOf(workers).map((actor) => {
+          const chip = document.createElement('li');
+          const k = workerNumber(actor);
+          chip.style.setProperty('--accent', k ? workerColor(k) : '#495057');
+          return [actor, chip];
+        }),
+      );
+      root.replaceChildren(...chips.values());
+    }
+    for (const [actor, chip] of chips) {
+      const { state, block, job } = model.actors[actor];
+      const k = workerNumber(actor);
+      const name = k ? `worker ${k}` : actor;
+      const doing = state === 'blocked' ? describeBlock(block) : state === 'exited' ? 'done' : job ? `working on job ${job}` : 'running';
+      chip.className = `actor ${state}`;
+      chip.style.setProperty('--wait', block ? REASON_COLORS[block.reason] : 'transparent');
+      chip.textContent = `${name}: ${doing}`;
+    }
+  };
+}

@@ -1,0 +1,33 @@
+// A channel drawn as a row of slots that fill and empty; an unbuffered channel as a hand-off
+// point with no room at all.
+
+/** Builds the view of one channel inside `root`; returns `update(channelState)`. */
+export function createChannelView(root, title) {
+  root.classList.add('channel');
+  const heading = document.createElement('div');
+  heading.className = 'channel-title';
+  const slots = document.createElement('div');
+  slots.className = 'slots';
+  root.replaceChildren(heading, slots);
+  let drawn = null;
+
+  return function update(channel) {
+    if (drawn === channel && channel.version === drawn.drawnVersion) return;
+    drawn = channel;
+    channel.drawnVersion = channel.version;
+    const state = channel.closed ? ' · closed' : '';
+    heading.textContent =
+      channel.cap === 0
+        ? `${title}: unbuffered (each send waits for a receiver)${state}`
+        : `${title}: ${channel.items.length} of ${channel.cap}${state}`;
+    root.classList.toggle('closed', channel.closed);
+    const count = Math.max(channel.cap, 1);
+    while (slots.children.length < count) slots.append(document.createElement('span'));
+    while (slots.children.length > count) slots.lastChild.remove();
+    [...slots.children].forEach((slot, i) => {
+      const job = channel.items[i];
+      slot.className = channel.cap === 0 ? 'slot handoff' : job === undefined ? 'slot' : 'slot full';
+      slot.textContent = job === undefined ? '' : String(job);
+    });
+  };
+}

@@ -1,0 +1,83 @@
+// Swimlanes on a canvas: one row per actor, time left to right. Jobs are blocks in the worker's
+// colour labelled with the job number; waits are thinner bars coloured by their reason.
+
+import { actorsOf, workerNumber } from '../model.js';
+import { REASON_COLORS, workerColor } from './palette.js';
+
+const ROW = 24;
+const GAP = 4;
+const LABEL = 86;
+const AXIS = 22;
+const FONT = '11px system-ui, sans-serif';
+
+/** A tick step of 1, 2 or 5 × 10^n ms giving about `count` ticks over `span` ms. */
+function tickStep(span, count) {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw);
+}
+
+/** Draws `model` on `canvas` with the time axis running to `until` ms. */
+export function drawLanes(canvas, model, until) {
+  const actors = actorsOf(model.config.workers);
+  const dpr = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth;
+  const height = actors.length * (ROW + GAP) + AXIS;
+  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    canvas.style.height = `${height}px`;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = FONT;
+  ctx.textBaseline = 'middle';
+
+  const span = Math.max(until, 1);
+  const plot = width - LABEL - 24;
+  const x = (t) => LABEL + (Math.min(t, span) / span) * plot;
+
+  actors.forEach((actor, row) => {
+    const top = row * (ROW + GAP);
+    const k = workerNumber(actor);
+    ctx.fillStyle = '#f1f3f5';
+    ctx.fillRect(LABEL, top, plot, ROW);
+    ctx.fillStyle = '#343a40';
+    ctx.textAlign = 'right';
+    ctx.fillText(k ? `worker ${k}` : actor, LABEL - 8, top + ROW / 2);
+    for (const s of model.spans[actor]) {
+      const x0 = x(s.start);
+      const w = Math.max(x(s.end ?? until) - x0, 1);
+      if (s.kind === 'blocked') {
+        ctx.fillStyle = REASON_COLORS[s.reason];
+        ctx.globalAlpha = 0.55;
+        ctx.fillRect(x0, top + ROW * 0.3, w, ROW * 0.4);
+        ctx.globalAlpha = 1;
+      } else {
+        ctx.fillStyle = workerColor(k);
+        ctx.fillRect(x0, top + 1, w, ROW - 2);
+        const label = String(s.job);
+        if (w > ctx.measureText(label).width + 4) {
+          ctx.fillStyle = '#fff';
+          ctx.textAlign = 'center';
+          ctx.fillText(label, x0 + w / 2, top + ROW / 2);
+        }
+      }
+    }
+  });
+
+  const axisTop = actors.length * (ROW + GAP);
+  ctx.strokeStyle = '#adb5bd';
+  ctx.beginPath();
+  ctx.moveTo(LABEL, axisTop + 2);
+  ctx.lineTo(LABEL + plot, axisTop + 2);
+  ctx.stroke();
+  ctx.fillStyle = '#495057';
+  ctx.textAlign = 'center';
+  const step = tickStep(span, Math.max(2, Math.floor(plot / 90)));
+  for (let t = 0; t <= span; t += step) {
+    ctx.fillRect(x(t), axisTop + 2, 1, 4);
+    ctx.fillText(t >= 1000 ? `${t / 1000} s` : `${t} ms`, x(t), axisTop + 14);
+  }
+}
