@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openPlayground, openSite, screenshot } from './browser.mjs';
+import { openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
 
 /** Asserts every job 1..n came back exactly once, doubled, from a real worker. */
 function assertEveryJobOnce(results, jobs, workers) {

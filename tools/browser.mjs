@@ -5,10 +5,10 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from '../../tools/serve.mjs';
+import { startServer } from './serve.mjs';
 
 /** Where screenshots go (CI prints the folder). */
-export const SCREENSHOTS = resolve(fileURLToPath(import.meta.url), '../../../target/screenshots');
+export const SCREENSHOTS = resolve(fileURLToPath(import.meta.url), '../../target/screenshots');
 
 const FLAGS = [
   '--headless',
