@@ -78,7 +78,7 @@ run_tests() {
   say "format and lints"
   cargo fmt --check
   cargo clippy --all-targets -- -D warnings
-  cargo clippy --all-targets --target "$WASM_TARGET" -- -D warnings
+  cargo clippy --lib --tests --target "$WASM_TARGET" -- -D warnings
   say "native tests"
   cargo test
   say "threaded wasm tests in headless Chromium (a dedicated worker)"

@@ -12,11 +12,10 @@ pub trait Spawn {
     fn capacity(&self) -> usize;
 }
 
-/// A fresh operating-system thread per task (native builds).
-#[cfg(not(target_arch = "wasm32"))]
+/// A fresh operating-system thread per task. Native builds only: in the browser, std cannot start
+/// threads; use the wasm module's `WebWorkers` there.
 pub struct OsThreads;
 
-#[cfg(not(target_arch = "wasm32"))]
 impl Spawn for OsThreads {
     fn spawn(&self, task: Task) {
         std::thread::spawn(task);
