@@ -114,10 +114,10 @@ impl<T> Chan<T> {
         if let Some(receiver) = state.receivers.pop_front() {
             shared.probe.sent(me, job, state.buffer.len());
             shared.probe.unblocked(receiver.actor, Op::Recv);
-            shared
+            let at = shared
                 .probe
                 .received(receiver.actor, job, state.buffer.len());
-            receiver.wake(Ok(value));
+            receiver.wake(Ok(value), at);
             return Ok(());
         }
         if state.buffer.len() < shared.cap {
@@ -153,8 +153,8 @@ impl<T> Chan<T> {
                 let job = (shared.label)(&pending);
                 state.buffer.push_back(pending);
                 shared.probe.unblocked(sender.actor, Op::Send);
-                shared.probe.sent(sender.actor, job, state.buffer.len());
-                sender.wake(Ok(()));
+                let at = shared.probe.sent(sender.actor, job, state.buffer.len());
+                sender.wake(Ok(()), at);
             }
             return Ok(value);
         }
@@ -162,9 +162,9 @@ impl<T> Chan<T> {
             // Rendezvous: take the value straight from a waiting sender.
             let job = (shared.label)(&value);
             shared.probe.unblocked(sender.actor, Op::Send);
-            shared.probe.sent(sender.actor, job, 0);
+            let at = shared.probe.sent(sender.actor, job, 0);
             shared.probe.received(me, job, 0);
-            sender.wake(Ok(()));
+            sender.wake(Ok(()), at);
             return Ok(value);
         }
         if state.closed {
@@ -208,12 +208,12 @@ impl<T> Chan<T> {
     fn release_all(&self, state: &mut State<T>, to_receivers: OpError, to_senders: OpError) {
         let probe = &self.shared.probe;
         for receiver in state.receivers.drain(..) {
-            probe.unblocked(receiver.actor, Op::Recv);
-            receiver.wake(Err(to_receivers));
+            let at = probe.unblocked(receiver.actor, Op::Recv);
+            receiver.wake(Err(to_receivers), at);
         }
         for (sender, _) in state.senders.drain(..) {
-            probe.unblocked(sender.actor, Op::Send);
-            sender.wake(Err(to_senders));
+            let at = probe.unblocked(sender.actor, Op::Send);
+            sender.wake(Err(to_senders), at);
         }
     }
 

@@ -1,6 +1,7 @@
 //! A parked party: one blocked actor waiting for whoever completes its operation to hand it an
 //! outcome. Channels and WaitGroups keep queues of these, as Go keeps queues of waiting goroutines,
-//! so the party that makes progress possible knows exactly whom it wakes.
+//! so the party that makes progress possible knows exactly whom it wakes. The outcome travels with
+//! the stamp of the event that woke the party, so its next events are stamped after it.
 
 use crate::actor::Actor;
 use crate::locks::{lock, wait};
@@ -10,7 +11,7 @@ use std::sync::{Arc, Condvar, Mutex};
 pub(crate) struct Parker<O> {
     /// The actor that is waiting.
     pub(crate) actor: Actor,
-    outcome: Mutex<Option<O>>,
+    outcome: Mutex<Option<(O, f64)>>,
     ready: Condvar,
 }
 
@@ -24,14 +25,14 @@ impl<O> Parker<O> {
         })
     }
 
-    /// Delivers the outcome and wakes the waiting thread.
-    pub(crate) fn wake(&self, outcome: O) {
-        *lock(&self.outcome) = Some(outcome);
+    /// Delivers the outcome, caused by an event stamped `at`, and wakes the waiting thread.
+    pub(crate) fn wake(&self, outcome: O, at: f64) {
+        *lock(&self.outcome) = Some((outcome, at));
         self.ready.notify_one();
     }
 
-    /// Blocks until an outcome is delivered, then returns it.
-    pub(crate) fn park(&self) -> O {
+    /// Blocks until an outcome is delivered, then returns it with the waking event's stamp.
+    pub(crate) fn park(&self) -> (O, f64) {
         let mut slot = lock(&self.outcome);
         loop {
             if let Some(outcome) = slot.take() {

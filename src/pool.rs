@@ -16,7 +16,7 @@ use crate::clock;
 use crate::error::OpError;
 use crate::locks::lock;
 use crate::spawn::Spawn;
-use crate::trace::{Event, EventKind, Outcome, Resource};
+use crate::trace::{Event, EventKind, Log, Outcome, Resource};
 use crate::waitgroup::WaitGroup;
 use crate::watch::{Probe, Watch};
 use serde::Serialize;
@@ -208,18 +208,20 @@ where
     inner.wg.add(usize::from(config.workers));
 
     let jobs = jobs.into_iter();
-    spawn_actor(&inner, spawner, Actor::Producer, move |run| {
+    spawn_actor(&inner, spawner, Actor::Producer, move |run, _| {
         run.produce(jobs)
     });
     let work = Arc::new(work);
     for k in 1..=config.workers {
         let work = Arc::clone(&work);
-        spawn_actor(&inner, spawner, Actor::Worker(k), move |run| {
-            run.work(k, &*work)
+        spawn_actor(&inner, spawner, Actor::Worker(k), move |run, log| {
+            run.work(k, &*work, log)
         });
     }
-    spawn_actor(&inner, spawner, Actor::Closer, |run| run.close_when_done());
-    spawn_actor(&inner, spawner, Actor::Consumer, |run| run.consume());
+    spawn_actor(&inner, spawner, Actor::Closer, |run, _| {
+        run.close_when_done()
+    });
+    spawn_actor(&inner, spawner, Actor::Consumer, |run, _| run.consume());
     Ok(Run { inner })
 }
 
@@ -227,15 +229,16 @@ fn spawn_actor<J, R>(
     inner: &Arc<Inner<J, R>>,
     spawner: &dyn Spawn,
     who: Actor,
-    body: impl FnOnce(&Inner<J, R>) + Send + 'static,
+    body: impl FnOnce(&Inner<J, R>, &Log) + Send + 'static,
 ) where
     J: Send + 'static,
     R: Send + 'static,
 {
     let inner = Arc::clone(inner);
+    let log = inner.watch.trace().log();
     spawner.spawn(Box::new(move || {
-        actor::act_as(who, || body(&inner));
-        if inner.watch.exit(who) {
+        actor::act_as(who, || body(&inner, &log));
+        if inner.watch.exit(&log, who) {
             inner.finish();
         }
     }));
@@ -279,17 +282,17 @@ impl<J, R> Inner<J, R> {
         self.check(self.jobs.close());
     }
 
-    fn work(&self, worker: u16, work: &(dyn Fn(&J, &WorkCtx) -> R + Send + Sync)) {
+    fn work(&self, worker: u16, work: &(dyn Fn(&J, &WorkCtx) -> R + Send + Sync), log: &Log) {
         while let Some(Numbered { job, payload }) = self.check(self.jobs.recv()) {
             let me = Actor::Worker(worker);
-            self.watch.record(me, EventKind::Started { job });
+            log.record(me, EventKind::Started { job });
             let ctx = WorkCtx {
                 job,
                 worker,
                 cancelled: &self.cancelled,
             };
             let value = work(&payload, &ctx);
-            self.watch.record(me, EventKind::Finished { job });
+            log.record_fresh(me, EventKind::Finished { job });
             let delivery = Delivery { job, value, worker };
             if self.check(self.results.send(delivery)).is_none() {
                 break;
@@ -329,7 +332,9 @@ impl<J, R> Inner<J, R> {
             max_jobs_queued: self.jobs.peak_len(),
             threads: self.threads,
         };
-        self.watch.record(Actor::Main, EventKind::Ended { outcome });
+        self.watch
+            .trace()
+            .record_last(Actor::Main, EventKind::Ended { outcome });
         *lock(&self.report) = Some(Report {
             outcome,
             message,

@@ -1,16 +1,32 @@
 //! The trace: a timestamped event for every state change the page draws.
 //!
-//! Events are recorded while the lock of the channel or WaitGroup that changed is held, and the
-//! timestamp is taken inside the trace's own lock, so the trace is in time order and replaying it
-//! reproduces every channel's contents exactly. Browsers coarsen each thread's clock (to 5 µs with
-//! jitter), so a reading may fall a few microseconds behind the previous event's; the trace clamps
-//! it to keep time non-decreasing. The coordinator drains the trace while the run is live.
+//! A run's trace is a set of [`Log`]s: one per channel and WaitGroup, written while that object's
+//! lock is held (so each log is in the exact order of its object's state changes), and one per
+//! actor for what it does alone (start and finish jobs, exit). Writers of different logs never
+//! contend, which keeps tracing cheap at millions of events per second.
+//!
+//! Stamps are Lamport-style: the shared clock's reading, raised if needed above the writing
+//! thread's previous stamp, the log's previous stamp and everything already drained; a woken actor
+//! adopts the stamp of whoever woke it. So when one event precedes another on the same thread, on
+//! the same object or through a hand-off, its stamp is strictly smaller, and sorting by stamp gives
+//! an order in which replaying reproduces every channel exactly and no actor acts out of turn. A
+//! thread reads the real clock after every wait, for every finished job and at least every few
+//! events; in between it advances a nanosecond per event (browsers coarsen clocks to 5 µs anyway).
+//! [`Trace::drain`] locks every log at once for a moment, so each batch is complete up to its
+//! last stamp and later batches only hold later stamps.
 
 use crate::actor::Actor;
 use crate::clock;
 use crate::locks::lock;
 use serde::Serialize;
-use std::sync::Mutex;
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// How far a stamp moves past the one it must follow, in ms.
+const TICK_MS: f64 = 1e-6;
+/// Events a thread may stamp from one clock reading.
+const EVENTS_PER_READING: u8 = 8;
 
 /// Something an actor can block on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -114,28 +130,64 @@ pub struct Event {
     pub kind: EventKind,
 }
 
-/// The event sink of one run.
+/// The events of one run: its logs, and how far they have been drained.
 pub struct Trace {
     enabled: bool,
+    id: u64,
     origin_ms: f64,
-    log: Mutex<Log>,
+    drained_up_to: AtomicU64,
+    /// Every log of the run; the first is the trace's own (for the run's end).
+    logs: Mutex<Vec<Arc<Mutex<LogCell>>>>,
 }
 
-struct Log {
+#[derive(Default)]
+struct LogCell {
     events: Vec<Event>,
     last_t: f64,
 }
 
+/// One stream of events in its trace; clones write to the same stream.
+#[derive(Clone)]
+pub struct Log {
+    trace: Arc<Trace>,
+    cell: Arc<Mutex<LogCell>>,
+}
+
+/// A thread's stamping state for the trace it last wrote to.
+#[derive(Clone, Copy)]
+struct ThreadClock {
+    trace: u64,
+    last_t: f64,
+    reuses_left: u8,
+}
+
+thread_local! {
+    static THREAD_CLOCK: Cell<ThreadClock> = const {
+        Cell::new(ThreadClock { trace: 0, last_t: 0.0, reuses_left: 0 })
+    };
+}
+
+static NEXT_TRACE_ID: AtomicU64 = AtomicU64::new(1);
+
 impl Trace {
     /// A trace whose time zero is now; when `enabled` is false it records nothing.
-    pub fn new(enabled: bool) -> Self {
-        Trace {
+    pub fn new(enabled: bool) -> Arc<Self> {
+        Arc::new(Trace {
             enabled,
+            id: NEXT_TRACE_ID.fetch_add(1, Ordering::Relaxed),
             origin_ms: clock::now_ms(),
-            log: Mutex::new(Log {
-                events: Vec::new(),
-                last_t: 0.0,
-            }),
+            drained_up_to: AtomicU64::new(0f64.to_bits()),
+            logs: Mutex::new(vec![Arc::default()]),
+        })
+    }
+
+    /// A new log in this trace.
+    pub fn log(self: &Arc<Self>) -> Log {
+        let cell = Arc::<Mutex<LogCell>>::default();
+        lock(&self.logs).push(Arc::clone(&cell));
+        Log {
+            trace: Arc::clone(self),
+            cell,
         }
     }
 
@@ -144,19 +196,114 @@ impl Trace {
         clock::now_ms() - self.origin_ms
     }
 
-    /// Records that `actor` did `kind`, now.
-    pub fn record(&self, actor: Actor, kind: EventKind) {
+    /// Takes every event recorded since the last call, in stamp order.
+    pub fn drain(&self) -> Vec<Event> {
+        let mut events = self.with_all_logs(|cells| {
+            let mut events = Vec::with_capacity(cells.iter().map(|c| c.events.len()).sum());
+            for cell in cells.iter_mut() {
+                events.append(&mut cell.events);
+            }
+            events
+        });
+        // The logs are sorted runs: a stable sort merges them.
+        events.sort_by(|a, b| a.t.total_cmp(&b.t));
+        events
+    }
+
+    /// Records an event stamped after every event recorded so far (the run's end).
+    pub fn record_last(&self, actor: Actor, kind: EventKind) {
         if !self.enabled {
             return;
         }
-        let mut log = lock(&self.log);
-        let t = self.elapsed_ms().max(log.last_t);
-        log.last_t = t;
-        log.events.push(Event { t, actor, kind });
+        self.with_all_logs(|cells| {
+            let after = cells.iter().map(|c| c.last_t).fold(0.0, f64::max);
+            let t = self.elapsed_ms().max(after + TICK_MS);
+            cells[0].last_t = t;
+            cells[0].events.push(Event { t, actor, kind });
+        });
     }
 
-    /// Takes every event recorded since the last call.
-    pub fn drain(&self) -> Vec<Event> {
-        std::mem::take(&mut lock(&self.log).events)
+    /// Runs `f` with every log locked, then raises the drain watermark past all of them.
+    fn with_all_logs<R>(&self, f: impl FnOnce(&mut [MutexGuard<'_, LogCell>]) -> R) -> R {
+        let logs = lock(&self.logs);
+        let mut cells: Vec<_> = logs.iter().map(|cell| lock(cell)).collect();
+        let result = f(&mut cells);
+        let high = cells
+            .iter()
+            .map(|c| c.last_t)
+            .fold(self.watermark(), f64::max);
+        self.drained_up_to.store(high.to_bits(), Ordering::Release);
+        result
+    }
+
+    fn watermark(&self) -> f64 {
+        f64::from_bits(self.drained_up_to.load(Ordering::Acquire))
+    }
+
+    /// The calling thread's state for this trace.
+    fn thread_clock(&self) -> ThreadClock {
+        let clock = THREAD_CLOCK.get();
+        if clock.trace == self.id {
+            clock
+        } else {
+            ThreadClock {
+                trace: self.id,
+                last_t: 0.0,
+                reuses_left: 0,
+            }
+        }
+    }
+
+    /// A stamp for an event that must follow `log_last`; `fresh` forces a clock reading.
+    fn stamp(&self, log_last: f64, fresh: bool) -> f64 {
+        let mut clock = self.thread_clock();
+        let reading = if fresh || clock.reuses_left == 0 {
+            clock.reuses_left = EVENTS_PER_READING;
+            self.elapsed_ms()
+        } else {
+            clock.reuses_left -= 1;
+            clock.last_t
+        };
+        let t = reading
+            .max(clock.last_t + TICK_MS)
+            .max(log_last + TICK_MS)
+            .max(self.watermark() + TICK_MS);
+        clock.last_t = t;
+        THREAD_CLOCK.set(clock);
+        t
+    }
+}
+
+impl Log {
+    /// Records that `actor` did `kind`; returns the event's stamp (0 when tracing is off).
+    pub fn record(&self, actor: Actor, kind: EventKind) -> f64 {
+        self.push(actor, kind, false)
+    }
+
+    /// Like [`Log::record`], with a fresh clock reading (after work that took time).
+    pub fn record_fresh(&self, actor: Actor, kind: EventKind) -> f64 {
+        self.push(actor, kind, true)
+    }
+
+    fn push(&self, actor: Actor, kind: EventKind, fresh: bool) -> f64 {
+        if !self.trace.enabled {
+            return 0.0;
+        }
+        let mut cell = lock(&self.cell);
+        let t = self.trace.stamp(cell.last_t, fresh);
+        cell.last_t = t;
+        cell.events.push(Event { t, actor, kind });
+        t
+    }
+
+    /// The calling thread was woken by an event stamped `t`: its next events come after it.
+    pub fn observe(&self, t: f64) {
+        if !self.trace.enabled {
+            return;
+        }
+        let mut clock = self.trace.thread_clock();
+        clock.last_t = clock.last_t.max(t);
+        clock.reuses_left = 0;
+        THREAD_CLOCK.set(clock);
     }
 }

@@ -104,8 +104,8 @@ impl WaitGroup {
 
     fn release_all(&self, state: &mut State, outcome: Result<(), OpError>) {
         for waiter in state.waiters.drain(..) {
-            self.shared.probe.unblocked(waiter.actor, Op::Wait);
-            waiter.wake(outcome);
+            let at = self.shared.probe.unblocked(waiter.actor, Op::Wait);
+            waiter.wake(outcome, at);
         }
     }
 }

@@ -142,7 +142,14 @@ proptest! {
     ) {
         let cfg = config(workers, jobs, jobs_buffer, results_buffer, 0);
         let run = doubling::start(&cfg, true, &OsThreads).unwrap();
-        let report = run.wait_report(TIMEOUT_MS).expect("the run finishes");
+        // Drain while the run is live, as the page does: the batches must join up seamlessly.
+        let mut events = Vec::new();
+        while !run.is_finished() {
+            events.extend(run.take_events());
+            std::thread::yield_now();
+        }
+        events.extend(run.take_events());
+        let report = run.take_report().expect("the run finished");
         prop_assert_eq!(report.outcome, Outcome::Completed);
         let mut seen: Vec<u32> = report.results.iter().map(|d| d.job).collect();
         seen.sort_unstable();
@@ -152,7 +159,7 @@ proptest! {
             prop_assert!((1..=workers).contains(&d.worker));
         }
         prop_assert!(report.stats.max_jobs_queued <= jobs_buffer as usize);
-        assert_consistent(&run.take_events(), &cfg);
+        assert_consistent(&events, &cfg);
     }
 }
 
