@@ -5,13 +5,13 @@
 //! [`OpError::Closed`]; sending on a closed channel and closing twice are errors worded like Go's
 //! panics. Like Go's runtime, the channel keeps queues of blocked senders (with their values) and
 //! receivers, so whoever makes progress possible hands the value over and wakes exactly the party
-//! it completed, recording both sides in the trace while the channel's lock is held.
+//! it completed, recording both sides in the channel's log book while its lock is held.
 
 use crate::actor;
 pub use crate::error::OpError;
 use crate::locks::lock;
 use crate::parker::Parker;
-use crate::trace::{Op, Reason};
+use crate::trace::{LogBook, Op, Reason, Source};
 use crate::watch::Probe;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -46,9 +46,10 @@ struct State<T> {
     closed: bool,
     aborted: bool,
     peak_len: usize,
+    log: LogBook,
 }
 
-impl<T> Chan<T> {
+impl<T: Send + 'static> Chan<T> {
     /// A channel of capacity `cap` (0 for a rendezvous) that reports nothing.
     pub fn new(cap: usize) -> Self {
         Self::observed(cap, Probe::none(), |_| 0)
@@ -56,21 +57,23 @@ impl<T> Chan<T> {
 
     /// A channel that reports to `probe`, naming each value by the job number `label` gives it.
     pub fn observed(cap: usize, probe: Probe, label: fn(&T) -> u32) -> Self {
-        Chan {
-            shared: Arc::new(Shared {
-                cap,
-                probe,
-                label,
-                state: Mutex::new(State {
-                    buffer: VecDeque::with_capacity(cap),
-                    senders: VecDeque::new(),
-                    receivers: VecDeque::new(),
-                    closed: false,
-                    aborted: false,
-                    peak_len: 0,
-                }),
+        let shared = Arc::new(Shared {
+            cap,
+            probe,
+            label,
+            state: Mutex::new(State {
+                buffer: VecDeque::with_capacity(cap),
+                senders: VecDeque::new(),
+                receivers: VecDeque::new(),
+                closed: false,
+                aborted: false,
+                peak_len: 0,
+                log: LogBook::default(),
             }),
-        }
+        });
+        let source: Arc<dyn Source> = shared.clone();
+        shared.probe.register(Arc::downgrade(&source));
+        Chan { shared }
     }
 
     /// The capacity of the buffer (Go's `cap`).
@@ -103,36 +106,36 @@ impl<T> Chan<T> {
     pub fn send(&self, value: T) -> Result<(), OpError> {
         let me = actor::current();
         let shared = &*self.shared;
-        let mut state = lock(&shared.state);
-        if state.aborted {
+        let probe = &shared.probe;
+        let mut guard = lock(&shared.state);
+        let st = &mut *guard;
+        if st.aborted {
             return Err(OpError::Aborted);
         }
-        if state.closed {
+        let job = (shared.label)(&value);
+        probe.sending(&mut st.log, me, job);
+        if st.closed {
             return Err(OpError::SendOnClosed);
         }
-        let job = (shared.label)(&value);
-        if let Some(receiver) = state.receivers.pop_front() {
-            shared.probe.sent(me, job, state.buffer.len());
-            shared.probe.unblocked(receiver.actor, Op::Recv);
-            let at = shared
-                .probe
-                .received(receiver.actor, job, state.buffer.len());
+        if let Some(receiver) = st.receivers.pop_front() {
+            let len = st.buffer.len();
+            probe.sent(&mut st.log, me, job, len);
+            probe.unblocked(&mut st.log, receiver.actor, Op::Recv);
+            let at = probe.received(&mut st.log, receiver.actor, job, len);
             receiver.wake(Ok(value), at);
             return Ok(());
         }
-        if state.buffer.len() < shared.cap {
-            state.buffer.push_back(value);
-            state.peak_len = state.peak_len.max(state.buffer.len());
-            shared.probe.sent(me, job, state.buffer.len());
+        if st.buffer.len() < shared.cap {
+            st.buffer.push_back(value);
+            st.peak_len = st.peak_len.max(st.buffer.len());
+            probe.sent(&mut st.log, me, job, st.buffer.len());
             return Ok(());
         }
         let parker = Parker::new(me);
-        state.senders.push_back((Arc::clone(&parker), value));
-        shared
-            .probe
-            .blocked(me, Op::Send, self.wait_reason(Reason::Full));
-        drop(state);
-        shared.probe.park(&parker)
+        st.senders.push_back((Arc::clone(&parker), value));
+        probe.blocked(&mut st.log, me, Op::Send, self.wait_reason(Reason::Full));
+        drop(guard);
+        probe.park(&parker)
     }
 
     /// Receives a value, blocking while none is available. Once the channel is closed and drained
@@ -140,79 +143,77 @@ impl<T> Chan<T> {
     pub fn recv(&self) -> Result<T, OpError> {
         let me = actor::current();
         let shared = &*self.shared;
-        let mut state = lock(&shared.state);
-        if state.aborted {
+        let probe = &shared.probe;
+        let mut guard = lock(&shared.state);
+        let st = &mut *guard;
+        if st.aborted {
             return Err(OpError::Aborted);
         }
-        if let Some(value) = state.buffer.pop_front() {
-            shared
-                .probe
-                .received(me, (shared.label)(&value), state.buffer.len());
-            if let Some((sender, pending)) = state.senders.pop_front() {
+        if let Some(value) = st.buffer.pop_front() {
+            probe.received(&mut st.log, me, (shared.label)(&value), st.buffer.len());
+            if let Some((sender, pending)) = st.senders.pop_front() {
                 // The freed slot goes to the longest-waiting sender.
                 let job = (shared.label)(&pending);
-                state.buffer.push_back(pending);
-                shared.probe.unblocked(sender.actor, Op::Send);
-                let at = shared.probe.sent(sender.actor, job, state.buffer.len());
+                st.buffer.push_back(pending);
+                probe.unblocked(&mut st.log, sender.actor, Op::Send);
+                let at = probe.sent(&mut st.log, sender.actor, job, st.buffer.len());
                 sender.wake(Ok(()), at);
             }
             return Ok(value);
         }
-        if let Some((sender, value)) = state.senders.pop_front() {
+        if let Some((sender, value)) = st.senders.pop_front() {
             // Rendezvous: take the value straight from a waiting sender.
             let job = (shared.label)(&value);
-            shared.probe.unblocked(sender.actor, Op::Send);
-            let at = shared.probe.sent(sender.actor, job, 0);
-            shared.probe.received(me, job, 0);
+            probe.unblocked(&mut st.log, sender.actor, Op::Send);
+            let at = probe.sent(&mut st.log, sender.actor, job, 0);
+            probe.received(&mut st.log, me, job, 0);
             sender.wake(Ok(()), at);
             return Ok(value);
         }
-        if state.closed {
+        if st.closed {
             return Err(OpError::Closed);
         }
         let parker = Parker::new(me);
-        state.receivers.push_back(Arc::clone(&parker));
-        shared
-            .probe
-            .blocked(me, Op::Recv, self.wait_reason(Reason::Empty));
-        drop(state);
-        shared.probe.park(&parker)
+        st.receivers.push_back(Arc::clone(&parker));
+        probe.blocked(&mut st.log, me, Op::Recv, self.wait_reason(Reason::Empty));
+        drop(guard);
+        probe.park(&parker)
     }
 
     /// Closes the channel: waiting receivers get [`OpError::Closed`], waiting senders
     /// [`OpError::SendOnClosed`]. Closing twice fails with [`OpError::CloseOfClosed`].
     pub fn close(&self) -> Result<(), OpError> {
         let me = actor::current();
-        let shared = &*self.shared;
-        let mut state = lock(&shared.state);
-        if state.aborted {
+        let mut guard = lock(&self.shared.state);
+        let st = &mut *guard;
+        if st.aborted {
             return Err(OpError::Aborted);
         }
-        if state.closed {
+        if st.closed {
             return Err(OpError::CloseOfClosed);
         }
-        state.closed = true;
-        shared.probe.closed(me);
-        self.release_all(&mut state, OpError::Closed, OpError::SendOnClosed);
+        st.closed = true;
+        self.shared.probe.closed(&mut st.log, me);
+        self.release_all(st, OpError::Closed, OpError::SendOnClosed);
         Ok(())
     }
 
     /// Stops the channel for good: every waiting and every later operation fails with
     /// [`OpError::Aborted`], so the threads of a stopped run can go home.
     pub fn abort(&self) {
-        let mut state = lock(&self.shared.state);
-        state.aborted = true;
-        self.release_all(&mut state, OpError::Aborted, OpError::Aborted);
+        let mut guard = lock(&self.shared.state);
+        guard.aborted = true;
+        self.release_all(&mut guard, OpError::Aborted, OpError::Aborted);
     }
 
-    fn release_all(&self, state: &mut State<T>, to_receivers: OpError, to_senders: OpError) {
+    fn release_all(&self, st: &mut State<T>, to_receivers: OpError, to_senders: OpError) {
         let probe = &self.shared.probe;
-        for receiver in state.receivers.drain(..) {
-            let at = probe.unblocked(receiver.actor, Op::Recv);
+        for receiver in st.receivers.drain(..) {
+            let at = probe.unblocked(&mut st.log, receiver.actor, Op::Recv);
             receiver.wake(Err(to_receivers), at);
         }
-        for (sender, _) in state.senders.drain(..) {
-            let at = probe.unblocked(sender.actor, Op::Send);
+        for (sender, _) in st.senders.drain(..) {
+            let at = probe.unblocked(&mut st.log, sender.actor, Op::Send);
             sender.wake(Err(to_senders), at);
         }
     }
@@ -223,5 +224,11 @@ impl<T> Chan<T> {
         } else {
             buffered
         }
+    }
+}
+
+impl<T: Send> Source for Shared<T> {
+    fn with_log(&self, f: &mut dyn FnMut(&mut LogBook)) {
+        f(&mut lock(&self.state).log);
     }
 }

@@ -16,7 +16,7 @@ use crate::clock;
 use crate::error::OpError;
 use crate::locks::lock;
 use crate::spawn::Spawn;
-use crate::trace::{Event, EventKind, Log, Outcome, Resource};
+use crate::trace::{Event, EventKind, Outcome, Resource};
 use crate::waitgroup::WaitGroup;
 use crate::watch::{Probe, Watch};
 use serde::Serialize;
@@ -187,12 +187,12 @@ where
     let inner = Arc::new(Inner {
         jobs: Chan::observed(
             config.jobs_buffer,
-            Probe::new(&watch, Resource::Jobs),
+            Probe::new(&watch, Resource::Jobs).after_receive(|job| EventKind::Started { job }),
             |n: &Numbered<J>| n.job,
         ),
         results: Chan::observed(
             config.results_buffer,
-            Probe::new(&watch, Resource::Results),
+            Probe::new(&watch, Resource::Results).before_send(|job| EventKind::Finished { job }),
             |d: &Delivery<R>| d.job,
         ),
         wg: WaitGroup::observed(Probe::new(&watch, Resource::WaitGroup)),
@@ -208,20 +208,18 @@ where
     inner.wg.add(usize::from(config.workers));
 
     let jobs = jobs.into_iter();
-    spawn_actor(&inner, spawner, Actor::Producer, move |run, _| {
+    spawn_actor(&inner, spawner, Actor::Producer, move |run| {
         run.produce(jobs)
     });
     let work = Arc::new(work);
     for k in 1..=config.workers {
         let work = Arc::clone(&work);
-        spawn_actor(&inner, spawner, Actor::Worker(k), move |run, log| {
-            run.work(k, &*work, log)
+        spawn_actor(&inner, spawner, Actor::Worker(k), move |run| {
+            run.work(k, &*work)
         });
     }
-    spawn_actor(&inner, spawner, Actor::Closer, |run, _| {
-        run.close_when_done()
-    });
-    spawn_actor(&inner, spawner, Actor::Consumer, |run, _| run.consume());
+    spawn_actor(&inner, spawner, Actor::Closer, |run| run.close_when_done());
+    spawn_actor(&inner, spawner, Actor::Consumer, |run| run.consume());
     Ok(Run { inner })
 }
 
@@ -229,22 +227,21 @@ fn spawn_actor<J, R>(
     inner: &Arc<Inner<J, R>>,
     spawner: &dyn Spawn,
     who: Actor,
-    body: impl FnOnce(&Inner<J, R>, &Log) + Send + 'static,
+    body: impl FnOnce(&Inner<J, R>) + Send + 'static,
 ) where
     J: Send + 'static,
     R: Send + 'static,
 {
     let inner = Arc::clone(inner);
-    let log = inner.watch.trace().log();
     spawner.spawn(Box::new(move || {
-        actor::act_as(who, || body(&inner, &log));
-        if inner.watch.exit(&log, who) {
+        actor::act_as(who, || body(&inner));
+        if inner.watch.exit(who) {
             inner.finish();
         }
     }));
 }
 
-impl<J, R> Inner<J, R> {
+impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
     fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Acquire)
     }
@@ -282,17 +279,16 @@ impl<J, R> Inner<J, R> {
         self.check(self.jobs.close());
     }
 
-    fn work(&self, worker: u16, work: &(dyn Fn(&J, &WorkCtx) -> R + Send + Sync), log: &Log) {
+    /// A worker: "started" and "finished" are noted by the jobs and results channels, in the same
+    /// critical section as the receive and the send they go with.
+    fn work(&self, worker: u16, work: &(dyn Fn(&J, &WorkCtx) -> R + Send + Sync)) {
         while let Some(Numbered { job, payload }) = self.check(self.jobs.recv()) {
-            let me = Actor::Worker(worker);
-            log.record(me, EventKind::Started { job });
             let ctx = WorkCtx {
                 job,
                 worker,
                 cancelled: &self.cancelled,
             };
             let value = work(&payload, &ctx);
-            log.record_fresh(me, EventKind::Finished { job });
             let delivery = Delivery { job, value, worker };
             if self.check(self.results.send(delivery)).is_none() {
                 break;
@@ -345,7 +341,7 @@ impl<J, R> Inner<J, R> {
     }
 }
 
-impl<J, R> Run<J, R> {
+impl<J: Send + 'static, R: Send + 'static> Run<J, R> {
     /// Whether every actor has exited.
     pub fn is_finished(&self) -> bool {
         self.inner.finished.load(Ordering::Acquire)

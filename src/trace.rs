@@ -1,19 +1,24 @@
 //! The trace: a timestamped event for every state change the page draws.
 //!
-//! A run's trace is a set of [`Log`]s: one per channel and WaitGroup, written while that object's
-//! lock is held (so each log is in the exact order of its object's state changes), and one per
-//! actor for what it does alone (start and finish jobs, exit). Writers of different logs never
-//! contend, which keeps tracing cheap at millions of events per second.
+//! Events are kept in [`LogBook`]s. Each channel and WaitGroup keeps one inside its own state and
+//! writes to it while it holds its lock anyway, so recording costs no extra lock and each book is
+//! in the exact order of its object's changes. What a worker does to a job (start, finish) is
+//! noted in the jobs and results channels' books, in the same critical section as the receive or
+//! send it belongs with; the rare rest (an actor exiting, the run ending) goes into the trace's own
+//! book. The [`Trace`] knows every book as a [`Source`].
 //!
 //! Stamps are Lamport-style: the shared clock's reading, raised if needed above the writing
-//! thread's previous stamp, the log's previous stamp and everything already drained; a woken actor
+//! thread's previous stamp, the book's previous stamp and everything already drained; a woken actor
 //! adopts the stamp of whoever woke it. So when one event precedes another on the same thread, on
 //! the same object or through a hand-off, its stamp is strictly smaller, and sorting by stamp gives
 //! an order in which replaying reproduces every channel exactly and no actor acts out of turn. A
 //! thread reads the real clock after every wait, for every finished job and at least every few
 //! events; in between it advances a nanosecond per event (browsers coarsen clocks to 5 µs anyway).
-//! [`Trace::drain`] locks every log at once for a moment, so each batch is complete up to its
-//! last stamp and later batches only hold later stamps.
+//!
+//! [`Trace::drain`] works in two passes: it raises the drained watermark to the newest stamp in any
+//! book (so every later event is stamped above it), then takes from each book exactly the events
+//! up to that watermark. Each batch is therefore complete up to its last stamp, and later batches
+//! hold only later stamps.
 
 use crate::actor::Actor;
 use crate::clock;
@@ -21,12 +26,12 @@ use crate::locks::lock;
 use serde::Serialize;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, Weak};
 
 /// How far a stamp moves past the one it must follow, in ms.
 const TICK_MS: f64 = 1e-6;
 /// Events a thread may stamp from one clock reading.
-const EVENTS_PER_READING: u8 = 8;
+const EVENTS_PER_READING: u8 = 32;
 
 /// Something an actor can block on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -130,27 +135,41 @@ pub struct Event {
     pub kind: EventKind,
 }
 
-/// The events of one run: its logs, and how far they have been drained.
+/// Events recorded by one object, in stamp order; kept behind the object's own lock.
+#[derive(Debug, Default)]
+pub struct LogBook {
+    events: Vec<Event>,
+    last_t: f64,
+}
+
+impl LogBook {
+    /// Moves the events stamped up to `until` into `out`.
+    fn take_until(&mut self, until: f64, out: &mut Vec<Event>) {
+        let split = self.events.partition_point(|e| e.t <= until);
+        out.extend(self.events.drain(..split));
+    }
+}
+
+/// An object that keeps a [`LogBook`] behind its own lock.
+pub trait Source: Send + Sync {
+    /// Runs `f` on the book with the owner's lock held.
+    fn with_log(&self, f: &mut dyn FnMut(&mut LogBook));
+}
+
+impl Source for Mutex<LogBook> {
+    fn with_log(&self, f: &mut dyn FnMut(&mut LogBook)) {
+        f(&mut lock(self));
+    }
+}
+
+/// The events of one run: the books that hold them, and how far they have been drained.
 pub struct Trace {
     enabled: bool,
     id: u64,
     origin_ms: f64,
     drained_up_to: AtomicU64,
-    /// Every log of the run; the first is the trace's own (for the run's end).
-    logs: Mutex<Vec<Arc<Mutex<LogCell>>>>,
-}
-
-#[derive(Default)]
-struct LogCell {
-    events: Vec<Event>,
-    last_t: f64,
-}
-
-/// One stream of events in its trace; clones write to the same stream.
-#[derive(Clone)]
-pub struct Log {
-    trace: Arc<Trace>,
-    cell: Arc<Mutex<LogCell>>,
+    sources: Mutex<Vec<Weak<dyn Source>>>,
+    own: Arc<Mutex<LogBook>>,
 }
 
 /// A thread's stamping state for the trace it last wrote to.
@@ -172,23 +191,21 @@ static NEXT_TRACE_ID: AtomicU64 = AtomicU64::new(1);
 impl Trace {
     /// A trace whose time zero is now; when `enabled` is false it records nothing.
     pub fn new(enabled: bool) -> Arc<Self> {
+        let own = Arc::new(Mutex::new(LogBook::default()));
+        let own_source: Arc<dyn Source> = own.clone();
         Arc::new(Trace {
             enabled,
             id: NEXT_TRACE_ID.fetch_add(1, Ordering::Relaxed),
             origin_ms: clock::now_ms(),
             drained_up_to: AtomicU64::new(0f64.to_bits()),
-            logs: Mutex::new(vec![Arc::default()]),
+            sources: Mutex::new(vec![Arc::downgrade(&own_source)]),
+            own,
         })
     }
 
-    /// A new log in this trace.
-    pub fn log(self: &Arc<Self>) -> Log {
-        let cell = Arc::<Mutex<LogCell>>::default();
-        lock(&self.logs).push(Arc::clone(&cell));
-        Log {
-            trace: Arc::clone(self),
-            cell,
-        }
+    /// Adds a book to the trace; it is read for as long as its owner lives.
+    pub fn register(&self, source: Weak<dyn Source>) {
+        lock(&self.sources).push(source);
     }
 
     /// Milliseconds since the trace's time zero.
@@ -196,44 +213,63 @@ impl Trace {
         clock::now_ms() - self.origin_ms
     }
 
-    /// Takes every event recorded since the last call, in stamp order.
-    pub fn drain(&self) -> Vec<Event> {
-        let mut events = self.with_all_logs(|cells| {
-            let mut events = Vec::with_capacity(cells.iter().map(|c| c.events.len()).sum());
-            for cell in cells.iter_mut() {
-                events.append(&mut cell.events);
-            }
-            events
-        });
-        // The logs are sorted runs: a stable sort merges them.
-        events.sort_by(|a, b| a.t.total_cmp(&b.t));
-        events
+    /// Records in `book` (whose owner's lock the caller holds) that `actor` did `kind`; `fresh`
+    /// forces a clock reading. Returns the stamp (0 when tracing is off).
+    pub fn record(&self, book: &mut LogBook, actor: Actor, kind: EventKind, fresh: bool) -> f64 {
+        if !self.enabled {
+            return 0.0;
+        }
+        let t = self.stamp(book.last_t, fresh);
+        book.last_t = t;
+        book.events.push(Event { t, actor, kind });
+        t
+    }
+
+    /// Records a rare event that belongs to no object (an actor exiting) in the trace's own book.
+    pub fn record_own(&self, actor: Actor, kind: EventKind) {
+        self.record(&mut lock(&self.own), actor, kind, true);
     }
 
     /// Records an event stamped after every event recorded so far (the run's end).
     pub fn record_last(&self, actor: Actor, kind: EventKind) {
+        let mut newest = 0.0;
+        self.each_book(&mut |book| newest = f64::max(newest, book.last_t));
+        let mut own = lock(&self.own);
+        own.last_t = own.last_t.max(newest);
+        self.record(&mut own, actor, kind, true);
+    }
+
+    /// The calling thread was woken by an event stamped `t`: its next events come after it.
+    pub fn observe(&self, t: f64) {
         if !self.enabled {
             return;
         }
-        self.with_all_logs(|cells| {
-            let after = cells.iter().map(|c| c.last_t).fold(0.0, f64::max);
-            let t = self.elapsed_ms().max(after + TICK_MS);
-            cells[0].last_t = t;
-            cells[0].events.push(Event { t, actor, kind });
-        });
+        let mut clock = self.thread_clock();
+        clock.last_t = clock.last_t.max(t);
+        clock.reuses_left = 0;
+        THREAD_CLOCK.set(clock);
     }
 
-    /// Runs `f` with every log locked, then raises the drain watermark past all of them.
-    fn with_all_logs<R>(&self, f: impl FnOnce(&mut [MutexGuard<'_, LogCell>]) -> R) -> R {
-        let logs = lock(&self.logs);
-        let mut cells: Vec<_> = logs.iter().map(|cell| lock(cell)).collect();
-        let result = f(&mut cells);
-        let high = cells
+    /// Takes every event recorded since the last call, in stamp order.
+    pub fn drain(&self) -> Vec<Event> {
+        let mut until = self.watermark();
+        self.each_book(&mut |book| until = until.max(book.last_t));
+        self.drained_up_to.store(until.to_bits(), Ordering::Release);
+        let mut events = Vec::new();
+        self.each_book(&mut |book| book.take_until(until, &mut events));
+        // Each book is a sorted run: a stable sort merges them.
+        events.sort_by(|a, b| a.t.total_cmp(&b.t));
+        events
+    }
+
+    fn each_book(&self, f: &mut dyn FnMut(&mut LogBook)) {
+        let sources: Vec<_> = lock(&self.sources)
             .iter()
-            .map(|c| c.last_t)
-            .fold(self.watermark(), f64::max);
-        self.drained_up_to.store(high.to_bits(), Ordering::Release);
-        result
+            .filter_map(Weak::upgrade)
+            .collect();
+        for source in sources {
+            source.with_log(f);
+        }
     }
 
     fn watermark(&self) -> f64 {
@@ -254,8 +290,8 @@ impl Trace {
         }
     }
 
-    /// A stamp for an event that must follow `log_last`; `fresh` forces a clock reading.
-    fn stamp(&self, log_last: f64, fresh: bool) -> f64 {
+    /// A stamp for an event that must follow `book_last`; `fresh` forces a clock reading.
+    fn stamp(&self, book_last: f64, fresh: bool) -> f64 {
         let mut clock = self.thread_clock();
         let reading = if fresh || clock.reuses_left == 0 {
             clock.reuses_left = EVENTS_PER_READING;
@@ -266,44 +302,10 @@ impl Trace {
         };
         let t = reading
             .max(clock.last_t + TICK_MS)
-            .max(log_last + TICK_MS)
+            .max(book_last + TICK_MS)
             .max(self.watermark() + TICK_MS);
         clock.last_t = t;
         THREAD_CLOCK.set(clock);
         t
-    }
-}
-
-impl Log {
-    /// Records that `actor` did `kind`; returns the event's stamp (0 when tracing is off).
-    pub fn record(&self, actor: Actor, kind: EventKind) -> f64 {
-        self.push(actor, kind, false)
-    }
-
-    /// Like [`Log::record`], with a fresh clock reading (after work that took time).
-    pub fn record_fresh(&self, actor: Actor, kind: EventKind) -> f64 {
-        self.push(actor, kind, true)
-    }
-
-    fn push(&self, actor: Actor, kind: EventKind, fresh: bool) -> f64 {
-        if !self.trace.enabled {
-            return 0.0;
-        }
-        let mut cell = lock(&self.cell);
-        let t = self.trace.stamp(cell.last_t, fresh);
-        cell.last_t = t;
-        cell.events.push(Event { t, actor, kind });
-        t
-    }
-
-    /// The calling thread was woken by an event stamped `t`: its next events come after it.
-    pub fn observe(&self, t: f64) {
-        if !self.trace.enabled {
-            return;
-        }
-        let mut clock = self.trace.thread_clock();
-        clock.last_t = clock.last_t.max(t);
-        clock.reuses_left = 0;
-        THREAD_CLOCK.set(clock);
     }
 }

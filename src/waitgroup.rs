@@ -6,7 +6,7 @@ use crate::actor;
 use crate::error::OpError;
 use crate::locks::lock;
 use crate::parker::Parker;
-use crate::trace::{Op, Reason};
+use crate::trace::{LogBook, Op, Reason, Source};
 use crate::watch::Probe;
 use std::sync::{Arc, Mutex};
 
@@ -25,6 +25,7 @@ struct State {
     count: usize,
     waiters: Vec<Arc<Parker<Result<(), OpError>>>>,
     aborted: bool,
+    log: LogBook,
 }
 
 impl Default for WaitGroup {
@@ -41,16 +42,18 @@ impl WaitGroup {
 
     /// A WaitGroup at zero that reports to `probe`.
     pub fn observed(probe: Probe) -> Self {
-        WaitGroup {
-            shared: Arc::new(Shared {
-                probe,
-                state: Mutex::new(State {
-                    count: 0,
-                    waiters: Vec::new(),
-                    aborted: false,
-                }),
+        let shared = Arc::new(Shared {
+            probe,
+            state: Mutex::new(State {
+                count: 0,
+                waiters: Vec::new(),
+                aborted: false,
+                log: LogBook::default(),
             }),
-        }
+        });
+        let source: Arc<dyn Source> = shared.clone();
+        shared.probe.register(Arc::downgrade(&source));
+        WaitGroup { shared }
     }
 
     /// The counter's current value.
@@ -89,7 +92,9 @@ impl WaitGroup {
         }
         let parker = Parker::new(me);
         state.waiters.push(Arc::clone(&parker));
-        shared.probe.blocked(me, Op::Wait, Reason::Counter);
+        shared
+            .probe
+            .blocked(&mut state.log, me, Op::Wait, Reason::Counter);
         drop(state);
         shared.probe.park(&parker)
     }
@@ -104,8 +109,17 @@ impl WaitGroup {
 
     fn release_all(&self, state: &mut State, outcome: Result<(), OpError>) {
         for waiter in state.waiters.drain(..) {
-            let at = self.shared.probe.unblocked(waiter.actor, Op::Wait);
+            let at = self
+                .shared
+                .probe
+                .unblocked(&mut state.log, waiter.actor, Op::Wait);
             waiter.wake(outcome, at);
         }
+    }
+}
+
+impl Source for Shared {
+    fn with_log(&self, f: &mut dyn FnMut(&mut LogBook)) {
+        f(&mut lock(&self.state).log);
     }
 }

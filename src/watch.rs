@@ -2,18 +2,18 @@
 //!
 //! A [`Watch`] belongs to one run. It owns the [`Trace`], counts the actors still alive (so the last
 //! one out knows the run is over) and totals how long each actor spent blocked. Channels and
-//! WaitGroups hold a [`Probe`]: the watch, the name they report under and a log of their own in the
-//! trace. A probe made with [`Probe::none`] reports nothing, for channels used on their own.
+//! WaitGroups hold a [`Probe`]: the watch, the name they report under, and the notes to add to
+//! their operations. A probe made with [`Probe::none`] reports nothing, for channels on their own.
 
 use crate::actor::Actor;
 use crate::clock;
 use crate::locks::lock;
 use crate::parker::Parker;
-use crate::trace::{EventKind, Log, Op, Reason, Resource, Trace};
+use crate::trace::{EventKind, LogBook, Op, Reason, Resource, Source, Trace};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Weak};
 
 /// Shared observer of one run.
 pub struct Watch {
@@ -42,9 +42,9 @@ impl Watch {
         self.live.fetch_add(actors, Ordering::AcqRel);
     }
 
-    /// Records in `log` that `actor` exited; returns true when it was the last live actor.
-    pub fn exit(&self, log: &Log, actor: Actor) -> bool {
-        log.record(actor, EventKind::Exited);
+    /// Records that `actor` exited; returns true when it was the last live actor.
+    pub fn exit(&self, actor: Actor) -> bool {
+        self.trace.record_own(actor, EventKind::Exited);
         self.live.fetch_sub(1, Ordering::AcqRel) == 1
     }
 
@@ -58,7 +58,8 @@ impl Watch {
     }
 }
 
-/// What a channel or WaitGroup reports to, and under which name.
+/// What a channel or WaitGroup reports to, and under which name. Its methods take the owner's
+/// [`LogBook`], which the owner keeps in its locked state.
 #[derive(Clone)]
 pub struct Probe {
     target: Option<Target>,
@@ -68,7 +69,8 @@ pub struct Probe {
 struct Target {
     watch: Arc<Watch>,
     resource: Resource,
-    log: Log,
+    after_receive: Option<fn(u32) -> EventKind>,
+    before_send: Option<fn(u32) -> EventKind>,
 }
 
 impl Probe {
@@ -77,60 +79,104 @@ impl Probe {
         Probe { target: None }
     }
 
-    /// A probe that reports to `watch` as `resource`, in a log of its own.
+    /// A probe that reports to `watch` as `resource`.
     pub fn new(watch: &Arc<Watch>, resource: Resource) -> Self {
         Probe {
             target: Some(Target {
                 watch: Arc::clone(watch),
                 resource,
-                log: watch.trace().log(),
+                after_receive: None,
+                before_send: None,
             }),
         }
     }
 
-    /// Records an event; returns its stamp (0 when nothing is recorded).
-    fn record(&self, actor: Actor, kind: impl FnOnce(Resource) -> EventKind) -> f64 {
+    /// Also records `note(job)` by the receiver right after each receive (say, "started").
+    pub fn after_receive(mut self, note: fn(u32) -> EventKind) -> Self {
+        if let Some(target) = &mut self.target {
+            target.after_receive = Some(note);
+        }
+        self
+    }
+
+    /// Also records `note(job)` by the sender as each send begins (say, "finished").
+    pub fn before_send(mut self, note: fn(u32) -> EventKind) -> Self {
+        if let Some(target) = &mut self.target {
+            target.before_send = Some(note);
+        }
+        self
+    }
+
+    /// Adds the owner's book to the trace, if anyone is watching.
+    pub(crate) fn register(&self, source: Weak<dyn Source>) {
+        if let Some(target) = &self.target {
+            target.watch.trace().register(source);
+        }
+    }
+
+    fn record(
+        &self,
+        book: &mut LogBook,
+        actor: Actor,
+        fresh: bool,
+        kind: impl FnOnce(Resource) -> EventKind,
+    ) -> f64 {
         match &self.target {
-            Some(target) => target.log.record(actor, kind(target.resource)),
+            Some(t) => t.watch.trace().record(book, actor, kind(t.resource), fresh),
             None => 0.0,
         }
     }
 
+    /// `actor` begins sending `job`.
+    pub(crate) fn sending(&self, book: &mut LogBook, actor: Actor, job: u32) {
+        if let Some(note) = self.target.as_ref().and_then(|t| t.before_send) {
+            self.record(book, actor, true, |_| note(job));
+        }
+    }
+
     /// A value for `job` entered the channel; `len` is the buffer length after. Returns the stamp.
-    pub(crate) fn sent(&self, actor: Actor, job: u32, len: usize) -> f64 {
-        self.record(actor, |channel| EventKind::Sent {
+    pub(crate) fn sent(&self, book: &mut LogBook, actor: Actor, job: u32, len: usize) -> f64 {
+        self.record(book, actor, false, |channel| EventKind::Sent {
             channel,
             job,
             len: len as u32,
         })
     }
 
-    /// A value for `job` left the channel; `len` is the buffer length after. Returns the stamp.
-    pub(crate) fn received(&self, actor: Actor, job: u32, len: usize) -> f64 {
-        self.record(actor, |channel| EventKind::Received {
+    /// A value for `job` left the channel; `len` is the buffer length after. Returns the stamp of
+    /// the last event recorded for the receiver.
+    pub(crate) fn received(&self, book: &mut LogBook, actor: Actor, job: u32, len: usize) -> f64 {
+        let t = self.record(book, actor, false, |channel| EventKind::Received {
             channel,
             job,
             len: len as u32,
-        })
+        });
+        match self.target.as_ref().and_then(|t| t.after_receive) {
+            Some(note) => self.record(book, actor, false, |_| note(job)),
+            None => t,
+        }
     }
 
     /// `actor` starts waiting in `op` because of `reason`.
-    pub(crate) fn blocked(&self, actor: Actor, op: Op, reason: Reason) {
-        self.record(actor, |channel| EventKind::Blocked {
+    pub(crate) fn blocked(&self, book: &mut LogBook, actor: Actor, op: Op, reason: Reason) {
+        self.record(book, actor, false, |channel| EventKind::Blocked {
             channel,
             op,
             reason,
         });
     }
 
-    /// `actor`'s waiting `op` was completed by someone else; returns the stamp to hand it.
-    pub(crate) fn unblocked(&self, actor: Actor, op: Op) -> f64 {
-        self.record(actor, |channel| EventKind::Unblocked { channel, op })
+    /// `actor`'s waiting `op` was completed by someone else; returns the stamp.
+    pub(crate) fn unblocked(&self, book: &mut LogBook, actor: Actor, op: Op) -> f64 {
+        self.record(book, actor, false, |channel| EventKind::Unblocked {
+            channel,
+            op,
+        })
     }
 
     /// `actor` closed the channel.
-    pub(crate) fn closed(&self, actor: Actor) {
-        self.record(actor, |channel| EventKind::Closed { channel });
+    pub(crate) fn closed(&self, book: &mut LogBook, actor: Actor) {
+        self.record(book, actor, false, |channel| EventKind::Closed { channel });
     }
 
     /// Waits for `parker`'s outcome; adds the time spent to its actor's blocked total and stamps
@@ -144,7 +190,7 @@ impl Probe {
         target
             .watch
             .add_blocked_ms(parker.actor, clock::now_ms() - since);
-        target.log.observe(woken_at);
+        target.watch.trace().observe(woken_at);
         outcome
     }
 }
