@@ -9,8 +9,8 @@ export const KNOBS = [
   { name: 'workMs', label: 'Work per job (ms)', min: 0, max: 2000, step: 10, value: 200 },
 ];
 
-/** Builds the controls in `root`; returns `{ read, set, setRunning }`. */
-export function createControls(root, { onRun, onCancel }) {
+/** Builds the controls in `root`; `onChange(config)` follows the knobs. Returns `{ read, set, setRunning }`. */
+export function createControls(root, { onRun, onCancel, onChange }) {
   const inputs = new Map();
   const rows = KNOBS.map((knob) => {
     const label = document.createElement('label');
@@ -20,7 +20,10 @@ export function createControls(root, { onRun, onCancel }) {
     Object.assign(input, { type: knob.type ?? 'range', min: knob.min, max: knob.max, step: knob.step, value: knob.value, name: knob.name });
     const output = document.createElement('output');
     const show = () => (output.textContent = input.value);
-    input.addEventListener('input', show);
+    input.addEventListener('input', () => {
+      show();
+      onChange?.(read());
+    });
     show();
     inputs.set(knob.name, { input, show });
     label.append(name, input, output);
@@ -35,9 +38,11 @@ export function createControls(root, { onRun, onCancel }) {
   buttons.append(run, cancel);
   root.replaceChildren(...rows, buttons);
 
+  /** The config the knobs describe (numbers; the core validates them). */
+  const read = () => Object.fromEntries([...inputs].map(([name, { input }]) => [name, Number(input.value)]));
+
   return {
-    /** The config the knobs describe (numbers; the core validates them). */
-    read: () => Object.fromEntries([...inputs].map(([name, { input }]) => [name, Number(input.value)])),
+    read,
     /** Moves the knobs to `config` (for runs started by script). */
     set(config) {
       for (const [name, { input, show }] of inputs) {

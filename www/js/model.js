@@ -21,7 +21,7 @@ export function createModel(config) {
   const actors = {};
   const spans = {};
   for (const name of actorsOf(config.workers)) {
-    actors[name] = { state: 'running', block: null, job: null };
+    actors[name] = { state: 'idle', block: null, job: null };
     spans[name] = [];
   }
   const channel = (cap) => ({ cap, items: [], closed: false, version: 0 });
@@ -52,6 +52,7 @@ export function applyEvent(model, event) {
   model.now = Math.max(model.now, t);
   const who = model.actors[actor];
   const spans = model.spans[actor];
+  if (who?.state === 'idle') who.state = 'running';
   switch (kind) {
     case 'sent': {
       const channel = model.channels[event.channel];

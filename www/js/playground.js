@@ -72,11 +72,22 @@ export function mountPlayground(root, client) {
   const controls = createControls($('.controls'), {
     onRun: () => run(controls.read()).catch(() => {}),
     onCancel: () => client.cancel(),
+    onChange: (config) => preview(config),
   });
+
+  /** Before the first run, the picture shows the empty pool the knobs describe. */
+  function preview(config) {
+    if (model && model.now > 0) return;
+    model = createModel(config);
+    finalUntil = 1000;
+    draw();
+  }
+  preview(controls.read());
 
   async function run(config) {
     message.hidden = true;
     controls.setRunning(true, available);
+    summary.replaceChildren(Object.assign(document.createElement('dt'), { textContent: 'running…' }));
     try {
       const report = await client.submit(
         { type: 'run', config },

@@ -3,6 +3,20 @@
 import { actorsOf, workerNumber } from '../model.js';
 import { REASON_COLORS, describeBlock, workerColor } from './palette.js';
 
+/** What an actor is doing, in plain words. */
+function describe({ state, block, job }) {
+  switch (state) {
+    case 'idle':
+      return 'not started';
+    case 'blocked':
+      return describeBlock(block);
+    case 'exited':
+      return 'done';
+    default:
+      return job ? `working on job ${job}` : 'running';
+  }
+}
+
 /** Builds the chips inside `root`; returns `update(model)`. */
 export function createActorView(root) {
   let chips = new Map();
@@ -22,13 +36,12 @@ export function createActorView(root) {
       root.replaceChildren(...chips.values());
     }
     for (const [actor, chip] of chips) {
-      const { state, block, job } = model.actors[actor];
+      const { state, block } = model.actors[actor];
       const k = workerNumber(actor);
       const name = k ? `worker ${k}` : actor;
-      const doing = state === 'blocked' ? describeBlock(block) : state === 'exited' ? 'done' : job ? `working on job ${job}` : 'running';
       chip.className = `actor ${state}`;
       chip.style.setProperty('--wait', block ? REASON_COLORS[block.reason] : 'transparent');
-      chip.textContent = `${name}: ${doing}`;
+      chip.textContent = `${name}: ${describe(model.actors[actor])}`;
     }
   };
 }
