@@ -7,14 +7,14 @@
 //! receivers, so whoever makes progress possible hands the value over and wakes exactly the party
 //! it completed, recording both sides in the channel's log book while its lock is held.
 
-use crate::actor;
+use crate::actor::{self, Actor};
 pub use crate::error::OpError;
 use crate::locks::lock;
 use crate::parker::Parker;
 use crate::trace::{LogBook, Op, Reason, Source};
 use crate::watch::Probe;
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A handle to a channel; clones share the same channel.
 pub struct Chan<T> {
@@ -104,14 +104,10 @@ impl<T: Send + 'static> Chan<T> {
     /// Sends `value`, blocking while the buffer is full (or, at capacity 0, until a receiver takes
     /// it). Fails with [`OpError::SendOnClosed`] if the channel is or becomes closed.
     pub fn send(&self, value: T) -> Result<(), OpError> {
-        let me = actor::current();
+        let (me, mut guard) = self.enter()?;
+        let st = &mut *guard;
         let shared = &*self.shared;
         let probe = &shared.probe;
-        let mut guard = lock(&shared.state);
-        let st = &mut *guard;
-        if st.aborted {
-            return Err(OpError::Aborted);
-        }
         let job = (shared.label)(&value);
         probe.sending(&mut st.log, me, job);
         if st.closed {
@@ -141,14 +137,10 @@ impl<T: Send + 'static> Chan<T> {
     /// Receives a value, blocking while none is available. Once the channel is closed and drained
     /// it fails with [`OpError::Closed`].
     pub fn recv(&self) -> Result<T, OpError> {
-        let me = actor::current();
+        let (me, mut guard) = self.enter()?;
+        let st = &mut *guard;
         let shared = &*self.shared;
         let probe = &shared.probe;
-        let mut guard = lock(&shared.state);
-        let st = &mut *guard;
-        if st.aborted {
-            return Err(OpError::Aborted);
-        }
         if let Some(value) = st.buffer.pop_front() {
             probe.received(&mut st.log, me, (shared.label)(&value), st.buffer.len());
             if let Some((sender, pending)) = st.senders.pop_front() {
@@ -183,12 +175,8 @@ impl<T: Send + 'static> Chan<T> {
     /// Closes the channel: waiting receivers get [`OpError::Closed`], waiting senders
     /// [`OpError::SendOnClosed`]. Closing twice fails with [`OpError::CloseOfClosed`].
     pub fn close(&self) -> Result<(), OpError> {
-        let me = actor::current();
-        let mut guard = lock(&self.shared.state);
+        let (me, mut guard) = self.enter()?;
         let st = &mut *guard;
-        if st.aborted {
-            return Err(OpError::Aborted);
-        }
         if st.closed {
             return Err(OpError::CloseOfClosed);
         }
@@ -204,6 +192,15 @@ impl<T: Send + 'static> Chan<T> {
         let mut guard = lock(&self.shared.state);
         guard.aborted = true;
         self.release_all(&mut guard, OpError::Aborted, OpError::Aborted);
+    }
+
+    /// Who is calling, and the locked state, unless the channel was aborted.
+    fn enter(&self) -> Result<(Actor, MutexGuard<'_, State<T>>), OpError> {
+        let state = lock(&self.shared.state);
+        if state.aborted {
+            return Err(OpError::Aborted);
+        }
+        Ok((actor::current(), state))
     }
 
     fn release_all(&self, st: &mut State<T>, to_receivers: OpError, to_senders: OpError) {
