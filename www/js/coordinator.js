@@ -38,8 +38,12 @@ async function boot() {
 
 /** Streams a run's events every frame; posts the report when its last actor has exited. */
 function pump(id, handle, { stream }) {
-  const events = stream ? handle.takeEvents() : (handle.discardEvents(), []);
-  if (events.length) postMessage({ type: 'events', id, events });
+  if (stream) {
+    const events = handle.takeEvents();
+    if (events.length) postMessage({ type: 'events', id, events });
+  } else {
+    handle.discardEvents();
+  }
   if (!handle.isFinished()) {
     setTimeout(pump, POLL_MS, id, handle, { stream });
     return;

@@ -10,11 +10,12 @@ export function createChannelView(root, title) {
   slots.className = 'slots';
   root.replaceChildren(heading, slots);
   let drawn = null;
+  let drawnVersion = -1;
 
   return function update(channel) {
-    if (drawn === channel && channel.version === drawn.drawnVersion) return;
+    if (drawn === channel && channel.version === drawnVersion) return;
     drawn = channel;
-    channel.drawnVersion = channel.version;
+    drawnVersion = channel.version;
     const state = channel.closed ? ' · closed' : '';
     heading.textContent =
       channel.cap === 0
