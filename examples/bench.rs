@@ -42,6 +42,7 @@ fn main() {
         jobs_buffer: buffer,
         results_buffer: buffer,
         work_ms: 0,
+        ..RunConfig::default()
     };
     let off = jobs_per_second(&config, false);
     let on = jobs_per_second(&config, true);

@@ -11,7 +11,7 @@ use crate::actor::{self, Actor};
 pub use crate::error::OpError;
 use crate::locks::lock;
 use crate::parker::Parker;
-use crate::trace::{LogBook, Op, Reason, Source};
+use crate::trace::{LogBook, Op, Reason, Source, Tag};
 use crate::watch::Probe;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -32,7 +32,7 @@ impl<T> Clone for Chan<T> {
 struct Shared<T> {
     cap: usize,
     probe: Probe,
-    label: fn(&T) -> u32,
+    label: fn(&T) -> Tag,
     state: Mutex<State<T>>,
 }
 
@@ -44,6 +44,7 @@ struct State<T> {
     senders: VecDeque<(SendParker, T)>,
     receivers: VecDeque<RecvParker<T>>,
     closed: bool,
+    sends_cancelled: bool,
     aborted: bool,
     peak_len: usize,
     log: LogBook,
@@ -52,11 +53,11 @@ struct State<T> {
 impl<T: Send + 'static> Chan<T> {
     /// A channel of capacity `cap` (0 for a rendezvous) that reports nothing.
     pub fn new(cap: usize) -> Self {
-        Self::observed(cap, Probe::none(), |_| 0)
+        Self::observed(cap, Probe::none(), |_| Tag::new(0))
     }
 
-    /// A channel that reports to `probe`, naming each value by the job number `label` gives it.
-    pub fn observed(cap: usize, probe: Probe, label: fn(&T) -> u32) -> Self {
+    /// A channel that reports to `probe`, describing each value by the tag `label` gives it.
+    pub fn observed(cap: usize, probe: Probe, label: fn(&T) -> Tag) -> Self {
         let shared = Arc::new(Shared {
             cap,
             probe,
@@ -66,6 +67,7 @@ impl<T: Send + 'static> Chan<T> {
                 senders: VecDeque::new(),
                 receivers: VecDeque::new(),
                 closed: false,
+                sends_cancelled: false,
                 aborted: false,
                 peak_len: 0,
                 log: LogBook::default(),
@@ -108,10 +110,14 @@ impl<T: Send + 'static> Chan<T> {
         let st = &mut *guard;
         let shared = &*self.shared;
         let probe = &shared.probe;
-        let job = (shared.label)(&value);
-        probe.sending(&mut st.log, me, job);
+        let tag = (shared.label)(&value);
+        let job = tag.job;
+        probe.sending(&mut st.log, me, tag);
         if st.closed {
             return Err(OpError::SendOnClosed);
+        }
+        if st.sends_cancelled {
+            return Err(OpError::Cancelled);
         }
         if let Some(receiver) = st.receivers.pop_front() {
             let len = st.buffer.len();
@@ -142,10 +148,10 @@ impl<T: Send + 'static> Chan<T> {
         let shared = &*self.shared;
         let probe = &shared.probe;
         if let Some(value) = st.buffer.pop_front() {
-            probe.received(&mut st.log, me, (shared.label)(&value), st.buffer.len());
+            probe.received(&mut st.log, me, (shared.label)(&value).job, st.buffer.len());
             if let Some((sender, pending)) = st.senders.pop_front() {
                 // The freed slot goes to the longest-waiting sender.
-                let job = (shared.label)(&pending);
+                let job = (shared.label)(&pending).job;
                 st.buffer.push_back(pending);
                 probe.unblocked(&mut st.log, sender.actor, Op::Send);
                 let at = probe.sent(&mut st.log, sender.actor, job, st.buffer.len());
@@ -155,7 +161,7 @@ impl<T: Send + 'static> Chan<T> {
         }
         if let Some((sender, value)) = st.senders.pop_front() {
             // Rendezvous: take the value straight from a waiting sender.
-            let job = (shared.label)(&value);
+            let job = (shared.label)(&value).job;
             probe.unblocked(&mut st.log, sender.actor, Op::Send);
             let at = probe.sent(&mut st.log, sender.actor, job, 0);
             probe.received(&mut st.log, me, job, 0);
@@ -186,6 +192,15 @@ impl<T: Send + 'static> Chan<T> {
         Ok(())
     }
 
+    /// Refuses sends from now on, as a producer's `select` on a cancelled context would: waiting
+    /// and later senders get [`OpError::Cancelled`] and keep their values; receivers go on
+    /// draining the buffer, and the channel can still be closed.
+    pub fn cancel_sends(&self) {
+        let mut guard = lock(&self.shared.state);
+        guard.sends_cancelled = true;
+        self.release_senders(&mut guard, OpError::Cancelled);
+    }
+
     /// Stops the channel for good: every waiting and every later operation fails with
     /// [`OpError::Aborted`], so the threads of a stopped run can go home.
     pub fn abort(&self) {
@@ -209,9 +224,14 @@ impl<T: Send + 'static> Chan<T> {
             let at = probe.unblocked(&mut st.log, receiver.actor, Op::Recv);
             receiver.wake(Err(to_receivers), at);
         }
+        self.release_senders(st, to_senders);
+    }
+
+    fn release_senders(&self, st: &mut State<T>, error: OpError) {
+        let probe = &self.shared.probe;
         for (sender, _) in st.senders.drain(..) {
             let at = probe.unblocked(&mut st.log, sender.actor, Op::Send);
-            sender.wake(Err(to_senders), at);
+            sender.wake(Err(error), at);
         }
     }
 

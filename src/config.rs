@@ -1,9 +1,12 @@
-//! The run configuration a reader (or a script) gives, validated.
+//! The run configuration a reader (or a script) gives, validated, and the scenario presets.
 //!
 //! Input arrives as loosely typed [`Field`]s (the `wasm` module converts a JavaScript object into
-//! them), so every mistake can be reported by field name with the allowed range: a wrong type, a
-//! fraction, a value out of range, a misspelt field.
+//! them), so every mistake can be reported by field name with what is allowed: a wrong type, a
+//! fraction, a value out of range, a misspelt field or choice. A `scenario` names a preset whose
+//! values fill in the fields the input leaves out.
 
+use crate::pool::{Collect, Mistake, PoolConfig};
+use crate::shutdown::Mode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -57,9 +60,11 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// A validated configuration of the doubling example.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunConfig {
+    /// The preset the other fields started from.
+    pub scenario: &'static str,
     /// Workers, 1 to [`MAX_WORKERS`].
     pub workers: u16,
     /// Jobs to run, 1 to 10,000.
@@ -68,68 +73,310 @@ pub struct RunConfig {
     pub jobs_buffer: u32,
     /// Capacity of the results channel, 0 (unbuffered) to 100.
     pub results_buffer: u32,
-    /// Simulated work per job in milliseconds, 0 to 2,000.
+    /// Simulated work per job in milliseconds, 0 to 2,000, when `job_cost_ms` is empty.
     pub work_ms: u32,
+    /// Work per job, cycled: job i costs entry (i - 1) mod length. Empty means `work_ms`.
+    pub job_cost_ms: Vec<u32>,
+    /// The consumer's pause after each result, 0 to 2,000 ms.
+    pub consumer_ms: u32,
+    /// Whether the producer closes the jobs channel.
+    pub close_jobs: bool,
+    /// Who gathers the results.
+    pub collect: Collect,
+    /// A lifecycle bug to commit.
+    pub mistake: Mistake,
+    /// The chance that a job fails, decided per job from `seed`.
+    pub fail_rate: f64,
+    /// Jobs that always fail.
+    pub fail_jobs: Vec<u32>,
+    /// Seed for `fail_rate`.
+    pub seed: u32,
+    /// Deliver results in job order.
+    pub ordered: bool,
+    /// Request a shutdown this long after the start.
+    pub cancel_after_ms: Option<u32>,
+    /// How a shutdown treats queued and in-flight jobs.
+    pub shutdown: Mode,
+    /// The grace period of a forced shutdown.
+    pub shutdown_timeout_ms: u32,
 }
 
-/// A whole-number field: its name as written in JavaScript, its range and its default.
-struct WholeField {
-    name: &'static str,
-    min: u32,
-    max: u32,
-    default: u32,
+/// A preset value, written as a constant.
+#[derive(Clone, Copy)]
+enum Preset {
+    Whole(u32),
+    Fraction(f64),
+    Flag(bool),
+    Text(&'static str),
+    Wholes(&'static [u32]),
 }
 
-const FIELDS: [WholeField; 5] = [
-    WholeField {
-        name: "workers",
-        min: 1,
-        max: MAX_WORKERS as u32,
-        default: 3,
-    },
-    WholeField {
-        name: "jobs",
-        min: 1,
-        max: 10_000,
-        default: 12,
-    },
-    WholeField {
-        name: "jobsBuffer",
-        min: 0,
-        max: 100,
-        default: 4,
-    },
-    WholeField {
-        name: "resultsBuffer",
-        min: 0,
-        max: 100,
-        default: 4,
-    },
-    WholeField {
-        name: "workMs",
-        min: 0,
-        max: 2_000,
-        default: 200,
-    },
+impl Preset {
+    fn field(self) -> Field {
+        match self {
+            Preset::Whole(n) => Field::Number(n.into()),
+            Preset::Fraction(x) => Field::Number(x),
+            Preset::Flag(b) => Field::Bool(b),
+            Preset::Text(s) => Field::Text(s.to_string()),
+            Preset::Wholes(list) => {
+                Field::List(list.iter().map(|&n| Field::Number(n.into())).collect())
+            }
+        }
+    }
+}
+
+use Preset::{Flag, Fraction, Text, Whole, Wholes};
+
+/// The scenarios: each a name and the fields it sets (the rest keep their defaults).
+const SCENARIOS: &[(&str, &[(&str, Preset)])] = &[
+    ("basic", &[]),
+    ("ordering", &[("jobCostMs", Wholes(&[250, 400, 550, 100]))]),
+    (
+        "backpressure",
+        &[
+            ("workers", Whole(2)),
+            ("jobs", Whole(24)),
+            ("jobsBuffer", Whole(2)),
+            ("resultsBuffer", Whole(2)),
+            ("workMs", Whole(150)),
+            ("consumerMs", Whole(300)),
+        ],
+    ),
+    (
+        "deadlock-no-close",
+        &[
+            ("jobs", Whole(8)),
+            ("resultsBuffer", Whole(8)),
+            ("workMs", Whole(150)),
+            ("closeJobs", Flag(false)),
+        ],
+    ),
+    (
+        "deadlock-after-wait",
+        &[
+            ("jobs", Whole(10)),
+            ("jobsBuffer", Whole(10)),
+            ("workMs", Whole(100)),
+            ("collect", Text("after-wait")),
+        ],
+    ),
+    (
+        "deadlock-circular",
+        &[
+            ("jobs", Whole(10)),
+            ("jobsBuffer", Whole(0)),
+            ("resultsBuffer", Whole(0)),
+            ("workMs", Whole(100)),
+            ("collect", Text("after-send")),
+        ],
+    ),
+    (
+        "panic-send-on-closed",
+        &[
+            ("jobs", Whole(8)),
+            ("workMs", Whole(150)),
+            ("mistake", Text("close-results-early")),
+        ],
+    ),
+    (
+        "panic-close-twice",
+        &[("jobs", Whole(8)), ("mistake", Text("close-jobs-twice"))],
+    ),
+    (
+        "errors",
+        &[
+            ("workers", Whole(4)),
+            ("jobs", Whole(20)),
+            ("workMs", Whole(100)),
+            ("failRate", Fraction(0.2)),
+            ("seed", Whole(7)),
+            ("failJobs", Wholes(&[3])),
+        ],
+    ),
+    (
+        "cancel",
+        &[
+            ("jobs", Whole(40)),
+            ("jobsBuffer", Whole(10)),
+            ("workMs", Whole(300)),
+            ("cancelAfterMs", Whole(1000)),
+            ("shutdown", Text("graceful")),
+            ("shutdownTimeoutMs", Whole(500)),
+        ],
+    ),
+    (
+        "waitgroup-misuse",
+        &[
+            ("workers", Whole(4)),
+            ("jobs", Whole(8)),
+            ("workMs", Whole(50)),
+            ("mistake", Text("add-in-worker")),
+        ],
+    ),
 ];
 
-impl WholeField {
-    fn read(&self, fields: &BTreeMap<String, Field>) -> Result<u32, ConfigError> {
-        let value = match fields.get(self.name) {
-            None | Some(Field::Null) => return Ok(self.default),
-            Some(value) => value,
-        };
-        match value {
-            Field::Number(n)
-                if n.fract() == 0.0 && *n >= self.min.into() && *n <= self.max.into() =>
-            {
-                Ok(*n as u32)
-            }
-            other => Err(ConfigError(format!(
-                "{} must be a whole number from {} to {}, but got {other}",
-                self.name, self.min, self.max
-            ))),
+/// Every field name, as written in JavaScript.
+const FIELD_NAMES: &[&str] = &[
+    "scenario",
+    "workers",
+    "jobs",
+    "jobsBuffer",
+    "resultsBuffer",
+    "workMs",
+    "jobCostMs",
+    "consumerMs",
+    "closeJobs",
+    "collect",
+    "mistake",
+    "failRate",
+    "failJobs",
+    "seed",
+    "ordered",
+    "cancelAfterMs",
+    "shutdown",
+    "shutdownTimeoutMs",
+];
+
+const COLLECT: &[(&str, Collect)] = &[
+    ("concurrent", Collect::Concurrent),
+    ("after-wait", Collect::AfterWait),
+    ("after-send", Collect::AfterSend),
+];
+
+const MISTAKES: &[(&str, Mistake)] = &[
+    ("none", Mistake::None),
+    ("close-jobs-twice", Mistake::CloseJobsTwice),
+    ("close-results-early", Mistake::CloseResultsEarly),
+    ("add-in-worker", Mistake::AddInWorker),
+];
+
+const SHUTDOWN: &[(&str, Mode)] = &[
+    ("graceful", Mode::Graceful),
+    ("drain", Mode::Drain),
+    ("force", Mode::Force),
+];
+
+/// The most entries in `jobCostMs`.
+const MAX_COSTS: usize = 100;
+
+/// The input with its scenario's preset beneath it.
+struct Input<'a> {
+    given: &'a BTreeMap<String, Field>,
+    preset: BTreeMap<&'static str, Field>,
+}
+
+fn error(name: &str, wanted: &str, got: &Field) -> ConfigError {
+    ConfigError(format!("{name} must be {wanted}, but got {got}"))
+}
+
+/// The number in `field` if it is a whole number in `min..=max`.
+fn whole_in(field: &Field, min: u32, max: u32) -> Option<u32> {
+    match field {
+        Field::Number(n) if n.fract() == 0.0 && *n >= min.into() && *n <= max.into() => {
+            Some(*n as u32)
         }
+        _ => None,
+    }
+}
+
+fn quoted(options: &[&str]) -> String {
+    let quoted: Vec<String> = options.iter().map(|o| format!("{o:?}")).collect();
+    quoted.join(", ")
+}
+
+impl Input<'_> {
+    /// The value of `name`: the given one, else the preset's; `None` when neither is set.
+    fn get(&self, name: &str) -> Option<&Field> {
+        match self.given.get(name) {
+            Some(Field::Null) | None => self.preset.get(name),
+            given => given,
+        }
+    }
+
+    fn whole(&self, name: &str, min: u32, max: u32, default: u32) -> Result<u32, ConfigError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(value) => whole_in(value, min, max)
+                .ok_or_else(|| error(name, &format!("a whole number from {min} to {max}"), value)),
+        }
+    }
+
+    fn optional_whole(&self, name: &str, min: u32, max: u32) -> Result<Option<u32>, ConfigError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(value) => whole_in(value, min, max).map(Some).ok_or_else(|| {
+                error(
+                    name,
+                    &format!("a whole number from {min} to {max}, or absent"),
+                    value,
+                )
+            }),
+        }
+    }
+
+    fn fraction(&self, name: &str, default: f64) -> Result<f64, ConfigError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(Field::Number(x)) if (0.0..=1.0).contains(x) => Ok(*x),
+            Some(value) => Err(error(name, "a number from 0 to 1", value)),
+        }
+    }
+
+    fn flag(&self, name: &str, default: bool) -> Result<bool, ConfigError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(Field::Bool(b)) => Ok(*b),
+            Some(value) => Err(error(name, "true or false", value)),
+        }
+    }
+
+    fn choice<T: Copy>(&self, name: &str, options: &[(&str, T)]) -> Result<T, ConfigError> {
+        let Some(value) = self.get(name) else {
+            return Ok(options[0].1);
+        };
+        let found = match value {
+            Field::Text(text) => options.iter().find(|(o, _)| o == text),
+            _ => None,
+        };
+        found.map(|&(_, choice)| choice).ok_or_else(|| {
+            let names: Vec<&str> = options.iter().map(|(o, _)| *o).collect();
+            error(name, &format!("one of {}", quoted(&names)), value)
+        })
+    }
+
+    /// A list of whole numbers in `min..=max` (a single number counts as a list of one).
+    fn wholes(
+        &self,
+        name: &str,
+        what: &str,
+        (min, max): (u32, u32),
+        max_len: usize,
+    ) -> Result<Vec<u32>, ConfigError> {
+        let items = match self.get(name) {
+            None => return Ok(Vec::new()),
+            Some(Field::List(items)) if items.len() <= max_len => items.as_slice(),
+            Some(single @ Field::Number(_)) => std::slice::from_ref(single),
+            Some(value) => {
+                return Err(error(
+                    name,
+                    &format!("a list of at most {max_len} {what}s from {min} to {max}"),
+                    value,
+                ));
+            }
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                whole_in(item, min, max).ok_or_else(|| {
+                    error(
+                        &format!("{name}[{i}]"),
+                        &format!("a {what} from {min} to {max}"),
+                        item,
+                    )
+                })
+            })
+            .collect()
     }
 }
 
@@ -140,27 +387,83 @@ impl Default for RunConfig {
 }
 
 impl RunConfig {
-    /// Validates `fields`; absent fields take their defaults, unknown fields are an error.
+    /// Validates `fields`: a `scenario` fills in the fields left out, absent fields take their
+    /// defaults, unknown fields are an error.
     pub fn from_fields(fields: &BTreeMap<String, Field>) -> Result<Self, ConfigError> {
-        if let Some(unknown) = fields
-            .keys()
-            .find(|k| FIELDS.iter().all(|f| f.name != k.as_str()))
-        {
-            let known: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
+        if let Some(unknown) = fields.keys().find(|k| !FIELD_NAMES.contains(&k.as_str())) {
             return Err(ConfigError(format!(
                 "unknown config field {}; the fields are {}",
                 Field::Text(unknown.clone()),
-                known.join(", ")
+                FIELD_NAMES.join(", ")
             )));
         }
-        let [workers, jobs, jobs_buffer, results_buffer, work_ms] =
-            FIELDS.each_ref().map(|field| field.read(fields));
+        let (scenario, preset) = match fields.get("scenario") {
+            None | Some(Field::Null) => SCENARIOS[0],
+            Some(value) => {
+                let found = match value {
+                    Field::Text(name) => SCENARIOS.iter().find(|(n, _)| n == name),
+                    _ => None,
+                };
+                *found.ok_or_else(|| {
+                    let names: Vec<&str> = SCENARIOS.iter().map(|(n, _)| *n).collect();
+                    error("scenario", &format!("one of {}", quoted(&names)), value)
+                })?
+            }
+        };
+        let input = Input {
+            given: fields,
+            preset: preset.iter().map(|&(k, v)| (k, v.field())).collect(),
+        };
+        let jobs = input.whole("jobs", 1, 10_000, 12)?;
         Ok(RunConfig {
-            workers: workers? as u16,
-            jobs: jobs?,
-            jobs_buffer: jobs_buffer?,
-            results_buffer: results_buffer?,
-            work_ms: work_ms?,
+            scenario,
+            workers: input.whole("workers", 1, MAX_WORKERS.into(), 3)? as u16,
+            jobs,
+            jobs_buffer: input.whole("jobsBuffer", 0, 100, 4)?,
+            results_buffer: input.whole("resultsBuffer", 0, 100, 4)?,
+            work_ms: input.whole("workMs", 0, 2_000, 200)?,
+            job_cost_ms: input.wholes("jobCostMs", "whole number", (0, 2_000), MAX_COSTS)?,
+            consumer_ms: input.whole("consumerMs", 0, 2_000, 0)?,
+            close_jobs: input.flag("closeJobs", true)?,
+            collect: input.choice("collect", COLLECT)?,
+            mistake: input.choice("mistake", MISTAKES)?,
+            fail_rate: input.fraction("failRate", 0.0)?,
+            fail_jobs: input.wholes("failJobs", "job number", (1, jobs), 10_000)?,
+            seed: input.whole("seed", 0, u32::MAX, 1)?,
+            ordered: input.flag("ordered", false)?,
+            cancel_after_ms: input.optional_whole("cancelAfterMs", 0, 60_000)?,
+            shutdown: input.choice("shutdown", SHUTDOWN)?,
+            shutdown_timeout_ms: input.whole("shutdownTimeoutMs", 0, 10_000, 1_000)?,
         })
+    }
+
+    /// Every scenario with its configuration.
+    pub fn scenarios() -> Vec<RunConfig> {
+        SCENARIOS
+            .iter()
+            .map(|(name, _)| {
+                let fields =
+                    BTreeMap::from([("scenario".to_string(), Field::Text(name.to_string()))]);
+                Self::from_fields(&fields).expect("the presets are valid")
+            })
+            .collect()
+    }
+
+    /// The pool this configuration describes.
+    pub fn pool(&self, tracing: bool) -> PoolConfig {
+        PoolConfig {
+            workers: self.workers,
+            jobs_buffer: self.jobs_buffer as usize,
+            results_buffer: self.results_buffer as usize,
+            tracing,
+            close_jobs: self.close_jobs,
+            collect: self.collect,
+            mistake: self.mistake,
+            consumer_ms: self.consumer_ms.into(),
+            ordered: self.ordered,
+            cancel_after_ms: self.cancel_after_ms.map(f64::from),
+            shutdown: self.shutdown,
+            shutdown_timeout_ms: self.shutdown_timeout_ms.into(),
+        }
     }
 }

@@ -3,7 +3,8 @@
 use std::fmt;
 
 /// The ways an operation can fail. The first three are what Go punishes with a panic, worded as Go
-/// words them; `Closed` is Go's `ok == false`; `Aborted` means the run was stopped under the caller.
+/// words them; `Closed` is Go's `ok == false`; `Aborted` means the run was stopped under the caller;
+/// `Cancelled` is a send given up because the run is shutting down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpError {
     /// A send on a closed channel (also delivered to senders blocked when the channel closes).
@@ -16,6 +17,8 @@ pub enum OpError {
     Closed,
     /// The run was aborted (cancelled, or ended by another actor's panic).
     Aborted,
+    /// A send refused because the run is shutting down (the channel stopped taking values).
+    Cancelled,
 }
 
 impl OpError {
@@ -36,6 +39,7 @@ impl fmt::Display for OpError {
             OpError::NegativeCounter => "sync: negative WaitGroup counter",
             OpError::Closed => "receive from closed channel",
             OpError::Aborted => "operation aborted: the run was stopped",
+            OpError::Cancelled => "send cancelled: the run is shutting down",
         })
     }
 }

@@ -1,4 +1,4 @@
-//! The worker pool, wired as in Go.
+//! The worker pool, wired as in Go, with the mistakes the Go posts warn about available on purpose.
 //!
 //! ```text
 //! producer ──jobs──▶ worker 1..N ──results──▶ consumer
@@ -6,17 +6,25 @@
 //!                     closer: wg.Wait(); close(results)
 //! ```
 //! [`start`] spawns the actors and returns a [`Run`] at once. The run ends when its last actor
-//! exits; [`Run::take_report`] then hands over the results in arrival order and the run's figures,
-//! while [`Run::take_events`] streams the trace at any time. [`Run::cancel`] aborts every channel
-//! and the WaitGroup, so blocked actors return and their threads go back to the pool.
+//! exits; [`Run::take_report`] then hands over the [`Report`], while [`Run::take_events`] streams
+//! the trace at any time. [`Collect`] chooses who gathers the results (the right way, or after
+//! `wg.Wait()`, or by the producer after sending everything); a [`Mistake`] breaks the channel or
+//! WaitGroup lifecycle. Three things end a run early: a Go panic (an actor's operation fails the
+//! way Go panics), a deadlock (the watch finds every live actor blocked) and a shutdown
+//! ([`Run::cancel`] or the `cancel_after_ms` timer, in the configured [`Mode`]). A panic or a
+//! deadlock aborts every channel and the WaitGroup, so blocked actors return and their threads go
+//! back to the pool; a shutdown stops only the jobs channel, so no finished work is lost.
 
 use crate::actor::{self, Actor};
 use crate::chan::Chan;
 use crate::clock;
 use crate::error::OpError;
 use crate::locks::lock;
+use crate::reorder::ReorderBuffer;
+use crate::report::{Accounting, Delivery, PanicInfo, Report, Stats};
+use crate::shutdown::{Interrupted, Mode, Shutdown, Stage};
 use crate::spawn::Spawn;
-use crate::trace::{Event, EventKind, Outcome, Resource};
+use crate::trace::{Event, EventKind, Outcome, Resource, Tag};
 use crate::waitgroup::WaitGroup;
 use crate::watch::{Probe, Watch};
 use serde::Serialize;
@@ -24,10 +32,41 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// Actors besides the workers: producer, closer, consumer.
-pub const HELPER_ACTORS: usize = 3;
+/// The most threads a run needs besides its workers: producer, closer, consumer and timer.
+pub const HELPER_THREADS: usize = 4;
 
-/// The shape of a pool.
+/// How often the timer looks at the clock, in ms.
+const TIMER_TICK_MS: f64 = 5.0;
+
+/// Who gathers the results, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Collect {
+    /// The consumer reads while the workers run; a closer does `wg.Wait(); close(results)`.
+    Concurrent,
+    /// The consumer does `wg.Wait()`, closes results, and only then reads: workers block once the
+    /// results buffer is full.
+    AfterWait,
+    /// The producer sends every job, then reads the results itself: with small buffers the
+    /// producer and the workers wait on each other.
+    AfterSend,
+}
+
+/// A lifecycle bug committed on purpose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mistake {
+    /// No bug.
+    None,
+    /// The producer closes the jobs channel twice.
+    CloseJobsTwice,
+    /// The closer closes the results channel without waiting for the workers.
+    CloseResultsEarly,
+    /// Each worker calls `wg.Add(1)` when it starts, instead of the pool before starting it.
+    AddInWorker,
+}
+
+/// The shape and behaviour of a pool.
 #[derive(Clone, Debug)]
 pub struct PoolConfig {
     /// Number of workers (at least 1).
@@ -38,6 +77,60 @@ pub struct PoolConfig {
     pub results_buffer: usize,
     /// Whether to record the trace.
     pub tracing: bool,
+    /// Whether the producer closes the jobs channel after the last job.
+    pub close_jobs: bool,
+    /// Who gathers the results.
+    pub collect: Collect,
+    /// A lifecycle bug to commit.
+    pub mistake: Mistake,
+    /// The consumer's pause after each result, in ms.
+    pub consumer_ms: f64,
+    /// Deliver results in job order through a reorder buffer.
+    pub ordered: bool,
+    /// Request a shutdown this many ms after the start.
+    pub cancel_after_ms: Option<f64>,
+    /// How a shutdown treats queued and in-flight jobs.
+    pub shutdown: Mode,
+    /// The grace period of a forced shutdown, in ms.
+    pub shutdown_timeout_ms: f64,
+}
+
+impl PoolConfig {
+    /// A correct pool of `workers` with the given buffers: tracing on, no timer, graceful shutdown.
+    pub fn new(workers: u16, jobs_buffer: usize, results_buffer: usize) -> Self {
+        PoolConfig {
+            workers,
+            jobs_buffer,
+            results_buffer,
+            tracing: true,
+            close_jobs: true,
+            collect: Collect::Concurrent,
+            mistake: Mistake::None,
+            consumer_ms: 0.0,
+            ordered: false,
+            cancel_after_ms: None,
+            shutdown: Mode::Graceful,
+            shutdown_timeout_ms: 1000.0,
+        }
+    }
+
+    /// The actors this pool runs, each on a thread of its own.
+    fn actors(&self) -> Vec<Actor> {
+        let mut actors = vec![Actor::Producer];
+        actors.extend((1..=self.workers).map(Actor::Worker));
+        if self.collect != Collect::AfterWait {
+            actors.push(Actor::Closer);
+        }
+        if self.collect != Collect::AfterSend {
+            actors.push(Actor::Consumer);
+        }
+        actors
+    }
+
+    /// Whether the run needs a timer thread (for `cancel_after_ms` or a forced shutdown).
+    fn needs_timer(&self) -> bool {
+        self.cancel_after_ms.is_some() || self.shutdown == Mode::Force
+    }
 }
 
 /// A job travelling through the jobs channel: its number (from 1) and its payload.
@@ -46,15 +139,11 @@ struct Numbered<J> {
     payload: J,
 }
 
-/// One result, as the consumer received it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Delivery<R> {
-    /// The job's number, from 1 in submission order.
-    pub job: u32,
-    /// What the work function returned.
-    pub value: R,
-    /// The worker that produced it (from 1).
-    pub worker: u16,
+/// A result travelling through the results channel.
+struct Done<R> {
+    job: u32,
+    worker: u16,
+    result: Result<R, String>,
 }
 
 /// What the work function knows besides its job.
@@ -63,58 +152,38 @@ pub struct WorkCtx<'a> {
     pub job: u32,
     /// The worker running it.
     pub worker: u16,
-    cancelled: &'a AtomicBool,
+    context: &'a AtomicBool,
 }
 
 impl WorkCtx<'_> {
-    /// Whether the run has been cancelled; long work should stop early.
+    /// Whether the run's context has been cancelled; long work should stop early.
     pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::Acquire)
+        self.context.load(Ordering::Acquire)
     }
 
-    /// Sleeps `ms` milliseconds (simulated work), waking early if the run is cancelled.
-    pub fn sleep_ms(&self, ms: f64) {
-        const SLICE_MS: f64 = 10.0;
-        let until = clock::now_ms() + ms;
-        loop {
-            let left = until - clock::now_ms();
-            if left <= 0.0 || self.is_cancelled() {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_secs_f64(
-                left.min(SLICE_MS) / 1000.0,
-            ));
+    /// Sleeps `ms` milliseconds (simulated work); stops early with [`Interrupted`] if the context
+    /// is cancelled.
+    pub fn sleep_ms(&self, ms: f64) -> Result<(), Interrupted> {
+        sleep_unless(ms, self.context)
+    }
+}
+
+/// Sleeps `ms` in short slices, giving up with [`Interrupted`] as soon as `cancelled` is set.
+fn sleep_unless(ms: f64, cancelled: &AtomicBool) -> Result<(), Interrupted> {
+    const SLICE_MS: f64 = 10.0;
+    let until = clock::now_ms() + ms;
+    loop {
+        if cancelled.load(Ordering::Acquire) {
+            return Err(Interrupted);
         }
+        let left = until - clock::now_ms();
+        if left <= 0.0 {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_secs_f64(
+            left.min(SLICE_MS) / 1000.0,
+        ));
     }
-}
-
-/// The figures of a finished run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Stats {
-    /// From start to the last actor's exit.
-    pub wall_ms: f64,
-    /// Total time the producer spent blocked on the jobs channel.
-    pub producer_blocked_ms: f64,
-    /// The most jobs the jobs channel held at once.
-    pub max_jobs_queued: usize,
-    /// Threads the run occupied: one per actor.
-    pub threads: usize,
-}
-
-/// A finished run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Report<R> {
-    /// How it ended.
-    pub outcome: Outcome,
-    /// A sentence for the reader when the outcome is not `completed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Results in arrival order.
-    pub results: Vec<Delivery<R>>,
-    /// Timing and queue figures.
-    pub stats: Stats,
 }
 
 /// Why a run could not start.
@@ -135,7 +204,7 @@ impl fmt::Display for StartError {
             StartError::NotEnoughThreads { have, need } => write!(
                 f,
                 "the thread pool has {have} threads, but this run needs {need}: one per worker \
-                 plus the producer, the closer and the consumer"
+                 plus the producer, the closer, the consumer and a timer"
             ),
         }
     }
@@ -148,21 +217,31 @@ pub struct Run<J, R> {
     inner: Arc<Inner<J, R>>,
 }
 
+/// What the consumer gathered.
+struct Collected<R> {
+    results: Vec<Delivery<R>>,
+    reorder: Option<(usize, f64)>,
+}
+
 struct Inner<J, R> {
+    config: PoolConfig,
+    total_jobs: u32,
     watch: Arc<Watch>,
     jobs: Chan<Numbered<J>>,
-    results: Chan<Delivery<R>>,
+    results: Chan<Done<R>>,
     wg: WaitGroup,
     threads: usize,
-    cancelled: AtomicBool,
+    shutdown: Shutdown,
     panic: Mutex<Option<(Actor, OpError)>>,
-    collected: Mutex<Vec<Delivery<R>>>,
+    taken: Mutex<Vec<u32>>,
+    collected: Mutex<Collected<R>>,
     report: Mutex<Option<Report<R>>>,
     finished: AtomicBool,
 }
 
-/// Starts a pool run over `jobs` (numbered from 1), each turned into a result by `work` on one of
-/// `config.workers` workers. Returns at once; the actors run on threads from `spawner`.
+/// Starts a pool run over `jobs` (numbered from 1), each turned into a result (or an error) by
+/// `work` on one of `config.workers` workers. Returns at once; the actors run on threads from
+/// `spawner`.
 pub fn start<J, R, I, F>(
     config: &PoolConfig,
     jobs: I,
@@ -173,53 +252,83 @@ where
     J: Send + 'static,
     R: Send + 'static,
     I: IntoIterator<Item = J>,
-    I::IntoIter: Send + 'static,
-    F: Fn(&J, &WorkCtx) -> R + Send + Sync + 'static,
+    I::IntoIter: ExactSizeIterator + Send + 'static,
+    F: Fn(&J, &WorkCtx) -> Result<R, String> + Send + Sync + 'static,
 {
-    let threads = usize::from(config.workers) + HELPER_ACTORS;
+    let actors = config.actors();
+    let threads = actors.len() + usize::from(config.needs_timer());
     if spawner.capacity() < threads {
         return Err(StartError::NotEnoughThreads {
             have: spawner.capacity(),
             need: threads,
         });
     }
+    let jobs = jobs.into_iter();
     let watch = Watch::new(config.tracing);
     let inner = Arc::new(Inner {
+        config: config.clone(),
+        total_jobs: u32::try_from(jobs.len()).expect("fewer than 2^32 jobs"),
         jobs: Chan::observed(
             config.jobs_buffer,
             Probe::new(&watch, Resource::Jobs).after_receive(|job| EventKind::Started { job }),
-            |n: &Numbered<J>| n.job,
+            |n: &Numbered<J>| Tag::new(n.job),
         ),
         results: Chan::observed(
             config.results_buffer,
-            Probe::new(&watch, Resource::Results).before_send(|job| EventKind::Finished { job }),
-            |d: &Delivery<R>| d.job,
+            Probe::new(&watch, Resource::Results).before_send(|tag| EventKind::Finished {
+                job: tag.job,
+                failed: tag.failed,
+            }),
+            |d: &Done<R>| Tag {
+                job: d.job,
+                failed: d.result.is_err(),
+            },
         ),
         wg: WaitGroup::observed(Probe::new(&watch, Resource::WaitGroup)),
         watch,
         threads,
-        cancelled: AtomicBool::new(false),
+        shutdown: Shutdown::new(config.shutdown, config.shutdown_timeout_ms),
         panic: Mutex::new(None),
-        collected: Mutex::new(Vec::new()),
+        taken: Mutex::new(Vec::new()),
+        collected: Mutex::new(Collected {
+            results: Vec::new(),
+            reorder: None,
+        }),
         report: Mutex::new(None),
         finished: AtomicBool::new(false),
     });
-    inner.watch.enter(threads as u32);
-    inner.wg.add(usize::from(config.workers));
-
-    let jobs = jobs.into_iter();
-    spawn_actor(&inner, spawner, Actor::Producer, move |run| {
-        run.produce(jobs)
-    });
-    let work = Arc::new(work);
-    for k in 1..=config.workers {
-        let work = Arc::clone(&work);
-        spawn_actor(&inner, spawner, Actor::Worker(k), move |run| {
-            run.work(k, &*work)
-        });
+    let weak = Arc::downgrade(&inner);
+    inner.watch.on_deadlock(Box::new(move || {
+        if let Some(inner) = weak.upgrade() {
+            inner.abort();
+        }
+    }));
+    inner.watch.enter(actors.len() as u32);
+    if config.mistake != Mistake::AddInWorker {
+        inner.wg.add(usize::from(config.workers));
     }
-    spawn_actor(&inner, spawner, Actor::Closer, |run| run.close_when_done());
-    spawn_actor(&inner, spawner, Actor::Consumer, |run| run.consume());
+
+    let mut jobs = Some(jobs);
+    let work = Arc::new(work);
+    for who in actors {
+        match who {
+            Actor::Producer => {
+                let jobs = jobs.take().expect("one producer");
+                spawn_actor(&inner, spawner, who, move |run| run.main(jobs));
+            }
+            Actor::Worker(k) => {
+                let work = Arc::clone(&work);
+                spawn_actor(&inner, spawner, who, move |run| run.work(k, &*work));
+            }
+            Actor::Closer => spawn_actor(&inner, spawner, who, |run| run.close_when_done()),
+            Actor::Consumer => spawn_actor(&inner, spawner, who, |run| run.collect()),
+            Actor::Main => unreachable!("main is not spawned"),
+        }
+    }
+    if config.needs_timer() {
+        let inner = Arc::clone(&inner);
+        spawner.spawn(Box::new(move || inner.keep_time()));
+    }
     Ok(Run { inner })
 }
 
@@ -242,11 +351,7 @@ fn spawn_actor<J, R>(
 }
 
 impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
-    fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::Acquire)
-    }
-
-    /// Returns the value, or notes a panic-worthy error (aborting the run) and returns `None`.
+    /// Returns the value; on an error Go would panic over, notes it and aborts the run.
     fn check<T>(&self, result: Result<T, OpError>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
@@ -260,81 +365,263 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
         }
     }
 
+    /// Tears the run down (after a panic or a deadlock): every blocked operation returns.
     fn abort(&self) {
+        self.watch.disarm();
+        self.shutdown.cancel_context();
         self.jobs.abort();
         self.results.abort();
         self.wg.abort();
     }
 
+    fn elapsed_ms(&self) -> f64 {
+        self.watch.trace().elapsed_ms()
+    }
+
+    fn note(&self, kind: EventKind) {
+        self.watch.trace().record_own(Actor::Main, kind);
+    }
+
+    /// Starts the shutdown in the configured mode (once).
+    fn request_shutdown(&self) {
+        if !self.shutdown.request(self.elapsed_ms()) {
+            return;
+        }
+        let mode = self.shutdown.mode();
+        self.note(EventKind::Shutdown {
+            mode,
+            stage: Stage::Requested,
+        });
+        match mode {
+            Mode::Graceful => self.jobs.abort(),
+            Mode::Drain | Mode::Force => self.jobs.cancel_sends(),
+        }
+    }
+
+    /// Ends a forced shutdown's grace period: cancels the context and drops the queued jobs.
+    fn force(&self) {
+        if !self.shutdown.cancel_context() {
+            return;
+        }
+        self.note(EventKind::Shutdown {
+            mode: self.shutdown.mode(),
+            stage: Stage::Forced,
+        });
+        self.jobs.abort();
+    }
+
+    /// The timer: fires `cancel_after_ms` and the forced shutdown's deadline.
+    fn keep_time(&self) {
+        while !self.finished.load(Ordering::Acquire) {
+            let now = self.elapsed_ms();
+            if self
+                .config
+                .cancel_after_ms
+                .is_some_and(|after| now >= after)
+            {
+                self.request_shutdown();
+            }
+            if self.shutdown.force_deadline().is_some_and(|at| now >= at) {
+                self.force();
+            }
+            std::thread::sleep(std::time::Duration::from_secs_f64(TIMER_TICK_MS / 1000.0));
+        }
+    }
+
+    /// The producer: sends the jobs, closes the jobs channel (unless told not to) and, when it
+    /// also collects, reads the results.
+    fn main(&self, jobs: impl Iterator<Item = J>) {
+        self.produce(jobs);
+        if self.config.collect == Collect::AfterSend {
+            self.consume();
+        }
+    }
+
     fn produce(&self, jobs: impl Iterator<Item = J>) {
         for (payload, job) in jobs.zip(1..) {
-            if self.is_cancelled()
-                || self
-                    .check(self.jobs.send(Numbered { job, payload }))
-                    .is_none()
-            {
-                return;
+            match self.jobs.send(Numbered { job, payload }) {
+                Ok(()) => {}
+                // Drain or force: stop sending, but still close below.
+                Err(OpError::Cancelled) => break,
+                Err(error) => {
+                    self.check::<()>(Err(error));
+                    return;
+                }
             }
         }
-        self.check(self.jobs.close());
+        if !self.config.close_jobs {
+            return;
+        }
+        let twice = self.config.mistake == Mistake::CloseJobsTwice;
+        if self.check(self.jobs.close()).is_some() && twice {
+            self.check(self.jobs.close());
+        }
     }
 
     /// A worker: "started" and "finished" are noted by the jobs and results channels, in the same
     /// critical section as the receive and the send they go with.
-    fn work(&self, worker: u16, work: &(dyn Fn(&J, &WorkCtx) -> R + Send + Sync)) {
+    fn work(&self, worker: u16, work: &(dyn Fn(&J, &WorkCtx) -> Result<R, String> + Send + Sync)) {
+        if self.config.mistake == Mistake::AddInWorker {
+            self.wg.add(1);
+        }
+        let mut taken = Vec::new();
         while let Some(Numbered { job, payload }) = self.check(self.jobs.recv()) {
+            taken.push(job);
             let ctx = WorkCtx {
                 job,
                 worker,
-                cancelled: &self.cancelled,
+                context: self.shutdown.context(),
             };
-            let value = work(&payload, &ctx);
-            let delivery = Delivery { job, value, worker };
-            if self.check(self.results.send(delivery)).is_none() {
+            let result = work(&payload, &ctx);
+            if self
+                .check(self.results.send(Done {
+                    job,
+                    worker,
+                    result,
+                }))
+                .is_none()
+            {
                 break;
             }
         }
+        lock(&self.taken).extend(taken);
         self.check(self.wg.done());
     }
 
     fn close_when_done(&self) {
-        if self.check(self.wg.wait()).is_some() {
+        if self.config.mistake == Mistake::CloseResultsEarly || self.check(self.wg.wait()).is_some()
+        {
             self.check(self.results.close());
         }
     }
 
-    fn consume(&self) {
-        let mut received = Vec::new();
-        while let Some(delivery) = self.check(self.results.recv()) {
-            received.push(delivery);
+    /// The consumer: reads the results, after `wg.Wait()` when told to collect that way.
+    fn collect(&self) {
+        if self.config.collect == Collect::AfterWait {
+            if self.check(self.wg.wait()).is_none() {
+                return;
+            }
+            self.check(self.results.close());
         }
-        *lock(&self.collected) = received;
+        self.consume();
+    }
+
+    fn consume(&self) {
+        let mut reorder = self.config.ordered.then(ReorderBuffer::new);
+        let mut results = Vec::new();
+        let mut arrival = 0;
+        while let Some(Done {
+            job,
+            worker,
+            result,
+        }) = self.check(self.results.recv())
+        {
+            arrival += 1;
+            let (value, error) = match result {
+                Ok(value) => (Some(value), None),
+                Err(error) => (None, Some(error)),
+            };
+            let delivery = Delivery {
+                job,
+                worker,
+                arrival,
+                value,
+                error,
+            };
+            if self.config.consumer_ms > 0.0 {
+                // A forced shutdown cancels the pause too; the result is kept either way.
+                let _ = sleep_unless(self.config.consumer_ms, self.shutdown.context());
+            }
+            match &mut reorder {
+                None => results.push(delivery),
+                Some(buffer) => {
+                    let released = buffer.push(delivery, self.elapsed_ms());
+                    self.deliver(released, buffer.held(), &mut results);
+                }
+            }
+        }
+        let reorder = reorder.map(|mut buffer| {
+            let rest = buffer.flush(self.elapsed_ms());
+            self.deliver(rest, 0, &mut results);
+            (buffer.peak(), buffer.mean_delay_ms())
+        });
+        *lock(&self.collected) = Collected { results, reorder };
+    }
+
+    /// Appends results released by the reorder buffer, noting each.
+    fn deliver(&self, released: Vec<Delivery<R>>, held: usize, out: &mut Vec<Delivery<R>>) {
+        for delivery in released {
+            self.watch.trace().record_own(
+                actor::current(),
+                EventKind::Delivered {
+                    job: delivery.job,
+                    held: held as u32,
+                },
+            );
+            out.push(delivery);
+        }
+    }
+
+    /// How the run ended, and a sentence about it.
+    fn verdict(&self) -> (Outcome, Option<String>) {
+        if let Some((who, error)) = *lock(&self.panic) {
+            return (Outcome::Panic, Some(format!("panic: {error} (in {who})")));
+        }
+        if self.watch.deadlock().is_some() {
+            return (
+                Outcome::Deadlock,
+                Some("fatal error: all goroutines are asleep - deadlock!".to_string()),
+            );
+        }
+        if self.shutdown.is_requested() {
+            let mode = self.shutdown.mode().describe();
+            return (Outcome::Cancelled, Some(format!("cancelled ({mode})")));
+        }
+        (Outcome::Completed, None)
     }
 
     /// Called by the last actor to exit: writes the report and marks the run finished.
     fn finish(&self) {
-        let panic = *lock(&self.panic);
-        let (outcome, message) = match panic {
-            Some((who, error)) => (Outcome::Panic, Some(format!("panic: {error} (in {who})"))),
-            None if self.is_cancelled() => (
-                Outcome::Cancelled,
-                Some("the run was cancelled".to_string()),
-            ),
-            None => (Outcome::Completed, None),
-        };
+        let (outcome, message) = self.verdict();
+        let Collected { results, reorder } = std::mem::replace(
+            &mut *lock(&self.collected),
+            Collected {
+                results: Vec::new(),
+                reorder: None,
+            },
+        );
+        let accounting = Accounting::new(self.total_jobs, &results, &lock(&self.taken));
+        let failed = accounting.failed.len();
+        let workers_blocked_ms = (1..=self.config.workers)
+            .map(|k| self.watch.blocked_ms(Actor::Worker(k)))
+            .sum();
         let stats = Stats {
-            wall_ms: self.watch.trace().elapsed_ms(),
+            wall_ms: self.elapsed_ms(),
             producer_blocked_ms: self.watch.blocked_ms(Actor::Producer),
+            workers_blocked_ms,
             max_jobs_queued: self.jobs.peak_len(),
+            max_results_queued: self.results.peak_len(),
             threads: self.threads,
+            succeeded: accounting.done.len(),
+            failed,
+            missed: self.total_jobs as usize - results.len(),
+            reorder_peak: reorder.map(|(peak, _)| peak),
+            reorder_delay_ms: reorder.map(|(_, delay)| delay),
         };
         self.watch
             .trace()
             .record_last(Actor::Main, EventKind::Ended { outcome });
+        let panic = lock(&self.panic).map(|(actor, error)| PanicInfo {
+            actor,
+            error: error.to_string(),
+        });
         *lock(&self.report) = Some(Report {
             outcome,
             message,
-            results: std::mem::take(&mut *lock(&self.collected)),
+            blocked: self.watch.deadlock(),
+            panic,
+            results,
+            accounting,
             stats,
         });
         self.finished.store(true, Ordering::Release);
@@ -347,11 +634,10 @@ impl<J: Send + 'static, R: Send + 'static> Run<J, R> {
         self.inner.finished.load(Ordering::Acquire)
     }
 
-    /// Cancels the run: work in progress stops early, blocked actors are released, queued jobs
-    /// are dropped.
+    /// Requests the shutdown, in the mode the run was configured with; the run then ends with
+    /// outcome `cancelled` (unless it deadlocks or panics first).
     pub fn cancel(&self) {
-        self.inner.cancelled.store(true, Ordering::Release);
-        self.inner.abort();
+        self.inner.request_shutdown();
     }
 
     /// Every event recorded since the last call.

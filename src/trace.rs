@@ -23,6 +23,7 @@
 use crate::actor::Actor;
 use crate::clock;
 use crate::locks::lock;
+use crate::shutdown::{Mode, Stage};
 use serde::Serialize;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -81,6 +82,25 @@ pub enum Outcome {
     Cancelled,
     /// An actor did what Go punishes with a panic (say, sent on a closed channel).
     Panic,
+    /// Every live actor was blocked on an operation no other actor could complete.
+    Deadlock,
+}
+
+/// What a channel knows about a value it carries: the job it belongs to and, for a result,
+/// whether the job failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// The job's number.
+    pub job: u32,
+    /// Whether the value is a failed job's error.
+    pub failed: bool,
+}
+
+impl Tag {
+    /// The tag of a value that belongs to `job` and is not a failure.
+    pub fn new(job: u32) -> Self {
+        Tag { job, failed: false }
+    }
 }
 
 /// What happened, without when and who.
@@ -115,8 +135,16 @@ pub enum EventKind {
     Closed { channel: Resource },
     /// A worker began working on `job`.
     Started { job: u32 },
-    /// A worker finished working on `job`.
-    Finished { job: u32 },
+    /// A worker finished working on `job`; `failed` when the work returned an error.
+    Finished {
+        job: u32,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        failed: bool,
+    },
+    /// A shutdown began (`requested`) or its grace period ran out (`forced`).
+    Shutdown { mode: Mode, stage: Stage },
+    /// An ordered run's consumer released `job` from its reorder buffer; `held` results wait on.
+    Delivered { job: u32, held: u32 },
     /// The actor's thread returned to the pool.
     Exited,
     /// The run is over; every actor has exited.

@@ -9,7 +9,8 @@
 use crate::clock;
 use crate::config::{Field, MAX_WORKERS, RunConfig};
 use crate::doubling::{self, DoublingRun};
-use crate::pool::{HELPER_ACTORS, Report};
+use crate::pool::HELPER_THREADS;
+use crate::report::Report;
 use crate::spawn::{Spawn, Task};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -57,17 +58,35 @@ impl Spawn for WebWorkers {
     }
 }
 
-/// How many threads to pass to `initThreadPool`: enough for the largest run's actors to block at
-/// once.
+/// How many threads to pass to `initThreadPool`: enough for the largest run's actors (and its
+/// timer) to block at once.
 #[wasm_bindgen(js_name = threadsNeeded)]
 pub fn threads_needed() -> usize {
-    usize::from(MAX_WORKERS) + HELPER_ACTORS
+    usize::from(MAX_WORKERS) + HELPER_THREADS
 }
 
 /// Threads in the pool; call only after `initThreadPool` has resolved.
 #[wasm_bindgen(js_name = poolThreads)]
 pub fn pool_threads() -> usize {
     rayon::current_num_threads()
+}
+
+/// The scenario presets, as `[{ name, config }]` with every field of each config filled in.
+#[wasm_bindgen]
+pub fn scenarios() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Scenario {
+        name: &'static str,
+        config: RunConfig,
+    }
+    let list: Vec<Scenario> = RunConfig::scenarios()
+        .into_iter()
+        .map(|config| Scenario {
+            name: config.scenario,
+            config,
+        })
+        .collect();
+    to_js(&list)
 }
 
 /// A doubling run, driven from JavaScript by polling.
@@ -85,8 +104,8 @@ struct FinishedRun<'a> {
     config: &'a RunConfig,
 }
 
-/// Starts the doubling example. `config` is an object with any of `workers`, `jobs`, `jobsBuffer`,
-/// `resultsBuffer`, `workMs`; a wrong one is rejected with a message naming it and its range.
+/// Starts the doubling example. `config` is an object with any of the fields README's scripting
+/// contract lists; a wrong one is rejected with a message naming it and what it allows.
 #[wasm_bindgen(js_name = startDoubling)]
 pub fn start_doubling(config: JsValue) -> Result<DoublingRunHandle, JsError> {
     let config = RunConfig::from_fields(&fields_of(&config)?)?;
@@ -107,6 +126,7 @@ pub fn start_doubling_benchmark(
         jobs_buffer: buffer,
         results_buffer: buffer,
         work_ms: 0,
+        ..RunConfig::default()
     };
     start(config, tracing)
 }
@@ -141,7 +161,7 @@ impl DoublingRunHandle {
         self.run.is_finished()
     }
 
-    /// Cancels the run; it finishes soon after with outcome `"cancelled"`.
+    /// Requests the shutdown in the run's `shutdown` mode; it ends with outcome `"cancelled"`.
     pub fn cancel(&self) {
         self.run.cancel();
     }

@@ -1,24 +1,29 @@
 //! The watch: what a run's channels and WaitGroup report as they change.
 //!
-//! A [`Watch`] belongs to one run. It owns the [`Trace`], counts the actors still alive (so the last
-//! one out knows the run is over) and totals how long each actor spent blocked. Channels and
+//! A [`Watch`] belongs to one run. It owns the [`Trace`], keeps the deadlock [`Detector`] (which
+//! counts the actors still alive, so the last one out knows the run is over, and those waiting) and
+//! totals how long each actor spent blocked. When the detector finds a deadlock, the watch calls
+//! the run's deadlock handler from a thread that holds no channel lock. Channels and
 //! WaitGroups hold a [`Probe`]: the watch, the name they report under, and the notes to add to
 //! their operations. A probe made with [`Probe::none`] reports nothing, for channels on their own.
 
 use crate::actor::Actor;
 use crate::clock;
+use crate::deadlock::{Detector, Wait};
 use crate::locks::lock;
 use crate::parker::Parker;
-use crate::trace::{EventKind, LogBook, Op, Reason, Resource, Source, Trace};
+use crate::trace::{EventKind, LogBook, Op, Reason, Resource, Source, Tag, Trace};
 use std::collections::BTreeMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+
+/// What a run does when it deadlocks: tear itself down.
+pub type DeadlockHandler = Box<dyn Fn() + Send + Sync>;
 
 /// Shared observer of one run.
 pub struct Watch {
     trace: Arc<Trace>,
-    live: AtomicU32,
+    detector: Detector,
+    on_deadlock: OnceLock<DeadlockHandler>,
     blocked_ms: Mutex<BTreeMap<Actor, f64>>,
 }
 
@@ -27,7 +32,8 @@ impl Watch {
     pub fn new(tracing: bool) -> Arc<Self> {
         Arc::new(Watch {
             trace: Trace::new(tracing),
-            live: AtomicU32::new(0),
+            detector: Detector::default(),
+            on_deadlock: OnceLock::new(),
             blocked_ms: Mutex::new(BTreeMap::new()),
         })
     }
@@ -39,13 +45,38 @@ impl Watch {
 
     /// Counts `actors` more live actors; call before any of their threads start.
     pub fn enter(&self, actors: u32) {
-        self.live.fetch_add(actors, Ordering::AcqRel);
+        self.detector.enter(actors);
     }
 
     /// Records that `actor` exited; returns true when it was the last live actor.
     pub fn exit(&self, actor: Actor) -> bool {
         self.trace.record_own(actor, EventKind::Exited);
-        self.live.fetch_sub(1, Ordering::AcqRel) == 1
+        let departure = self.detector.exit();
+        if departure.deadlocked {
+            self.handle_deadlock();
+        }
+        departure.last
+    }
+
+    /// Sets what to do on a deadlock (once; later calls are ignored).
+    pub fn on_deadlock(&self, handler: DeadlockHandler) {
+        let _ = self.on_deadlock.set(handler);
+    }
+
+    /// Stops looking for deadlocks: the run is being torn down for another reason.
+    pub fn disarm(&self) {
+        self.detector.disarm();
+    }
+
+    /// Who waited on what, if the run deadlocked.
+    pub fn deadlock(&self) -> Option<Vec<Wait>> {
+        self.detector.verdict()
+    }
+
+    fn handle_deadlock(&self) {
+        if let Some(handler) = self.on_deadlock.get() {
+            handler();
+        }
     }
 
     /// Total milliseconds `actor` has spent blocked so far.
@@ -70,7 +101,7 @@ struct Target {
     watch: Arc<Watch>,
     resource: Resource,
     after_receive: Option<fn(u32) -> EventKind>,
-    before_send: Option<fn(u32) -> EventKind>,
+    before_send: Option<fn(Tag) -> EventKind>,
 }
 
 impl Probe {
@@ -99,8 +130,8 @@ impl Probe {
         self
     }
 
-    /// Also records `note(job)` by the sender as each send begins (say, "finished").
-    pub fn before_send(mut self, note: fn(u32) -> EventKind) -> Self {
+    /// Also records `note(tag)` by the sender as each send begins (say, "finished").
+    pub fn before_send(mut self, note: fn(Tag) -> EventKind) -> Self {
         if let Some(target) = &mut self.target {
             target.before_send = Some(note);
         }
@@ -127,10 +158,10 @@ impl Probe {
         }
     }
 
-    /// `actor` begins sending `job`.
-    pub(crate) fn sending(&self, book: &mut LogBook, actor: Actor, job: u32) {
+    /// `actor` begins sending the value `tag` describes.
+    pub(crate) fn sending(&self, book: &mut LogBook, actor: Actor, tag: Tag) {
         if let Some(note) = self.target.as_ref().and_then(|t| t.before_send) {
-            self.record(book, actor, true, |_| note(job));
+            self.record(book, actor, true, |_| note(tag));
         }
     }
 
@@ -159,6 +190,14 @@ impl Probe {
 
     /// `actor` starts waiting in `op` because of `reason`.
     pub(crate) fn blocked(&self, book: &mut LogBook, actor: Actor, op: Op, reason: Reason) {
+        if let Some(target) = &self.target {
+            target.watch.detector.blocked(Wait {
+                actor,
+                op,
+                channel: target.resource,
+                reason,
+            });
+        }
         self.record(book, actor, false, |channel| EventKind::Blocked {
             channel,
             op,
@@ -168,6 +207,9 @@ impl Probe {
 
     /// `actor`'s waiting `op` was completed by someone else; returns the stamp.
     pub(crate) fn unblocked(&self, book: &mut LogBook, actor: Actor, op: Op) -> f64 {
+        if let Some(target) = &self.target {
+            target.watch.detector.woken(actor);
+        }
         self.record(book, actor, false, |channel| EventKind::Unblocked {
             channel,
             op,
@@ -180,11 +222,15 @@ impl Probe {
     }
 
     /// Waits for `parker`'s outcome; adds the time spent to its actor's blocked total and stamps
-    /// the actor's next events after the one that woke it.
+    /// the actor's next events after the one that woke it. Call it after releasing the owner's
+    /// lock: if this actor's wait completed a deadlock, it first tears the run down.
     pub(crate) fn park<O>(&self, parker: &Parker<O>) -> O {
         let Some(target) = &self.target else {
             return parker.park().0;
         };
+        if target.watch.detector.take_announcement() {
+            target.watch.handle_deadlock();
+        }
         let since = clock::now_ms();
         let (outcome, woken_at) = parker.park();
         target

@@ -5,7 +5,7 @@ mod support;
 
 use poolplay::actor::Actor;
 use poolplay::chan::{Chan, OpError};
-use poolplay::trace::{EventKind, Op, Reason, Resource};
+use poolplay::trace::{EventKind, Op, Reason, Resource, Tag};
 use poolplay::watch::{Probe, Watch};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,7 +13,7 @@ use support::{await_event, eventually, kinds, spawn_as};
 
 fn observed(cap: usize) -> (Chan<u32>, Arc<Watch>) {
     let watch = Watch::new(true);
-    let chan = Chan::observed(cap, Probe::new(&watch, Resource::Jobs), |v| *v);
+    let chan = Chan::observed(cap, Probe::new(&watch, Resource::Jobs), |v| Tag::new(*v));
     (chan, watch)
 }
 
@@ -255,7 +255,9 @@ fn closing_makes_blocked_senders_fail_like_go() {
 #[test]
 fn abort_releases_every_blocked_party_and_fails_later_operations() {
     let (full, watch) = observed(0);
-    let empty = Chan::observed(1, Probe::new(&watch, Resource::Results), |v: &u32| *v);
+    let empty = Chan::observed(1, Probe::new(&watch, Resource::Results), |v: &u32| {
+        Tag::new(*v)
+    });
     let blocked_send = {
         let full = full.clone();
         spawn_as(Actor::Producer, move || full.send(1))

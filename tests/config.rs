@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use poolplay::config::{Field, RunConfig};
+use poolplay::pool::Collect;
 use std::collections::BTreeMap;
 
 fn parse(pairs: &[(&str, Field)]) -> Result<RunConfig, String> {
@@ -67,9 +68,12 @@ fn wrong_types_and_fractions_are_rejected() {
 #[test]
 fn unknown_fields_are_reported_with_the_known_ones() {
     let error = parse(&[("wrokers", Field::Number(2.0))]).unwrap_err();
-    assert_eq!(
-        error,
-        "unknown config field \"wrokers\"; the fields are workers, jobs, jobsBuffer, resultsBuffer, workMs"
+    assert!(
+        error.starts_with(
+            "unknown config field \"wrokers\"; the fields are scenario, workers, jobs, jobsBuffer, \
+             resultsBuffer, workMs, jobCostMs,"
+        ),
+        "{error}"
     );
 }
 
@@ -83,5 +87,88 @@ fn hostile_text_is_quoted_and_shortened_in_messages() {
     assert!(
         error.ends_with("got \"<script>alert(1)</script\"…"),
         "{error}"
+    );
+}
+
+#[test]
+fn a_scenario_fills_in_the_fields_left_out() {
+    let config = parse(&[
+        ("scenario", Field::Text("deadlock-after-wait".into())),
+        ("resultsBuffer", Field::Number(10.0)),
+    ])
+    .unwrap();
+    assert_eq!(config.scenario, "deadlock-after-wait");
+    assert_eq!(config.collect, Collect::AfterWait, "from the preset");
+    assert_eq!(config.jobs, 10, "from the preset");
+    assert_eq!(config.results_buffer, 10, "given beats preset");
+    assert_eq!(config.workers, 3, "neither: the default");
+}
+
+#[test]
+fn every_scenario_preset_is_valid_and_named() {
+    let scenarios = RunConfig::scenarios();
+    assert_eq!(scenarios.len(), 11);
+    assert_eq!(scenarios[0], RunConfig::default());
+    let circular = scenarios.iter().find(|c| c.scenario == "deadlock-circular");
+    assert_eq!(circular.unwrap().collect, Collect::AfterSend);
+}
+
+#[test]
+fn an_unknown_scenario_or_choice_lists_the_allowed_ones() {
+    let error = parse(&[("scenario", Field::Text("chaos".into()))]).unwrap_err();
+    assert!(
+        error.starts_with("scenario must be one of \"basic\", \"ordering\","),
+        "{error}"
+    );
+    assert!(error.ends_with("but got \"chaos\""), "{error}");
+    assert_eq!(
+        parse(&[("collect", Field::Number(1.0))]).unwrap_err(),
+        "collect must be one of \"concurrent\", \"after-wait\", \"after-send\", but got 1"
+    );
+    assert_eq!(
+        parse(&[("shutdown", Field::Text("now".into()))]).unwrap_err(),
+        "shutdown must be one of \"graceful\", \"drain\", \"force\", but got \"now\""
+    );
+}
+
+#[test]
+fn job_costs_take_a_number_or_a_list_and_name_a_bad_entry() {
+    let single = parse(&[("jobCostMs", Field::Number(30.0))]).unwrap();
+    assert_eq!(single.job_cost_ms, vec![30]);
+    let list = Field::List(vec![Field::Number(10.0), Field::Number(-5.0)]);
+    assert_eq!(
+        parse(&[("jobCostMs", list)]).unwrap_err(),
+        "jobCostMs[1] must be a whole number from 0 to 2000, but got -5"
+    );
+    let long = Field::List(vec![Field::Number(1.0); 101]);
+    assert!(
+        parse(&[("jobCostMs", long)])
+            .unwrap_err()
+            .starts_with("jobCostMs must be a list of at most 100 whole numbers from 0 to 2000")
+    );
+}
+
+#[test]
+fn failing_jobs_must_be_jobs_of_the_run() {
+    let error = parse(&[
+        ("jobs", Field::Number(5.0)),
+        ("failJobs", Field::List(vec![Field::Number(6.0)])),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        error,
+        "failJobs[0] must be a job number from 1 to 5, but got 6"
+    );
+    assert_eq!(
+        parse(&[("failRate", Field::Number(1.5))]).unwrap_err(),
+        "failRate must be a number from 0 to 1, but got 1.5"
+    );
+    assert_eq!(
+        parse(&[("closeJobs", Field::Text("yes".into()))]).unwrap_err(),
+        "closeJobs must be true or false, but got \"yes\""
+    );
+    assert_eq!(
+        parse(&[("cancelAfterMs", Field::Number(-1.0))]).unwrap_err(),
+        "cancelAfterMs must be a whole number from 0 to 60000, or absent, but got -1"
     );
 }

@@ -5,6 +5,7 @@ use poolplay::actor::Actor;
 use poolplay::config::RunConfig;
 use poolplay::doubling;
 use poolplay::pool::{self, PoolConfig, StartError};
+use poolplay::shutdown::Mode;
 use poolplay::spawn::{OsThreads, Spawn, Task};
 use poolplay::trace::{Event, EventKind, Outcome, Resource};
 use proptest::prelude::*;
@@ -25,6 +26,7 @@ fn config(
         jobs_buffer,
         results_buffer,
         work_ms,
+        ..RunConfig::default()
     }
 }
 
@@ -93,7 +95,7 @@ fn assert_consistent(events: &[Event], cfg: &RunConfig) {
                 );
                 advance(&mut stage, job, 2);
             }
-            EventKind::Finished { job } => advance(&mut stage, job, 3),
+            EventKind::Finished { job, .. } => advance(&mut stage, job, 3),
             EventKind::Blocked { .. } => {
                 assert!(
                     !blocked.insert(e.actor, true).unwrap_or(false),
@@ -108,7 +110,11 @@ fn assert_consistent(events: &[Event], cfg: &RunConfig) {
                     e.actor
                 )
             }
-            EventKind::Closed { .. } | EventKind::Exited | EventKind::Ended { .. } => {}
+            EventKind::Closed { .. }
+            | EventKind::Exited
+            | EventKind::Ended { .. }
+            | EventKind::Shutdown { .. }
+            | EventKind::Delivered { .. } => {}
         }
     }
     assert_eq!(stage.len(), cfg.jobs as usize);
@@ -155,7 +161,7 @@ proptest! {
         seen.sort_unstable();
         prop_assert_eq!(seen, (1..=jobs).collect::<Vec<_>>());
         for d in &report.results {
-            prop_assert_eq!(d.value, u64::from(d.job) * 2);
+            prop_assert_eq!(d.value, Some(u64::from(d.job) * 2));
             prop_assert!((1..=workers).contains(&d.worker));
         }
         prop_assert!(report.stats.max_jobs_queued <= jobs_buffer as usize);
@@ -167,19 +173,17 @@ proptest! {
 fn results_arrive_in_completion_order_not_submission_order() {
     // Job 1 is slow, the rest are instant: with two workers job 1 cannot come back first.
     let pool = PoolConfig {
-        workers: 2,
-        jobs_buffer: 4,
-        results_buffer: 4,
         tracing: false,
+        ..PoolConfig::new(2, 4, 4)
     };
     let run = pool::start(
         &pool,
-        1..=4u32,
+        1..5u32,
         |n: &u32, ctx| {
             if *n == 1 {
-                ctx.sleep_ms(100.0);
+                ctx.sleep_ms(100.0).map_err(|e| e.to_string())?;
             }
-            *n
+            Ok(*n)
         },
         &OsThreads,
     )
@@ -212,8 +216,12 @@ fn stats_report_producer_blocking_and_the_deepest_queue() {
 }
 
 #[test]
-fn cancelling_releases_every_actor_and_reports_cancelled() {
-    let cfg = config(3, 100, 2, 2, 2_000);
+fn a_forced_cancel_releases_every_actor_and_reports_cancelled() {
+    let cfg = RunConfig {
+        shutdown: Mode::Force,
+        shutdown_timeout_ms: 0,
+        ..config(3, 100, 2, 2, 2_000)
+    };
     let run = doubling::start(&cfg, true, &OsThreads).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(50));
     run.cancel();
@@ -228,6 +236,7 @@ fn cancelling_releases_every_actor_and_reports_cancelled() {
         .filter(|e| e.kind == EventKind::Exited)
         .count();
     assert_eq!(exits, 6);
+    assert_eq!(report.stats.threads, 7, "six actors and the timer");
 }
 
 struct TwoThreads;

@@ -96,6 +96,7 @@ async fn every_worker_gets_work_when_jobs_take_time() {
         jobs_buffer: 4,
         results_buffer: 4,
         work_ms: 20,
+        ..RunConfig::default()
     };
     let run = doubling::start(&config, true, &WebWorkers::new()).unwrap();
     let report = run.wait_report(RUN_TIMEOUT_MS).expect("finishes");
@@ -148,13 +149,79 @@ async fn a_bad_config_is_rejected_with_the_field_and_its_range() {
 async fn cancel_ends_a_long_run_and_frees_its_threads_for_the_next() {
     thread_pool().await;
     let handle = start_doubling(js_config(
-        r#"{"workers": 16, "jobs": 1000, "jobsBuffer": 2, "resultsBuffer": 2, "workMs": 2000}"#,
+        r#"{"workers": 16, "jobs": 1000, "jobsBuffer": 2, "resultsBuffer": 2, "workMs": 2000,
+            "shutdown": "force", "shutdownTimeoutMs": 0}"#,
     ))
     .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(50));
     handle.cancel();
     assert_eq!(get(&finish(&handle), &["outcome"]), "cancelled");
-    // All 19 threads are needed again at once: this only finishes if every one came back.
+    // All 19 actor threads are needed again at once: this only finishes if every one came back.
     let next = start_doubling(js_config(r#"{"workers": 16, "jobs": 64, "workMs": 10}"#)).unwrap();
     assert_eq!(get(&finish(&next), &["outcome"]), "completed");
+}
+
+/// Runs a preset with `overrides` (JSON object members) and returns the report.
+fn run_scenario(name: &str, overrides: &str) -> JsValue {
+    let source = format!(r#"{{"scenario": "{name}"{overrides}}}"#);
+    finish(&start_doubling(js_config(&source)).expect("the preset starts"))
+}
+
+fn outcome(report: &JsValue) -> String {
+    get(report, &["outcome"]).as_string().unwrap()
+}
+
+fn count(report: &JsValue, path: &[&str]) -> u32 {
+    js_sys::Array::from(&get(report, path)).length()
+}
+
+#[wasm_bindgen_test]
+async fn every_preset_ends_with_its_outcome_on_real_threads() {
+    thread_pool().await;
+    let quick = r#", "workMs": 20"#;
+    for name in ["deadlock-no-close", "deadlock-after-wait", "deadlock-circular"] {
+        let report = run_scenario(name, quick);
+        assert_eq!(outcome(&report), "deadlock", "{name}");
+        assert!(count(&report, &["blocked"]) >= 3, "{name} lists who waits");
+    }
+    for name in ["panic-send-on-closed", "panic-close-twice"] {
+        let report = run_scenario(name, r#", "workMs": 100"#);
+        assert_eq!(outcome(&report), "panic", "{name}");
+        assert!(get(&report, &["panic", "actor"]).is_string(), "{name}");
+    }
+    let errors = run_scenario("errors", quick);
+    assert_eq!(outcome(&errors), "completed");
+    assert!(count(&errors, &["accounting", "failed"]) >= 1);
+    let ordered = run_scenario("ordering", r#", "ordered": true"#);
+    assert_eq!(outcome(&ordered), "completed");
+    assert!(get(&ordered, &["stats", "reorderPeak"]).as_f64().unwrap() >= 1.0);
+    let slow = run_scenario("backpressure", r#", "workMs": 10, "consumerMs": 30"#);
+    assert_eq!(outcome(&slow), "completed");
+    assert!(get(&slow, &["stats", "producerBlockedMs"]).as_f64().unwrap() > 0.0);
+    let cancelled = run_scenario("cancel", r#", "cancelAfterMs": 200"#);
+    assert_eq!(outcome(&cancelled), "cancelled");
+    let accounted = ["done", "failed", "notStarted", "undelivered"]
+        .iter()
+        .map(|list| count(&cancelled, &["accounting", list]))
+        .sum::<u32>();
+    assert_eq!(accounted, 40, "every job accounted for");
+}
+
+#[wasm_bindgen_test]
+async fn fifty_deadlocks_in_a_row_leave_every_thread_for_the_next_run() {
+    thread_pool().await;
+    let threads = pool_threads();
+    for round in 0..50 {
+        let report = run_scenario("deadlock-no-close", r#", "workers": 16, "workMs": 0"#);
+        assert_eq!(outcome(&report), "deadlock", "round {round}");
+    }
+    assert_eq!(pool_threads(), threads);
+    // 16 workers, 3 helpers and a timer: every thread of the pool at once.
+    let report = run_scenario(
+        "basic",
+        r#", "workers": 16, "jobs": 64, "workMs": 5, "shutdown": "force""#,
+    );
+    assert_eq!(outcome(&report), "completed");
+    assert_eq!(count(&report, &["results"]), 64);
+    assert_eq!(get(&report, &["stats", "threads"]).as_f64(), Some(20.0));
 }

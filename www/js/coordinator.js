@@ -4,13 +4,14 @@
 // and on the thread pool this worker starts. Protocol (all messages are plain objects):
 //   page → worker  { type: 'run', id, config } | { type: 'bench', id, jobs, workers, buffer, tracing }
 //                  { type: 'cancel', id }
-//   worker → page  { type: 'ready', threads } | { type: 'unavailable', message }
+//   worker → page  { type: 'ready', threads, scenarios } | { type: 'unavailable', message }
 //                  { type: 'started', id, config } | { type: 'events', id, events }
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
 
 import init, {
   initThreadPool,
   poolThreads,
+  scenarios,
   startDoubling,
   startDoublingBenchmark,
   threadsNeeded,
@@ -30,7 +31,7 @@ async function boot() {
   try {
     await init();
     await initThreadPool(threadsNeeded());
-    postMessage({ type: 'ready', threads: poolThreads() });
+    postMessage({ type: 'ready', threads: poolThreads(), scenarios: scenarios() });
   } catch (error) {
     postMessage({ type: 'unavailable', message: `The thread pool did not start: ${error.message ?? error}` });
   }
