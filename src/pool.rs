@@ -171,6 +171,9 @@ impl WorkCtx<'_> {
 /// Sleeps `ms` in short slices, giving up with [`Interrupted`] as soon as `cancelled` is set.
 fn sleep_unless(ms: f64, cancelled: &AtomicBool) -> Result<(), Interrupted> {
     const SLICE_MS: f64 = 10.0;
+    if ms <= 0.0 {
+        return Ok(());
+    }
     let until = clock::now_ms() + ms;
     loop {
         if cancelled.load(Ordering::Acquire) {
