@@ -7,7 +7,7 @@ export class PoolClient {
     this.nextId = 1;
     this.pending = new Map(); // id → { resolve, reject, onStarted, onEvents, events }
     this.queue = Promise.resolve();
-    /** Resolves with `{ threads }`, or rejects with an Error saying why threads are unavailable. */
+    /** Resolves with `{ threads, scenarios }`, or rejects with an Error saying why threads are unavailable. */
     this.ready = new Promise((resolve, reject) => {
       this.settleReady = { resolve, reject };
     });
@@ -17,7 +17,7 @@ export class PoolClient {
   }
 
   receive(data) {
-    if (data.type === 'ready') return this.settleReady.resolve({ threads: data.threads });
+    if (data.type === 'ready') return this.settleReady.resolve({ threads: data.threads, scenarios: data.scenarios ?? [] });
     if (data.type === 'unavailable') return this.settleReady.reject(new Error(data.message));
     const run = this.pending.get(data.id);
     if (!run) return;

@@ -9,11 +9,12 @@ const status = document.querySelector('#status');
 const isolated = self.crossOriginIsolated === true;
 
 /** Publishes the scripting contract documented in README.md. */
-function expose(threads, problem) {
+function expose(threads, problem, scenarios = []) {
   window.poolplay = Object.freeze({
     version: 1,
     isolated,
     threads,
+    scenarios: Object.freeze(scenarios),
     run: (config) => (problem ? Promise.reject(problem) : playground.run(config)),
     cancel: () => playground.cancel(),
   });
@@ -21,10 +22,10 @@ function expose(threads, problem) {
 }
 
 client.ready.then(
-  ({ threads }) => {
+  ({ threads, scenarios }) => {
     status.textContent = `${threads} threads in the pool · cross-origin isolated`;
     status.className = 'status ok';
-    expose(threads, null);
+    expose(threads, null, scenarios);
   },
   (error) => {
     status.textContent = isolated ? 'threads unavailable' : 'not cross-origin isolated: no threads';

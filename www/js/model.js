@@ -3,11 +3,23 @@
 // Pure data, no DOM: the live view feeds it event batches as they stream in, and anything that
 // replays a trace can feed it the same events. Event shapes are documented in README.md.
 
-/** The actors of a run with `workers` workers, in drawing order. */
+/** The actors of a classic run with `workers` workers, in drawing order. */
 export function actorsOf(workers) {
   const names = ['producer'];
   for (let k = 1; k <= workers; k++) names.push(`worker-${k}`);
   return [...names, 'closer', 'consumer'];
+}
+
+/**
+ * The actors a config is expected to start: with `collect: "after-wait"` the consumer closes
+ * results itself (no closer); with `"after-send"` the producer reads the results (no consumer).
+ * The model adds any other actor the trace names, and drops the ones that never showed up.
+ */
+export function expectedActors(config) {
+  const names = actorsOf(config.workers);
+  if (config.collect === 'after-wait') return names.filter((name) => name !== 'closer');
+  if (config.collect === 'after-send') return names.filter((name) => name !== 'consumer');
+  return names;
 }
 
 /** The worker number of an actor name such as "worker-3", or null. */
@@ -16,40 +28,58 @@ export function workerNumber(actor) {
   return match ? Number(match[1]) : null;
 }
 
+/** Sort key that keeps producer, workers by number, closer, consumer, in that order. */
+function rank(actor) {
+  if (actor === 'producer') return 0;
+  const k = workerNumber(actor);
+  if (k) return k;
+  return { closer: 100, consumer: 101 }[actor] ?? 200;
+}
+
+function addActor(model, name) {
+  model.actors[name] = { state: 'idle', block: null, job: null };
+  model.spans[name] = [];
+  model.actorNames = [...model.actorNames, name].sort((a, b) => rank(a) - rank(b));
+}
+
 /** An empty model for a run with the given (effective) config. */
 export function createModel(config) {
-  const actors = {};
-  const spans = {};
-  for (const name of actorsOf(config.workers)) {
-    actors[name] = { state: 'idle', block: null, job: null };
-    spans[name] = [];
-  }
-  const channel = (cap) => ({ cap, items: [], closed: false, version: 0 });
-  return {
+  const channel = (cap) => ({ cap, items: [], closed: false, version: 0, depth: [[0, 0]] });
+  const model = {
     config,
     now: 0,
-    actors,
-    spans, // actor → [{ kind: 'job' | 'blocked', start, end, job?, channel?, op?, reason? }]
+    actorNames: [],
+    actors: {},
+    spans: {}, // actor → [{ kind: 'job' | 'blocked', start, end, job?, failed?, channel?, op?, reason? }]
     channels: { jobs: channel(config.jobsBuffer), results: channel(config.resultsBuffer) },
     takenBy: new Map(), // job → worker number
-    results: [], // { job, worker, t } in arrival order
+    failedJobs: new Set(), // jobs whose worker finished them with an error
+    results: [], // { job, worker, t, failed } in arrival order (rank = index + 1)
+    delivered: [], // ordered runs: { job, held, t, worker, failed } in delivery order
+    held: 0, // results the reorder buffer holds right now
+    heldPeak: 0,
+    markers: [], // shutdown events: { t, mode, stage }
     outcome: null,
   };
+  for (const name of expectedActors(config)) addActor(model, name);
+  return model;
 }
 
 function closeLast(list, kind, t) {
   for (let i = list.length - 1; i >= 0; i--) {
     if (list[i].kind === kind && list[i].end === null) {
       list[i].end = t;
-      return;
+      return list[i];
     }
   }
+  return null;
 }
 
 /** Applies one event to the model. */
 export function applyEvent(model, event) {
   const { t, actor, kind } = event;
   model.now = Math.max(model.now, t);
+  if (actor !== 'main' && !model.actors[actor]) addActor(model, actor);
   const who = model.actors[actor];
   const spans = model.spans[actor];
   if (who?.state === 'idle') who.state = 'running';
@@ -61,6 +91,7 @@ export function applyEvent(model, event) {
         channel.items.push(event.job);
         channel.version++;
       }
+      channel.depth.push([t, event.len]);
       break;
     }
     case 'received': {
@@ -69,10 +100,25 @@ export function applyEvent(model, event) {
         channel.items.shift();
         channel.version++;
       }
+      channel.depth.push([t, event.len]);
       if (event.channel === 'jobs') model.takenBy.set(event.job, workerNumber(actor));
-      else model.results.push({ job: event.job, worker: model.takenBy.get(event.job), t });
+      else {
+        const failed = model.failedJobs.has(event.job);
+        model.results.push({ job: event.job, worker: model.takenBy.get(event.job), t, failed });
+      }
       break;
     }
+    case 'delivered':
+      model.delivered.push({
+        job: event.job,
+        held: event.held,
+        t,
+        worker: model.takenBy.get(event.job),
+        failed: model.failedJobs.has(event.job),
+      });
+      model.held = event.held;
+      model.heldPeak = Math.max(model.heldPeak, event.held);
+      break;
     case 'blocked':
       who.state = 'blocked';
       who.block = { channel: event.channel, op: event.op, reason: event.reason, since: t };
@@ -85,19 +131,27 @@ export function applyEvent(model, event) {
       break;
     case 'started':
       who.job = event.job;
-      spans.push({ kind: 'job', job: event.job, start: t, end: null });
+      spans.push({ kind: 'job', job: event.job, start: t, end: null, failed: false });
       break;
-    case 'finished':
+    case 'finished': {
       who.job = null;
-      closeLast(spans, 'job', t);
+      const span = closeLast(spans, 'job', t);
+      if (event.failed) {
+        model.failedJobs.add(event.job);
+        if (span) span.failed = true;
+      }
       break;
+    }
     case 'closed':
       model.channels[event.channel].closed = true;
       model.channels[event.channel].version++;
       break;
+    case 'shutdown':
+      model.markers.push({ t, mode: event.mode, stage: event.stage });
+      break;
     case 'exited':
-      who.state = 'exited';
-      who.block = null;
+      // An actor that leaves mid-wait was released by the run's end (deadlock, panic, cancel).
+      who.state = who.block ? 'released' : 'exited';
       break;
     case 'ended':
       model.outcome = event.outcome;
@@ -108,4 +162,16 @@ export function applyEvent(model, event) {
 /** Applies a batch of events in order. */
 export function applyEvents(model, events) {
   for (const event of events) applyEvent(model, event);
+}
+
+/** After the run: drops actors that never did anything (the config may not have started them). */
+export function pruneIdle(model) {
+  model.actorNames = model.actorNames.filter((name) => model.actors[name].state !== 'idle');
+}
+
+/** Time `actor` spent blocked up to `until` ms, from its spans. */
+export function blockedMs(model, actor, until) {
+  let total = 0;
+  for (const s of model.spans[actor] ?? []) if (s.kind === 'blocked') total += (s.end ?? until) - s.start;
+  return total;
 }

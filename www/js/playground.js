@@ -1,17 +1,27 @@
-// The playground widget: knobs, the live picture (actors, channels, swimlanes), results and a
-// summary. Self-contained: give it an element and a PoolClient.
+// The playground widget: scenario picker, knobs, how the run ended, the live picture (channels,
+// actors, swimlanes), the pictures for each scenario (ordering, queues, accounting, repeat),
+// results and a summary. Self-contained: give it an element and a PoolClient.
 
-import { applyEvents, createModel } from './model.js';
+import { applyEvents, createModel, pruneIdle } from './model.js';
 import { createControls } from './controls.js';
+import { createPicker } from './picker.js';
+import { scenarioText } from './scenarios.js';
 import { createActorView } from './view/actors.js';
 import { createChannelView } from './view/channels.js';
 import { drawLanes } from './view/lanes.js';
 import { createResultsView, showSummary } from './view/results.js';
+import { createOrderingView } from './view/ordering.js';
+import { blockedTotals, drawQueues } from './view/queues.js';
+import { createVerdictView } from './view/verdict.js';
+import { createAccountingView } from './view/accounting.js';
+import { createRepeatView } from './view/repeat.js';
 import { REASON_COLORS } from './view/palette.js';
 
 const TEMPLATE = `
+  <section class="scenario-picker" aria-label="Scenarios"></section>
   <form class="controls" onsubmit="return false"></form>
   <p class="message" role="alert" hidden></p>
+  <section class="verdict" hidden></section>
   <section class="picture" aria-label="The pool, live">
     <div class="flow">
       <div class="channel-view" data-channel="jobs"></div>
@@ -21,99 +31,212 @@ const TEMPLATE = `
     <canvas class="lanes" aria-label="Swimlanes: one row per actor, jobs as blocks, waits as bars"></canvas>
     <ul class="legend"></ul>
   </section>
+  <div class="panels">
+    <details class="panel" data-panel="ordering">
+      <summary>Ordering: job number against arrival</summary>
+      <div class="ordering-view"></div>
+    </details>
+    <details class="panel" data-panel="queues">
+      <summary>Queues over time, and who was blocked</summary>
+      <canvas class="queues" aria-label="Queue depth of the jobs and results channels over time, with their capacities"></canvas>
+      <p class="figure-note queue-totals"></p>
+    </details>
+    <details class="panel" data-panel="accounting">
+      <summary>Where every job went</summary>
+      <div class="accounting-view"></div>
+    </details>
+    <details class="panel" data-panel="repeat">
+      <summary>Many tries: is it a race?</summary>
+      <div class="repeat-view"></div>
+    </details>
+  </div>
   <section class="outcome">
-    <div><h3>Results, in arrival order</h3><div class="results-view"></div></div>
+    <div><h3 class="results-title">Results, in arrival order</h3><div class="results-view"></div></div>
     <div><h3>Summary</h3><dl class="summary"><dt>no run yet</dt></dl></div>
   </section>`;
 
-/** Mounts a playground in `root`, driven by `client`. Returns `{ run(config), cancel() }`. */
+const LEGEND = [
+  ['send blocked: buffer full', REASON_COLORS.full],
+  ['receive blocked: buffer empty', REASON_COLORS.empty],
+  ['blocked: unbuffered hand-off', REASON_COLORS.rendezvous],
+  ['waiting on the WaitGroup', REASON_COLORS.counter],
+  ['failed job (struck through) · shutdown (dashed line)', '#c92a2a'],
+];
+
+/** Mounts a playground in `root`, driven by `client`. Returns `{ run(config), cancel(), disable(reason) }`. */
 export function mountPlayground(root, client) {
   root.classList.add('playground');
   root.innerHTML = TEMPLATE;
   const $ = (selector) => root.querySelector(selector);
   const message = $('.message');
   const canvas = $('.lanes');
+  const queuesCanvas = $('.queues');
+  const queueTotals = $('.queue-totals');
+  const resultsTitle = $('.results-title');
+  const panels = new Map([...root.querySelectorAll('.panel')].map((p) => [p.dataset.panel, p]));
   const showJobs = createChannelView($('[data-channel="jobs"]'), 'jobs channel');
   const showResults = createChannelView($('[data-channel="results"]'), 'results channel');
   const showActors = createActorView($('.actors'));
   const results = createResultsView($('.results-view'));
+  const ordering = createOrderingView($('.ordering-view'));
+  const verdict = createVerdictView($('.verdict'));
+  const accounting = createAccountingView($('.accounting-view'));
+  const repeat = createRepeatView($('.repeat-view'), { runOnce: () => runFromKnobs() });
   const summary = $('.summary');
   $('.legend').replaceChildren(
-    ...Object.entries({ full: 'send blocked: buffer full', empty: 'receive blocked: buffer empty', rendezvous: 'blocked: unbuffered hand-off', counter: 'waiting on the WaitGroup' }).map(
-      ([reason, text]) => {
-        const li = document.createElement('li');
-        li.style.setProperty('--accent', REASON_COLORS[reason]);
-        li.textContent = text;
-        return li;
-      },
-    ),
+    ...LEGEND.map(([text, color]) => {
+      const li = document.createElement('li');
+      li.style.setProperty('--accent', color);
+      li.textContent = text;
+      return li;
+    }),
   );
 
   let model = null;
+  let report = null;
   let startedAt = 0;
   let finalUntil = null;
   let available = true;
+  let running = 0; // runs submitted and not yet settled
+  let poolThreads = 0;
 
+  const until = () => finalUntil ?? Math.max(model.now, performance.now() - startedAt);
+  const drawQueuePanel = () => {
+    if (!model || !panels.get('queues').open) return;
+    drawQueues(queuesCanvas, model, until());
+    queueTotals.textContent = blockedTotals(model, until(), report?.stats);
+  };
   const draw = () => {
     if (!model) return;
-    const until = finalUntil ?? Math.max(model.now, performance.now() - startedAt);
     showJobs(model.channels.jobs);
     showResults(model.channels.results);
     showActors(model);
     results.update(model);
-    drawLanes(canvas, model, until);
+    ordering.update(model);
+    drawLanes(canvas, model, until());
+    drawQueuePanel();
   };
   const animate = () => {
     draw();
     if (finalUntil === null) requestAnimationFrame(animate);
   };
-  window.addEventListener('resize', draw);
+  window.addEventListener('resize', () => {
+    draw();
+    ordering.redraw();
+    verdict.redraw();
+  });
+  panels.get('queues').addEventListener('toggle', drawQueuePanel);
+  panels.get('ordering').addEventListener('toggle', () => ordering.redraw());
+
+  /** Opens and highlights the pictures that matter for a scenario; the others stay one click away. */
+  function focusPanels(names) {
+    for (const [name, panel] of panels) {
+      const focus = names.includes(name);
+      panel.open = focus;
+      panel.classList.toggle('focus', focus);
+    }
+  }
 
   const controls = createControls($('.controls'), {
-    onRun: () => run(controls.read()).catch(() => {}),
+    onRun: () => runFromKnobs().catch(() => {}),
     onCancel: () => client.cancel(),
     onChange: (config) => preview(config),
   });
 
-  /** Before the first run, the picture shows the empty pool the knobs describe. */
-  function preview(config) {
-    if (model && model.now > 0) return;
+  const picker = createPicker($('.scenario-picker'), {
+    onPick(name, preset) {
+      controls.reset();
+      controls.set(preset);
+      controls.openMore();
+      focusPanels(scenarioText(name).focus);
+      message.hidden = true;
+      if (!running) preview(controls.read(), { fresh: true });
+    },
+  });
+  focusPanels(scenarioText('basic').focus);
+
+  client.ready.then(
+    ({ threads, scenarios }) => {
+      poolThreads = threads;
+      picker.setPresets(scenarios);
+    },
+    () => {},
+  );
+
+  /** Until a run happens (or when a scenario is picked), the picture shows the empty pool the knobs describe. */
+  function preview(config, { fresh = false } = {}) {
+    if (running || (!fresh && model && model.now > 0)) return;
     model = createModel(config);
+    report = null;
     finalUntil = 1000;
+    results.reset();
+    ordering.reset(config);
+    verdict.clear();
+    accounting.clear('After a run: what became of each job.');
     draw();
   }
   preview(controls.read());
 
+  /** Runs what the knobs say, plus the chosen scenario; a malformed list stops it with a message. */
+  function runFromKnobs() {
+    const problems = controls.problems();
+    if (problems.length) {
+      message.textContent = problems.join(' · ');
+      message.hidden = false;
+      return Promise.reject(new Error(problems[0]));
+    }
+    return run({ ...controls.read(), scenario: picker.current() });
+  }
+
   async function run(config) {
     message.hidden = true;
+    running++;
     controls.setRunning(true, available);
     summary.replaceChildren(Object.assign(document.createElement('dt'), { textContent: 'running…' }));
     try {
-      const report = await client.submit(
+      const finished = await client.submit(
         { type: 'run', config },
         {
           onStarted(effective) {
-            controls.set(effective);
+            controls.set(effective, { complete: true });
+            if (effective.scenario && effective.scenario !== picker.current()) {
+              picker.select(effective.scenario);
+              focusPanels(scenarioText(effective.scenario).focus);
+            }
             model = createModel(effective);
+            report = null;
             startedAt = performance.now();
             finalUntil = null;
             results.reset();
+            ordering.reset(effective);
+            verdict.clear();
+            accounting.clear('Running…');
+            resultsTitle.textContent = effective.ordered
+              ? 'Results, in job order (released by the reorder buffer)'
+              : 'Results, in arrival order';
             requestAnimationFrame(animate);
           },
           onEvents: (events) => applyEvents(model, events),
         },
       );
+      report = finished;
       finalUntil = report.stats.wallMs;
+      pruneIdle(model);
       draw();
       results.finish(report);
+      ordering.finish(report);
       showSummary(summary, report);
+      verdict.show(report, poolThreads);
+      accounting.show(report);
+      drawQueuePanel();
       return report;
     } catch (error) {
       message.textContent = error.message;
       message.hidden = false;
       throw error;
     } finally {
-      controls.setRunning(false, available);
+      running--;
+      controls.setRunning(running > 0, available);
     }
   }
 
@@ -124,6 +247,7 @@ export function mountPlayground(root, client) {
     disable(reason) {
       available = false;
       controls.setRunning(false, false);
+      repeat.setAvailable(false);
       message.textContent = reason;
       message.hidden = false;
     },

@@ -1,6 +1,6 @@
 // The actors as status chips: running, blocked (and on what, in plain words), or done.
 
-import { actorsOf, workerNumber } from '../model.js';
+import { workerNumber } from '../model.js';
 import { REASON_COLORS, describeBlock, workerColor } from './palette.js';
 
 /** What an actor is doing, in plain words. */
@@ -12,6 +12,8 @@ function describe({ state, block, job }) {
       return describeBlock(block);
     case 'exited':
       return 'done';
+    case 'released':
+      return `released while ${describeBlock(block)}`;
     default:
       return job ? `working on job ${job}` : 'running';
   }
@@ -20,13 +22,13 @@ function describe({ state, block, job }) {
 /** Builds the chips inside `root`; returns `update(model)`. */
 export function createActorView(root) {
   let chips = new Map();
-  let workers = -1;
+  let names = null;
 
   return function update(model) {
-    if (model.config.workers !== workers) {
-      workers = model.config.workers;
+    if (model.actorNames !== names) {
+      names = model.actorNames;
       chips = new Map(
-        actorsOf(workers).map((actor) => {
+        names.map((actor) => {
           const chip = document.createElement('li');
           const k = workerNumber(actor);
           chip.style.setProperty('--accent', k ? workerColor(k) : '#495057');
@@ -40,7 +42,7 @@ export function createActorView(root) {
       const k = workerNumber(actor);
       const name = k ? `worker ${k}` : actor;
       chip.className = `actor ${state}`;
-      chip.style.setProperty('--wait', block ? REASON_COLORS[block.reason] : 'transparent');
+      chip.style.setProperty('--wait', block && state === 'blocked' ? REASON_COLORS[block.reason] : 'transparent');
       chip.textContent = `${name}: ${describe(model.actors[actor])}`;
     }
   };

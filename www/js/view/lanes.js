@@ -1,13 +1,16 @@
 // Swimlanes on a canvas: one row per actor, time left to right. Jobs are blocks in the worker's
-// colour labelled with the job number; waits are thinner bars coloured by their reason.
+// colour labelled with the job number (a failed job is struck through in red); waits shade the
+// lane and are a thinner bar coloured by their reason; shutdown steps are dashed markers.
 
-import { actorsOf, workerNumber } from '../model.js';
+import { workerNumber } from '../model.js';
 import { REASON_COLORS, workerColor } from './palette.js';
 
 const ROW = 24;
 const GAP = 4;
 const LABEL = 86;
 const AXIS = 22;
+const MARKS = 16;
+const FAILED = '#c92a2a';
 const FONT = '11px system-ui, sans-serif';
 
 /** A tick step of 1, 2 or 5 × 10^n ms giving about `count` ticks over `span` ms. */
@@ -19,10 +22,11 @@ function tickStep(span, count) {
 
 /** Draws `model` on `canvas` with the time axis running to `until` ms. */
 export function drawLanes(canvas, model, until) {
-  const actors = actorsOf(model.config.workers);
+  const actors = model.actorNames;
   const dpr = window.devicePixelRatio || 1;
   const width = canvas.clientWidth;
-  const height = actors.length * (ROW + GAP) + AXIS;
+  const head = model.markers.length ? MARKS : 0;
+  const height = head + actors.length * (ROW + GAP) + AXIS;
   if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
     canvas.width = Math.round(width * dpr);
     canvas.height = Math.round(height * dpr);
@@ -39,7 +43,7 @@ export function drawLanes(canvas, model, until) {
   const x = (t) => LABEL + (Math.min(t, span) / span) * plot;
 
   actors.forEach((actor, row) => {
-    const top = row * (ROW + GAP);
+    const top = head + row * (ROW + GAP);
     const k = workerNumber(actor);
     ctx.fillStyle = '#f1f3f5';
     ctx.fillRect(LABEL, top, plot, ROW);
@@ -51,12 +55,24 @@ export function drawLanes(canvas, model, until) {
       const w = Math.max(x(s.end ?? until) - x0, 1);
       if (s.kind === 'blocked') {
         ctx.fillStyle = REASON_COLORS[s.reason];
-        ctx.globalAlpha = 0.55;
+        ctx.globalAlpha = 0.16;
+        ctx.fillRect(x0, top, w, ROW);
+        ctx.globalAlpha = 0.6;
         ctx.fillRect(x0, top + ROW * 0.3, w, ROW * 0.4);
         ctx.globalAlpha = 1;
       } else {
         ctx.fillStyle = workerColor(k);
         ctx.fillRect(x0, top + 1, w, ROW - 2);
+        if (s.failed) {
+          ctx.strokeStyle = FAILED;
+          ctx.lineWidth = 2;
+          ctx.strokeRect(x0 + 1, top + 2, Math.max(w - 2, 1), ROW - 4);
+          ctx.beginPath();
+          ctx.moveTo(x0 + 1, top + ROW - 3);
+          ctx.lineTo(x0 + w - 1, top + 3);
+          ctx.stroke();
+          ctx.lineWidth = 1;
+        }
         const label = String(s.job);
         if (w > ctx.measureText(label).width + 4) {
           ctx.fillStyle = '#fff';
@@ -67,7 +83,25 @@ export function drawLanes(canvas, model, until) {
     }
   });
 
-  const axisTop = actors.length * (ROW + GAP);
+  const axisTop = head + actors.length * (ROW + GAP);
+  ctx.setLineDash([4, 3]);
+  ctx.strokeStyle = FAILED;
+  ctx.fillStyle = FAILED;
+  ctx.textAlign = 'left';
+  let lastLabelEnd = -Infinity;
+  for (const { t, mode, stage } of model.markers) {
+    const mx = x(t);
+    ctx.beginPath();
+    ctx.moveTo(mx, head - 2);
+    ctx.lineTo(mx, axisTop);
+    ctx.stroke();
+    const label = `${mode} shutdown ${stage}`;
+    const lw = ctx.measureText(label).width;
+    const lx = Math.min(Math.max(mx - lw / 2, Math.max(LABEL, lastLabelEnd + 6)), width - lw - 2);
+    ctx.fillText(label, lx, head / 2);
+    lastLabelEnd = lx + lw;
+  }
+  ctx.setLineDash([]);
   ctx.strokeStyle = '#adb5bd';
   ctx.beginPath();
   ctx.moveTo(LABEL, axisTop + 2);

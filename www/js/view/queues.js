@@ -1,0 +1,106 @@
+// Queue depth over time: one strip per channel with its capacity as a dashed line. Behind the jobs
+// strip, the time the producer spent blocked is shaded; behind the results strip, the time workers
+// spent blocked sending (darker where more of them wait). Totals are written underneath.
+
+import { blockedMs, workerNumber } from '../model.js';
+import { REASON_COLORS } from './palette.js';
+
+const STRIP = 70;
+const GAP = 18;
+const LABEL = 86;
+const AXIS = 20;
+const FONT = '11px system-ui, sans-serif';
+
+/** Shades, behind a strip, the intervals in which `actor` waited on `channel`. */
+function shadeWaits(ctx, spans, channel, x, until, top, alpha) {
+  for (const s of spans) {
+    if (s.kind !== 'blocked' || s.channel !== channel || s.op !== 'send') continue;
+    ctx.globalAlpha = alpha;
+    ctx.fillStyle = REASON_COLORS[s.reason];
+    const x0 = x(s.start);
+    ctx.fillRect(x0, top, Math.max(x(s.end ?? until) - x0, 1), STRIP);
+  }
+  ctx.globalAlpha = 1;
+}
+
+function strip(ctx, { title, channel, top, x, until, plot }) {
+  const peak = Math.max(channel.cap, ...channel.depth.map(([, len]) => len), 1);
+  const y = (len) => top + STRIP - (len / peak) * (STRIP - 6);
+  ctx.strokeStyle = '#dee2e6';
+  ctx.strokeRect(LABEL, top, plot, STRIP);
+  ctx.fillStyle = '#343a40';
+  ctx.textAlign = 'right';
+  ctx.fillText(title, LABEL - 8, top + STRIP / 2 - 7);
+  ctx.fillStyle = '#868e96';
+  ctx.fillText(channel.cap === 0 ? 'unbuffered' : `capacity ${channel.cap}`, LABEL - 8, top + STRIP / 2 + 8);
+  // Capacity line.
+  ctx.setLineDash([5, 4]);
+  ctx.strokeStyle = '#e03131';
+  ctx.beginPath();
+  ctx.moveTo(LABEL, y(channel.cap));
+  ctx.lineTo(LABEL + plot, y(channel.cap));
+  ctx.stroke();
+  ctx.setLineDash([]);
+  // Depth as a step line.
+  ctx.strokeStyle = '#1971c2';
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  let last = 0;
+  ctx.moveTo(x(0), y(0));
+  for (const [t, len] of channel.depth) {
+    ctx.lineTo(x(t), y(last));
+    ctx.lineTo(x(t), y(len));
+    last = len;
+  }
+  ctx.lineTo(x(until), y(last));
+  ctx.stroke();
+  ctx.lineWidth = 1;
+}
+
+/** Draws the queue strips of `model` on `canvas` up to `until` ms. */
+export function drawQueues(canvas, model, until) {
+  const dpr = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth;
+  if (!width) return;
+  const height = 2 * STRIP + GAP + AXIS;
+  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    canvas.style.height = `${height}px`;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = FONT;
+  ctx.textBaseline = 'middle';
+  const span = Math.max(until, 1);
+  const plot = width - LABEL - 12;
+  const x = (t) => LABEL + (Math.min(Math.max(t, 0), span) / span) * plot;
+
+  const resultsTop = STRIP + GAP;
+  const workers = model.actorNames.filter((name) => workerNumber(name));
+  if (model.spans.producer) shadeWaits(ctx, model.spans.producer, 'jobs', x, until, 0, 0.25);
+  for (const w of workers) shadeWaits(ctx, model.spans[w], 'results', x, until, resultsTop, 0.5 / Math.max(workers.length, 1));
+  strip(ctx, { title: 'jobs queue', channel: model.channels.jobs, top: 0, x, until, plot });
+  strip(ctx, { title: 'results queue', channel: model.channels.results, top: resultsTop, x, until, plot });
+
+  ctx.fillStyle = '#495057';
+  const axisTop = 2 * STRIP + GAP + 4;
+  for (const f of [0, 0.25, 0.5, 0.75, 1]) {
+    const t = Math.round(span * f);
+    ctx.textAlign = f === 0 ? 'left' : f === 1 ? 'right' : 'center';
+    ctx.fillText(t >= 1000 ? `${(t / 1000).toFixed(1)} s` : `${t} ms`, x(t), axisTop + 8);
+  }
+}
+
+/** Totals of blocked time, from the report's stats when there is one, else from the model. */
+export function blockedTotals(model, until, stats) {
+  const workers = model.actorNames.filter((name) => workerNumber(name));
+  const producer = stats?.producerBlockedMs ?? blockedMs(model, 'producer', until);
+  const workersMs = stats?.workersBlockedMs ?? workers.reduce((sum, w) => sum + blockedMs(model, w, until), 0);
+  return (
+    `Producer blocked ${producer.toFixed(0)} ms; workers blocked ${workersMs.toFixed(0)} ms, added over ` +
+    'all workers. Shaded: the producer waiting to send a job, and workers waiting to send a result ' +
+    '(darker when more of them wait).'
+  );
+}
