@@ -63,7 +63,11 @@ const LEGEND = [
   ['failed job (struck through) · shutdown (dashed line)', '#c92a2a'],
 ];
 
-/** Mounts a playground in `root`, driven by `client`. Returns `{ run(config), cancel(), disable(reason) }`. */
+/**
+ * Mounts a playground in `root`, driven by `client`. Returns `{ run(config), cancel(), disable(reason) }`.
+ * Every finished run, from the page or by script, is also announced on `root` as a
+ * `poolplay-report` event whose `detail` is the report.
+ */
 export function mountPlayground(root, client) {
   root.classList.add('playground');
   root.innerHTML = TEMPLATE;
@@ -229,6 +233,7 @@ export function mountPlayground(root, client) {
       verdict.show(report, poolThreads);
       accounting.show(report);
       drawQueuePanel();
+      root.dispatchEvent(new CustomEvent('poolplay-report', { detail: report }));
       return report;
     } catch (error) {
       message.textContent = error.message;

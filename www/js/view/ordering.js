@@ -30,6 +30,7 @@ export function createOrderingView(root) {
   let drawn = 0;
   let dotLayer = null;
   let scale = null;
+  let final = null; // the report's reorder figures once the run is over
 
   function frame() {
     const width = Math.max(root.clientWidth, 260);
@@ -100,12 +101,14 @@ export function createOrderingView(root) {
       jobs = Math.max(config.jobs ?? 1, 1);
       ordered = Boolean(config.ordered);
       points = [];
+      final = null;
       frame();
       addDots();
       showHeld(0, 0);
     },
     /** Adds the results the model received since the last call (live). */
     update(model) {
+      if (final) return;
       for (let i = points.length; i < model.results.length; i++) {
         const { job, worker, failed } = model.results[i];
         points.push({ arrival: i + 1, job, worker, failed });
@@ -121,12 +124,14 @@ export function createOrderingView(root) {
       frame();
       addDots();
       const { reorderPeak = 0, reorderDelayMs } = report.stats;
+      final = { reorderPeak, reorderDelayMs };
       showHeld(0, reorderPeak, reorderDelayMs);
     },
     /** Redraws at the current width (after a resize or when its panel opens). */
     redraw() {
       frame();
       addDots();
+      if (final) showHeld(0, final.reorderPeak, final.reorderDelayMs);
     },
   };
 }

@@ -60,6 +60,18 @@ export function createVerdictView(root) {
         parts.push(el('p', missed ? `${done}; ${missed} results never reached the consumer.` : `${done}.`));
         if (missed) root.classList.add('missing');
       }
+      if (outcome !== 'completed' && report.accounting) {
+        const a = report.accounting;
+        const total = a.done.length + a.failed.length + a.notStarted.length + a.undelivered.length;
+        parts.push(
+          el(
+            'p',
+            `Of ${total} jobs: ${a.done.length} done, ${a.failed.length} failed, ${a.notStarted.length} never started, ` +
+              `${a.undelivered.length} taken but never delivered.`,
+            'tally-line',
+          ),
+        );
+      }
       root.replaceChildren(...parts);
       this.redraw();
     },
