@@ -35,7 +35,7 @@ export const MORE_KNOBS = [
       ['none', 'none'],
       ['close-jobs-twice', 'close jobs twice'],
       ['close-results-early', 'close results without waiting'],
-      ['add-in-worker', 'wg.Add(1) inside the worker'],
+      ['add-in-worker', 'wg.Add in the worker'],
     ],
   },
   { name: 'failRate', label: 'Chance a job fails', min: 0, max: 1, step: 0.05, value: 0 },

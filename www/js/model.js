@@ -44,13 +44,13 @@ function addActor(model, name) {
 
 /** An empty model for a run with the given (effective) config. */
 export function createModel(config) {
-  const channel = (cap) => ({ cap, items: [], closed: false, version: 0, depth: [[0, 0]] });
+  const channel = (cap) => ({ cap, items: [], closed: false, dropped: 0, version: 0, depth: [[0, 0]] });
   const model = {
     config,
     now: 0,
     actorNames: [],
     actors: {},
-    spans: {}, // actor → [{ kind: 'job' | 'blocked', start, end, job?, failed?, channel?, op?, reason? }]
+    spans: {}, // actor → [{ kind: 'job' | 'blocked' | 'rest', start, end, job?, failed?, channel?, op?, reason? }]
     channels: { jobs: channel(config.jobsBuffer), results: channel(config.resultsBuffer) },
     takenBy: new Map(), // job → worker number
     failedJobs: new Set(), // jobs whose worker finished them with an error
@@ -105,6 +105,9 @@ export function applyEvent(model, event) {
       else {
         const failed = model.failedJobs.has(event.job);
         model.results.push({ job: event.job, worker: model.takenBy.get(event.job), t, failed });
+        // A slow consumer rests after each result; its lane shows the rest as a block.
+        const rest = model.config.consumerMs ?? 0;
+        if (rest > 0 && actor === 'consumer') spans.push({ kind: 'rest', job: event.job, start: t, end: t + rest });
       }
       break;
     }
@@ -146,9 +149,17 @@ export function applyEvent(model, event) {
       model.channels[event.channel].closed = true;
       model.channels[event.channel].version++;
       break;
-    case 'shutdown':
+    case 'shutdown': {
       model.markers.push({ t, mode: event.mode, stage: event.stage });
+      // Graceful drops the queued jobs at once; force drops them when its grace period ends.
+      const jobs = model.channels.jobs;
+      if ((event.mode === 'graceful' && event.stage === 'requested') || event.stage === 'forced') {
+        jobs.dropped += jobs.items.length;
+        jobs.items = [];
+        jobs.version++;
+      }
       break;
+    }
     case 'exited':
       // An actor that leaves mid-wait was released by the run's end (deadlock, panic, cancel).
       who.state = who.block ? 'released' : 'exited';
@@ -167,6 +178,14 @@ export function applyEvents(model, events) {
 /** After the run: drops actors that never did anything (the config may not have started them). */
 export function pruneIdle(model) {
   model.actorNames = model.actorNames.filter((name) => model.actors[name].state !== 'idle');
+}
+
+/** After a deadlock: marks the actors of `report.blocked` as stuck on what they waited for. */
+export function markStuck(model, blocked = []) {
+  for (const { actor, channel, op, reason } of blocked) {
+    const who = model.actors[actor];
+    if (who) Object.assign(who, { state: 'stuck', block: { channel, op, reason } });
+  }
 }
 
 /** Time `actor` spent blocked up to `until` ms, from its spans. */

@@ -2,7 +2,7 @@
 // actors, swimlanes), the pictures for each scenario (ordering, queues, accounting, repeat),
 // results and a summary. Self-contained: give it an element and a PoolClient.
 
-import { applyEvents, createModel, pruneIdle } from './model.js';
+import { applyEvents, createModel, markStuck, pruneIdle } from './model.js';
 import { createControls } from './controls.js';
 import { createPicker } from './picker.js';
 import { scenarioText } from './scenarios.js';
@@ -60,6 +60,7 @@ const LEGEND = [
   ['receive blocked: buffer empty', REASON_COLORS.empty],
   ['blocked: unbuffered hand-off', REASON_COLORS.rendezvous],
   ['waiting on the WaitGroup', REASON_COLORS.counter],
+  ['consumer resting after a result', '#ced4da'],
   ['failed job (struck through) · shutdown (dashed line)', '#c92a2a'],
 ];
 
@@ -226,6 +227,7 @@ export function mountPlayground(root, client) {
       report = finished;
       finalUntil = report.stats.wallMs;
       pruneIdle(model);
+      if (report.outcome === 'deadlock') markStuck(model, report.blocked);
       draw();
       results.finish(report);
       ordering.finish(report);

@@ -173,7 +173,7 @@ export const SCENARIOS = [
       'Each worker calls wg.Add(1) when it starts. Most runs look fine. Sometimes the closer’s ' +
       'wg.Wait() sees a zero counter before the workers have added and closes results too early: ' +
       'results go missing, or a worker panics on its send. ' +
-      'Press “Run it 20 times” to see how often it bites.',
+      'Press “Repeat 20 times” to see how often it bites.',
     why:
       'Wait returns whenever the counter is zero, and nothing orders the workers’ Add before it. ' +
       'It is a race: the outcome depends on which thread gets scheduled first, so one passing run ' +

@@ -14,6 +14,8 @@ function describe({ state, block, job }) {
       return 'done';
     case 'released':
       return `released while ${describeBlock(block)}`;
+    case 'stuck':
+      return `stuck ${describeBlock(block)}`;
     default:
       return job ? `working on job ${job}` : 'running';
   }
@@ -42,7 +44,7 @@ export function createActorView(root) {
       const k = workerNumber(actor);
       const name = k ? `worker ${k}` : actor;
       chip.className = `actor ${state}`;
-      chip.style.setProperty('--wait', block && state === 'blocked' ? REASON_COLORS[block.reason] : 'transparent');
+      chip.style.setProperty('--wait', block && (state === 'blocked' || state === 'stuck') ? REASON_COLORS[block.reason] : 'transparent');
       chip.textContent = `${name}: ${describe(model.actors[actor])}`;
     }
   };

@@ -16,7 +16,7 @@ export function createChannelView(root, title) {
     if (drawn === channel && channel.version === drawnVersion) return;
     drawn = channel;
     drawnVersion = channel.version;
-    const state = channel.closed ? ' · closed' : '';
+    const state = (channel.closed ? ' · closed' : '') + (channel.dropped ? ` · ${channel.dropped} queued jobs dropped` : '');
     heading.textContent =
       channel.cap === 0
         ? `${title}: unbuffered (each send waits for a receiver)${state}`

@@ -60,6 +60,9 @@ export function drawLanes(canvas, model, until) {
         ctx.globalAlpha = 0.6;
         ctx.fillRect(x0, top + ROW * 0.3, w, ROW * 0.4);
         ctx.globalAlpha = 1;
+      } else if (s.kind === 'rest') {
+        ctx.fillStyle = '#ced4da';
+        ctx.fillRect(x0, top + 4, w, ROW - 8);
       } else {
         ctx.fillStyle = workerColor(k);
         ctx.fillRect(x0, top + 1, w, ROW - 2);
