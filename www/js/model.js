@@ -188,6 +188,12 @@ export function markStuck(model, blocked = []) {
   }
 }
 
+/** After a panic: marks the actor that panicked, with Go's words. */
+export function markPanic(model, panic) {
+  const who = panic && model.actors[panic.actor];
+  if (who) Object.assign(who, { state: 'panicked', panic: panic.error });
+}
+
 /** Time `actor` spent blocked up to `until` ms, from its spans. */
 export function blockedMs(model, actor, until) {
   let total = 0;

@@ -2,7 +2,7 @@
 // actors, swimlanes), the pictures for each scenario (ordering, queues, accounting, repeat),
 // results and a summary. Self-contained: give it an element and a PoolClient.
 
-import { applyEvents, createModel, markStuck, pruneIdle } from './model.js';
+import { applyEvents, createModel, markPanic, markStuck, pruneIdle } from './model.js';
 import { createControls } from './controls.js';
 import { createPicker } from './picker.js';
 import { scenarioText } from './scenarios.js';
@@ -228,6 +228,7 @@ export function mountPlayground(root, client) {
       finalUntil = report.stats.wallMs;
       pruneIdle(model);
       if (report.outcome === 'deadlock') markStuck(model, report.blocked);
+      if (report.outcome === 'panic') markPanic(model, report.panic);
       draw();
       results.finish(report);
       ordering.finish(report);

@@ -4,7 +4,7 @@ import { workerNumber } from '../model.js';
 import { REASON_COLORS, describeBlock, workerColor } from './palette.js';
 
 /** What an actor is doing, in plain words. */
-function describe({ state, block, job }) {
+function describe({ state, block, job, panic }) {
   switch (state) {
     case 'idle':
       return 'not started';
@@ -14,6 +14,8 @@ function describe({ state, block, job }) {
       return 'done';
     case 'released':
       return `released while ${describeBlock(block)}`;
+    case 'panicked':
+      return `panicked: ${panic}`;
     case 'stuck':
       return `stuck ${describeBlock(block)}`;
     default:

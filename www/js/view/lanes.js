@@ -47,9 +47,10 @@ export function drawLanes(canvas, model, until) {
     const k = workerNumber(actor);
     ctx.fillStyle = '#f1f3f5';
     ctx.fillRect(LABEL, top, plot, ROW);
-    ctx.fillStyle = '#343a40';
+    const panicked = model.actors[actor].state === 'panicked';
+    ctx.fillStyle = panicked ? FAILED : '#343a40';
     ctx.textAlign = 'right';
-    ctx.fillText(k ? `worker ${k}` : actor, LABEL - 8, top + ROW / 2);
+    ctx.fillText(`${panicked ? '✗ ' : ''}${k ? `worker ${k}` : actor}`, LABEL - 8, top + ROW / 2);
     for (const s of model.spans[actor]) {
       const x0 = x(s.start);
       const w = Math.max(x(s.end ?? until) - x0, 1);
