@@ -99,7 +99,7 @@ export function drawLanes(canvas, model, until) {
     ctx.moveTo(mx, head - 2);
     ctx.lineTo(mx, axisTop);
     ctx.stroke();
-    const label = `${mode} shutdown ${stage}`;
+    const label = stage === 'forced' ? 'context cancelled' : `${mode} shutdown`;
     const lw = ctx.measureText(label).width;
     const lx = Math.min(Math.max(mx - lw / 2, Math.max(LABEL, lastLabelEnd + 6)), width - lw - 2);
     ctx.fillText(label, lx, head / 2);
