@@ -114,16 +114,18 @@ impl PoolConfig {
         }
     }
 
-    /// The actors this pool runs, each on a thread of its own.
+    /// The actors this pool runs, each on a thread of its own, in the order they are started.
+    /// The workers come last, as goroutines do in Go: whoever waits on the WaitGroup is already
+    /// running when they start (which is what makes `Add` inside a worker a race).
     fn actors(&self) -> Vec<Actor> {
         let mut actors = vec![Actor::Producer];
-        actors.extend((1..=self.workers).map(Actor::Worker));
         if self.collect != Collect::AfterWait {
             actors.push(Actor::Closer);
         }
         if self.collect != Collect::AfterSend {
             actors.push(Actor::Consumer);
         }
+        actors.extend((1..=self.workers).map(Actor::Worker));
         actors
     }
 
@@ -368,13 +370,15 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
         }
     }
 
-    /// Tears the run down (after a panic or a deadlock): every blocked operation returns.
+    /// Tears the run down (after a panic or a deadlock): every blocked operation returns. The
+    /// results channel goes first, so no actor woken by a later abort can still deliver a result
+    /// and change the outcome after the fact.
     fn abort(&self) {
         self.watch.disarm();
         self.shutdown.cancel_context();
-        self.jobs.abort();
         self.results.abort();
         self.wg.abort();
+        self.jobs.abort();
     }
 
     fn elapsed_ms(&self) -> f64 {

@@ -14,6 +14,10 @@ function assertEveryJobOnce(results, jobs, workers) {
   }
 }
 
+/** Every config field, as the unknown-field message lists them. */
+const FIELDS =
+  'scenario, workers, jobs, jobsBuffer, resultsBuffer, workMs, jobCostMs, consumerMs, closeJobs, collect, mistake, failRate, failJobs, seed, ordered, cancelAfterMs, shutdown, shutdownTimeoutMs';
+
 /** The members of `object` named in `keys`. */
 function pick(object, keys) {
   return Object.fromEntries(keys.map((key) => [key, object[key]]));
@@ -109,7 +113,7 @@ describe('the playground on an isolated page', () => {
       [{ jobsBuffer: -1 }, 'jobsBuffer must be a whole number from 0 to 100, but got -1'],
       [{ jobs: 'many' }, 'jobs must be a whole number from 1 to 10000, but got "many"'],
       [{ workMs: 2.5 }, 'workMs must be a whole number from 0 to 2000, but got 2.5'],
-      [{ wrokers: 2 }, 'unknown config field "wrokers"; the fields are workers, jobs, jobsBuffer, resultsBuffer, workMs'],
+      [{ wrokers: 2 }, `unknown config field "wrokers"; the fields are ${FIELDS}`],
       ['fast', 'config must be an object, such as { workers: 3, jobs: 12 }'],
     ];
     for (const [config, message] of cases) {
