@@ -170,14 +170,14 @@ export const SCENARIOS = [
     label: 'WaitGroup race',
     title: 'A race: wg.Add inside the worker',
     watch:
-      'Each worker calls wg.Add(1) when it starts. Most runs look fine. Sometimes the closer’s ' +
-      'wg.Wait() sees a zero counter before the workers have added and closes results too early: ' +
-      'results go missing, or a worker panics on its send. ' +
-      'Press “Repeat 20 times” to see how often it bites.',
+      'Each worker calls wg.Add(1) only once it is running. The closer is already waiting by then, ' +
+      'as main is in Go, so its wg.Wait() usually sees a zero counter and closes results at once; ' +
+      'the first worker to send panics and results go missing. ' +
+      'Press “Repeat 20 times” to see how often it bites on your machine.',
     why:
       'Wait returns whenever the counter is zero, and nothing orders the workers’ Add before it. ' +
-      'It is a race: the outcome depends on which thread gets scheduled first, so one passing run ' +
-      'proves nothing.',
+      'It is a race: the outcome depends on which thread gets scheduled first, so it can bite on ' +
+      'every run here and pass on a busier machine, and a passing run proves nothing.',
     fix: 'Call Add before starting the goroutine, in the goroutine that will later Wait.',
     go: 'wg.Add(1); go worker(w, jobs, results, &wg)',
     focus: ['repeat', 'accounting'],
