@@ -194,6 +194,15 @@ async fn every_preset_ends_with_its_outcome_on_real_threads() {
         assert_eq!(outcome(&report), "panic", "{name}");
         assert!(get(&report, &["panic", "actor"]).is_string(), "{name}");
     }
+    assert_eq!(outcome(&run_scenario("basic", quick)), "completed");
+    // A race: it may pass, but when it bites it is Go's panic and the results are missed.
+    let race = run_scenario("waitgroup-misuse", "");
+    let missed = get(&race, &["stats", "missed"]).as_f64().unwrap();
+    match outcome(&race).as_str() {
+        "completed" => assert_eq!(missed, 0.0),
+        "panic" => assert!(missed > 0.0),
+        other => panic!("the WaitGroup race ended {other}"),
+    }
     let errors = run_scenario("errors", quick);
     assert_eq!(outcome(&errors), "completed");
     assert!(count(&errors, &["accounting", "failed"]) >= 1);
