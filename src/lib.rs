@@ -11,8 +11,9 @@
 //! Every channel and WaitGroup operation reports to the run's [`watch::Watch`], which keeps the
 //! [`trace`] (timestamped events on the one [`clock`] all threads share) and knows which actors are
 //! alive. The [`config`] module turns loosely typed input into a validated [`config::RunConfig`];
-//! [`doubling`] is the first example built on the pool. The `wasm` module (browser builds only) is
-//! the single place that knows about JavaScript.
+//! [`doubling`] is the first example built on the pool; [`imaging`] is the second, real image
+//! processing (decode, Lanczos3 resize, encode) with an image or a tile per job. The `wasm` module
+//! (browser builds only) is the single place that knows about JavaScript.
 
 pub mod actor;
 pub mod chan;
@@ -21,6 +22,7 @@ pub mod config;
 mod deadlock;
 pub mod doubling;
 pub mod error;
+pub mod imaging;
 mod locks;
 mod parker;
 pub mod pool;

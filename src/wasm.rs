@@ -9,9 +9,11 @@
 use crate::clock;
 use crate::config::{Field, MAX_WORKERS, RunConfig};
 use crate::doubling::{self, DoublingRun};
+use crate::imaging::config::{ImageConfig, Mode};
+use crate::imaging::{ImageRun, Plan, UserFile, batch, samples, tiles};
 use crate::pool::HELPER_THREADS;
-use crate::report::Report;
 use crate::spawn::{Spawn, Task};
+use crate::trace::Event;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
@@ -89,27 +91,166 @@ pub fn scenarios() -> Result<JsValue, JsError> {
     to_js(&list)
 }
 
-/// A doubling run, driven from JavaScript by polling.
+/// A run of any example, driven from JavaScript by polling: the same methods whatever the example.
 #[wasm_bindgen]
-pub struct DoublingRunHandle {
-    run: DoublingRun,
-    config: RunConfig,
+pub struct RunHandle {
+    run: Box<dyn Drive>,
+}
+
+/// The doubling example's handle, by the name it had before the examples shared one.
+pub type DoublingRunHandle = RunHandle;
+
+/// What a handle needs of a run, whatever its example.
+trait Drive {
+    fn take_events(&self) -> Vec<Event>;
+    fn is_finished(&self) -> bool;
+    fn cancel(&self);
+    /// The finished run (report and config) once it is over, `undefined` before.
+    fn take_report(&self) -> Result<JsValue, JsError>;
+    fn config(&self) -> Result<JsValue, JsError>;
 }
 
 /// A finished run as JavaScript sees it: the report plus the configuration it ran with.
 #[derive(Serialize)]
-struct FinishedRun<'a> {
+struct FinishedRun<R, C> {
     #[serde(flatten)]
-    report: Report<u64>,
-    config: &'a RunConfig,
+    report: R,
+    config: C,
+}
+
+/// The report and config as one JavaScript object, or `undefined` while the run goes on.
+fn finished<R: Serialize>(report: Option<R>, config: impl Serialize) -> Result<JsValue, JsError> {
+    match report {
+        None => Ok(JsValue::UNDEFINED),
+        Some(report) => to_js(&FinishedRun { report, config }),
+    }
+}
+
+/// A doubling run and its configuration.
+struct Doubling {
+    run: DoublingRun,
+    config: RunConfig,
+}
+
+impl Drive for Doubling {
+    fn take_events(&self) -> Vec<Event> {
+        self.run.take_events()
+    }
+    fn is_finished(&self) -> bool {
+        self.run.is_finished()
+    }
+    fn cancel(&self) {
+        self.run.cancel();
+    }
+    fn take_report(&self) -> Result<JsValue, JsError> {
+        finished(self.run.take_report(), &self.config)
+    }
+    fn config(&self) -> Result<JsValue, JsError> {
+        to_js(&self.config)
+    }
+}
+
+/// An image run's config as JavaScript sees it: the fields, plus the plan (the batch's images, or
+/// the tile grid).
+#[derive(Serialize)]
+struct ImageRunConfig<'a, P> {
+    #[serde(flatten)]
+    config: &'a ImageConfig,
+    #[serde(flatten)]
+    plan: &'a P,
+}
+
+impl<P: Plan + Serialize> Drive for ImageRun<P> {
+    fn take_events(&self) -> Vec<Event> {
+        ImageRun::take_events(self)
+    }
+    fn is_finished(&self) -> bool {
+        ImageRun::is_finished(self)
+    }
+    fn cancel(&self) {
+        ImageRun::cancel(self);
+    }
+    fn take_report(&self) -> Result<JsValue, JsError> {
+        finished(ImageRun::take_report(self), image_run_config(self))
+    }
+    fn config(&self) -> Result<JsValue, JsError> {
+        to_js(&image_run_config(self))
+    }
+}
+
+/// What `config()` and the report's `config` show of an image run.
+fn image_run_config<P: Plan>(run: &ImageRun<P>) -> ImageRunConfig<'_, P> {
+    ImageRunConfig {
+        config: run.config(),
+        plan: run.plan(),
+    }
 }
 
 /// Starts the doubling example. `config` is an object with any of the fields README's scripting
 /// contract lists; a wrong one is rejected with a message naming it and what it allows.
 #[wasm_bindgen(js_name = startDoubling)]
-pub fn start_doubling(config: JsValue) -> Result<DoublingRunHandle, JsError> {
+pub fn start_doubling(config: JsValue) -> Result<RunHandle, JsError> {
     let config = RunConfig::from_fields(&fields_of(&config)?)?;
-    start(config, true)
+    doubling_handle(config, true)
+}
+
+/// Starts a run of the example `config.example` names: `"doubling"` (the default) or `"image"`.
+/// `files` (image example only) is an array of `{ name, bytes }` with `bytes` a `Uint8Array`: the
+/// reader's JPEG and PNG files, processed after any sizes in `config.images`.
+#[wasm_bindgen(js_name = startRun)]
+pub fn start_run(config: JsValue, files: JsValue) -> Result<RunHandle, JsError> {
+    let mut fields = fields_of(&config)?;
+    let files = files_of(&files)?;
+    match fields.get("example") {
+        None | Some(Field::Null) => {}
+        Some(Field::Text(name)) if name == "doubling" => {}
+        Some(Field::Text(name)) if name == "image" => return start_image(&fields, files),
+        Some(other) => {
+            return Err(JsError::new(&format!(
+                "example must be one of \"doubling\", \"image\", but got {other}"
+            )));
+        }
+    }
+    if !files.is_empty() {
+        return Err(JsError::new(
+            "files are for the image example (example: \"image\")",
+        ));
+    }
+    fields.remove("example");
+    doubling_handle(RunConfig::from_fields(&fields)?, true)
+}
+
+fn start_image(
+    fields: &BTreeMap<String, Field>,
+    files: Vec<UserFile>,
+) -> Result<RunHandle, JsError> {
+    let config = ImageConfig::from_fields(fields, files.len())?;
+    let spawner = WebWorkers::new();
+    let run: Box<dyn Drive> = match config.mode {
+        Mode::Batch => Box::new(batch::start(&config, files, true, &spawner)?),
+        Mode::Tiles => Box::new(tiles::start(&config, files, true, &spawner)?),
+    };
+    Ok(RunHandle { run })
+}
+
+/// The built-in sample images, as `[{ image, width, height }]`.
+#[wasm_bindgen(js_name = imageSamples)]
+pub fn image_samples() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Sample {
+        image: String,
+        width: u32,
+        height: u32,
+    }
+    let list: Vec<Sample> = samples::SAMPLE_SIZES
+        .iter()
+        .map(|&(width, height)| Sample {
+            image: samples::name(width, height),
+            width,
+            height,
+        })
+        .collect();
+    to_js(&list)
 }
 
 /// Starts a doubling run for benchmarking: no page limits on the sizes, tracing optional.
@@ -119,7 +260,7 @@ pub fn start_doubling_benchmark(
     workers: u16,
     buffer: u32,
     tracing: bool,
-) -> Result<DoublingRunHandle, JsError> {
+) -> Result<RunHandle, JsError> {
     let config = RunConfig {
         workers,
         jobs,
@@ -128,16 +269,18 @@ pub fn start_doubling_benchmark(
         work_ms: 0,
         ..RunConfig::default()
     };
-    start(config, tracing)
+    doubling_handle(config, tracing)
 }
 
-fn start(config: RunConfig, tracing: bool) -> Result<DoublingRunHandle, JsError> {
+fn doubling_handle(config: RunConfig, tracing: bool) -> Result<RunHandle, JsError> {
     let run = doubling::start(&config, tracing, &WebWorkers::new())?;
-    Ok(DoublingRunHandle { run, config })
+    Ok(RunHandle {
+        run: Box::new(Doubling { run, config }),
+    })
 }
 
 #[wasm_bindgen]
-impl DoublingRunHandle {
+impl RunHandle {
     /// Events recorded since the last call, as `[{ t, actor, kind, ... }]`.
     #[wasm_bindgen(js_name = takeEvents)]
     pub fn take_events(&self) -> Result<JsValue, JsError> {
@@ -152,7 +295,7 @@ impl DoublingRunHandle {
 
     /// The configuration the run uses, defaults filled in.
     pub fn config(&self) -> Result<JsValue, JsError> {
-        to_js(&self.config)
+        self.run.config()
     }
 
     /// Whether every actor has exited.
@@ -170,13 +313,7 @@ impl DoublingRunHandle {
     /// `undefined` before.
     #[wasm_bindgen(js_name = takeReport)]
     pub fn take_report(&self) -> Result<JsValue, JsError> {
-        match self.run.take_report() {
-            None => Ok(JsValue::UNDEFINED),
-            Some(report) => to_js(&FinishedRun {
-                report,
-                config: &self.config,
-            }),
-        }
+        self.run.take_report()
     }
 }
 
@@ -209,4 +346,43 @@ fn fields_of(config: &JsValue) -> Result<BTreeMap<String, Field>, JsError> {
         fields.insert(key, value);
     }
     Ok(fields)
+}
+
+/// The most bytes the reader's files may have together: they are copied into the module's memory.
+const MAX_FILE_BYTES: usize = 256 << 20;
+
+/// Reads `[{ name, bytes: Uint8Array }]` (or nothing) into files, naming any entry that is wrong.
+fn files_of(files: &JsValue) -> Result<Vec<UserFile>, JsError> {
+    if files.is_undefined() || files.is_null() {
+        return Ok(Vec::new());
+    }
+    if !js_sys::Array::is_array(files) {
+        return Err(JsError::new(
+            "files must be an array of { name, bytes } with bytes a Uint8Array",
+        ));
+    }
+    let mut total = 0;
+    let mut out = Vec::new();
+    for (i, entry) in js_sys::Array::from(files).iter().enumerate() {
+        let member = |key: &str| js_sys::Reflect::get(&entry, &key.into()).ok();
+        let name = member("name").and_then(|n| n.as_string());
+        let bytes = member("bytes").and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok());
+        let (Some(name), Some(bytes)) = (name, bytes) else {
+            return Err(JsError::new(&format!(
+                "files[{i}] must be {{ name, bytes }} with name a string and bytes a Uint8Array"
+            )));
+        };
+        total += bytes.length() as usize;
+        if total > MAX_FILE_BYTES {
+            return Err(JsError::new(&format!(
+                "the files together must be at most {} MB; files[{i}] goes past that",
+                MAX_FILE_BYTES >> 20
+            )));
+        }
+        out.push(UserFile {
+            name,
+            bytes: bytes.to_vec(),
+        });
+    }
+    Ok(out)
 }

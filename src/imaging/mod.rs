@@ -1,0 +1,140 @@
+//! The image example: real image processing on the pool's threads.
+//!
+//! Two modes share the pool and differ in what a job is. In a [`batch`] each image is a job: a
+//! built-in [`samples`] image generated at its size, or one of the reader's files decoded; then
+//! resized to the target width and encoded as a thumbnail. In [`tiles`] mode one image is cut into
+//! tiles and each tile is a job, so the order in which workers finish shows on the picture. The
+//! pixel work itself (header checks before decoding, Lanczos3 resizing, encoding) is in
+//! [`process`]; [`config`] validates the fields.
+//!
+//! Both modes run through [`ImageRun`]: the pool's run plus a [`Plan`] that says what each job was,
+//! so that when the run ends every delivery becomes a card the reader can show (an image's
+//! thumbnail and timings, or a tile's place and pixels) in an [`ImageReport`].
+
+pub mod batch;
+pub mod config;
+pub mod process;
+pub mod samples;
+pub mod tiles;
+
+use crate::deadlock::Wait;
+use crate::pool::Run;
+use crate::report::{Accounting, Delivery, PanicInfo, Report, Stats};
+use crate::trace::{Event, Outcome};
+use config::ImageConfig;
+use serde::Serialize;
+
+/// One of the reader's files: its name and its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserFile {
+    /// The file's name, shown on its card.
+    pub name: String,
+    /// The file's contents.
+    pub bytes: Vec<u8>,
+}
+
+/// What a run's jobs are, known before it starts: turns each delivery into a card.
+pub trait Plan {
+    /// A job's payload in the jobs channel.
+    type Job: Send + 'static;
+    /// What a job's work returns when it succeeds.
+    type Output: Send + 'static;
+    /// What the reader sees for a job.
+    type Card: Serialize;
+
+    /// The card for one delivery (its job number says which job it was).
+    fn card(&self, delivery: Delivery<Self::Output>) -> Self::Card;
+}
+
+/// An image run in progress: the pool's run, the configuration and the plan.
+pub struct ImageRun<P: Plan> {
+    run: Run<P::Job, P::Output>,
+    config: ImageConfig,
+    plan: P,
+}
+
+impl<P: Plan> ImageRun<P> {
+    fn new(run: Run<P::Job, P::Output>, config: &ImageConfig, plan: P) -> Self {
+        ImageRun {
+            run,
+            config: config.clone(),
+            plan,
+        }
+    }
+
+    /// The configuration the run uses.
+    pub fn config(&self) -> &ImageConfig {
+        &self.config
+    }
+
+    /// What the jobs are.
+    pub fn plan(&self) -> &P {
+        &self.plan
+    }
+
+    /// Whether every actor has exited.
+    pub fn is_finished(&self) -> bool {
+        self.run.is_finished()
+    }
+
+    /// Requests the shutdown in the configured mode.
+    pub fn cancel(&self) {
+        self.run.cancel();
+    }
+
+    /// Every event recorded since the last call.
+    pub fn take_events(&self) -> Vec<Event> {
+        self.run.take_events()
+    }
+
+    /// The report with a card per delivery, once the run is finished (and only once).
+    pub fn take_report(&self) -> Option<ImageReport<P::Card>> {
+        self.run.take_report().map(|report| self.report(report))
+    }
+
+    /// Waits up to `timeout_ms` for the run to finish and returns its report.
+    pub fn wait_report(&self, timeout_ms: f64) -> Option<ImageReport<P::Card>> {
+        self.run
+            .wait_report(timeout_ms)
+            .map(|report| self.report(report))
+    }
+
+    fn report(&self, report: Report<P::Output>) -> ImageReport<P::Card> {
+        ImageReport {
+            outcome: report.outcome,
+            message: report.message,
+            blocked: report.blocked,
+            panic: report.panic,
+            results: report
+                .results
+                .into_iter()
+                .map(|d| self.plan.card(d))
+                .collect(),
+            accounting: report.accounting,
+            stats: report.stats,
+        }
+    }
+}
+
+/// A finished image run: the pool's report with each result turned into a card.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageReport<C> {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// A sentence for the reader when the outcome is not `completed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// On deadlock: who waited on what.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<Vec<Wait>>,
+    /// On panic: who did it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub panic: Option<PanicInfo>,
+    /// One card per delivered result, in delivery order.
+    pub results: Vec<C>,
+    /// Every job, once.
+    pub accounting: Accounting,
+    /// Timing and queue figures.
+    pub stats: Stats,
+}
