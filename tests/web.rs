@@ -257,3 +257,83 @@ async fn nothing_is_delivered_once_a_deadlock_is_found() {
         assert_eq!(count(&report, &["accounting", "undelivered"]), 3);
     }
 }
+
+#[wasm_bindgen_test]
+async fn an_image_batch_through_start_run_returns_one_result_per_image() {
+    use poolplay::imaging::{process, samples};
+    thread_pool().await;
+    let png = process::encode(&samples::generate(300, 200), process::Format::Png, 90).unwrap();
+    let files = js_sys::Array::new();
+    for (name, bytes) in [
+        ("drawing.png", &png[..]),
+        ("notes.txt", &b"not a picture"[..]),
+    ] {
+        let file = js_sys::Object::new();
+        js_sys::Reflect::set(&file, &"name".into(), &name.into()).unwrap();
+        js_sys::Reflect::set(&file, &"bytes".into(), &js_sys::Uint8Array::from(bytes)).unwrap();
+        files.push(&file);
+    }
+    let handle = poolplay::wasm::start_run(
+        js_config(
+            r#"{"example": "image", "images": ["640x480", "5000x3000", "800x600"],
+                "targetWidth": 64, "workers": 2}"#,
+        ),
+        files.into(),
+    )
+    .expect("valid config");
+    assert_eq!(count(&handle.config().unwrap(), &["batch"]), 5);
+    let report = finish(&handle);
+    assert_eq!(outcome(&report), "completed");
+    let results = js_sys::Array::from(&get(&report, &["results"]));
+    let mut seen: Vec<String> = Vec::new();
+    for card in results.iter() {
+        let image = get(&card, &["image"]).as_string().unwrap();
+        let worker = get(&card, &["worker"]).as_f64().unwrap();
+        assert!(worker == 1.0 || worker == 2.0, "{image} by worker {worker}");
+        let size = (
+            get(&card, &["width"]).as_f64(),
+            get(&card, &["height"]).as_f64(),
+        );
+        let error = get(&card, &["error"]).as_string();
+        match image.as_str() {
+            "sample-640x480" => assert_eq!(size, (Some(64.0), Some(48.0))),
+            "sample-800x600" => assert_eq!(size, (Some(64.0), Some(48.0))),
+            "drawing.png" => assert_eq!(size, (Some(64.0), Some(43.0))),
+            "sample-5000x3000" => {
+                assert_eq!(
+                    error.as_deref(),
+                    Some("image too large: max width is 4000px")
+                );
+            }
+            "notes.txt" => {
+                assert_eq!(
+                    error.as_deref(),
+                    Some("not an image: the file is neither a JPEG nor a PNG")
+                );
+            }
+            other => panic!("unexpected result {other}"),
+        }
+        if error.is_none() {
+            let thumbnail = js_sys::Uint8Array::new(&get(&card, &["thumbnail"])).to_vec();
+            assert_eq!(&thumbnail[..2], &[0xFF, 0xD8], "{image} is a JPEG");
+            assert_eq!(
+                get(&card, &["bytesOut"]).as_f64(),
+                Some(thumbnail.len() as f64)
+            );
+            assert!(get(&card, &["stages", "resize"]).as_f64().is_some());
+        }
+        seen.push(image);
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "drawing.png",
+            "notes.txt",
+            "sample-5000x3000",
+            "sample-640x480",
+            "sample-800x600"
+        ]
+    );
+    assert_eq!(count(&report, &["accounting", "failed"]), 2);
+}
