@@ -493,3 +493,55 @@ fn tile_mode_refuses_a_file_it_cannot_read_before_queueing_any_tile() {
         ))
     );
 }
+
+#[test]
+fn the_memory_gate_makes_a_job_wait_until_another_gives_its_bytes_back() {
+    use poolplay::imaging::memory::MemoryGate;
+    use std::sync::Arc;
+    let gate = Arc::new(MemoryGate::new(100));
+    let never = || false;
+    let (first, waited) = gate.reserve(70, never).unwrap();
+    assert!(!waited);
+    assert_eq!(gate.in_use(), 70);
+    let second = {
+        let gate = Arc::clone(&gate);
+        std::thread::spawn(move || {
+            let (held, waited) = gate.reserve(40, || false).unwrap();
+            assert!(waited, "70 + 40 does not fit in 100");
+            assert_eq!(gate.in_use(), 40);
+            drop(held);
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert_eq!(gate.in_use(), 70, "the second job is still waiting");
+    drop(first);
+    second.join().unwrap();
+    assert_eq!(gate.in_use(), 0);
+    let (whole, waited) = gate.reserve(1_000, never).unwrap();
+    assert!(!waited, "a job larger than the gate gets all of it");
+    assert_eq!(gate.in_use(), 100);
+    assert!(
+        gate.reserve(1, || true).is_err(),
+        "a cancelled run stops waiting"
+    );
+    drop(whole);
+}
+
+#[test]
+fn a_file_reserves_what_decoding_it_holds_before_any_pixel_is_decoded() {
+    let mut transparent = Vec::new();
+    image::RgbaImage::new(30, 20)
+        .write_to(
+            &mut std::io::Cursor::new(&mut transparent),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    let opened = process::open(&transparent, &BUDGET).unwrap();
+    assert_eq!((opened.width, opened.height), (30, 20));
+    assert_eq!(
+        opened.decoding_bytes(),
+        30 * 20 * 4 + 30 * 20 * 3,
+        "RGBA, then RGB"
+    );
+    assert_eq!(opened.decode().unwrap().dimensions(), (30, 20));
+}

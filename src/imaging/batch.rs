@@ -1,13 +1,17 @@
 //! Batch mode: each image is a job. A worker generates the sample (or decodes the file, after
 //! checking its header), resizes it to the target width with Lanczos3 and encodes the thumbnail,
 //! timing each stage. An image that fails (not an image, truncated, over the pixel budget, too
-//! wide) fails alone: its card carries the error and the batch carries on.
+//! wide) fails alone: its card carries the error and the batch carries on. A [`MemoryGate`] keeps
+//! the full-size images that the workers hold at once within one budget, whatever their number.
 
 use super::config::ImageConfig;
-use super::process::{self, Checks, Format, timed};
+use super::memory::{GATE_BYTES, MemoryGate, Reservation};
+use super::process::{self, Checks, Format, rgb_bytes, timed};
 use super::{ImageRun, Plan, UserFile, samples};
+use crate::clock;
 use crate::pool::{self, StartError, WorkCtx};
 use crate::report::Delivery;
+use crate::shutdown::Interrupted;
 use crate::spawn::Spawn;
 use serde::Serialize;
 
@@ -59,6 +63,9 @@ pub struct Stages {
     /// The simulated download (`fetchMs`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fetch: Option<f64>,
+    /// Waiting for room under the run's memory gate, when the job had to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<f64>,
     /// Drawing a sample.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generate: Option<f64>,
@@ -142,46 +149,54 @@ struct Recipe {
     format: Format,
     quality: u8,
     fetch_ms: f64,
+    gate: MemoryGate,
 }
 
 impl Recipe {
     /// Fetch (simulated), generate or decode, resize, encode; the context is checked between
     /// stages, so a forced shutdown stops a job at the next one.
     fn thumbnail(&self, source: &Source, ctx: &WorkCtx) -> Result<Thumbnail, String> {
-        let cancelled = || {
+        let stopped = || {
             if ctx.is_cancelled() {
-                Err(crate::shutdown::Interrupted.to_string())
+                Err(Interrupted.to_string())
             } else {
                 Ok(())
             }
         };
-        let start = crate::clock::now_ms();
+        let start = clock::now_ms();
         let mut stages = Stages::default();
         if self.fetch_ms > 0.0 {
             let (waited, ms) = timed(|| ctx.sleep_ms(self.fetch_ms));
             waited.map_err(|e| e.to_string())?;
             stages.fetch = Some(ms);
         }
-        let image = match source {
+        // The reservation is held until the job ends: the full-size image lives until the resize.
+        let (image, _held) = match source {
             &Source::Sample { width, height } => {
                 self.checks.check(width, height)?;
+                let held =
+                    self.reserve((width, height), rgb_bytes(width, height), &mut stages, ctx)?;
                 let (image, ms) = timed(|| samples::generate(width, height));
                 stages.generate = Some(ms);
-                image
+                (image, held)
             }
             Source::File(bytes) => {
-                let (image, ms) = timed(|| process::decode(bytes, &self.checks));
-                stages.decode = Some(ms);
-                image?
+                let (opened, header_ms) = timed(|| process::open(bytes, &self.checks));
+                let opened = opened?;
+                let size = (opened.width, opened.height);
+                let held = self.reserve(size, opened.decoding_bytes(), &mut stages, ctx)?;
+                let (image, ms) = timed(|| opened.decode());
+                stages.decode = Some(header_ms + ms);
+                (image?, held)
             }
         };
-        cancelled()?;
+        stopped()?;
         let (source_width, source_height) = image.dimensions();
         let (width, height) = process::fit_width(source_width, source_height, self.target_width);
         let (small, ms) = timed(|| process::resize(&image, width, height));
         stages.resize = ms;
         drop(image);
-        cancelled()?;
+        stopped()?;
         let (encoded, ms) = timed(|| process::encode(&small, self.format, self.quality));
         stages.encode = ms;
         let thumbnail = encoded?;
@@ -191,10 +206,29 @@ impl Recipe {
             width,
             height,
             bytes_out: thumbnail.len() as u64,
-            ms: crate::clock::now_ms() - start,
+            ms: clock::now_ms() - start,
             stages,
             thumbnail,
         })
+    }
+
+    /// Reserves room for an image of `size` that needs `image_bytes`, plus its resize; notes the
+    /// wait in `stages` if there was one.
+    fn reserve(
+        &self,
+        (width, height): (u32, u32),
+        image_bytes: u64,
+        stages: &mut Stages,
+        ctx: &WorkCtx,
+    ) -> Result<Reservation<'_>, String> {
+        let (_, out_height) = process::fit_width(width, height, self.target_width);
+        let bytes = image_bytes + process::resize_bytes(width, out_height);
+        let (reserved, ms) = timed(|| self.gate.reserve(bytes, || ctx.is_cancelled()));
+        let (reservation, waited) = reserved.map_err(|e| e.to_string())?;
+        if waited {
+            stages.memory = Some(ms);
+        }
+        Ok(reservation)
     }
 }
 
@@ -235,6 +269,7 @@ pub fn start(
         format: config.format,
         quality: config.quality,
         fetch_ms: config.fetch_ms.into(),
+        gate: MemoryGate::new(GATE_BYTES),
     };
     let run = pool::start(
         &config.pool.pool(tracing),

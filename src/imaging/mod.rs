@@ -5,7 +5,8 @@
 //! resized to the target width and encoded as a thumbnail. In [`tiles`] mode one image is cut into
 //! tiles and each tile is a job, so the order in which workers finish shows on the picture. The
 //! pixel work itself (header checks before decoding, Lanczos3 resizing, encoding) is in
-//! [`process`]; [`config`] validates the fields.
+//! [`process`]; [`config`] validates the fields; a batch's [`memory`] gate bounds the full-size
+//! images its workers hold at once.
 //!
 //! Both modes run through [`ImageRun`]: the pool's run plus a [`Plan`] that says what each job was,
 //! so that when the run ends every delivery becomes a card the reader can show (an image's
@@ -13,6 +14,7 @@
 
 pub mod batch;
 pub mod config;
+pub mod memory;
 pub mod process;
 pub mod samples;
 pub mod tiles;

@@ -60,9 +60,21 @@ pub enum Format {
     Jpeg,
 }
 
-/// Reads the header of a JPEG or PNG file, checks its size against `checks`, and only then decodes
-/// it to 8-bit RGB (transparent pixels are laid over white).
-pub fn decode(bytes: &[u8], checks: &Checks) -> Result<RgbImage, String> {
+/// A JPEG or PNG file whose header has been read and checked, ready to decode.
+pub struct Opened<D> {
+    decoder: D,
+    /// The image's width.
+    pub width: u32,
+    /// The image's height.
+    pub height: u32,
+}
+
+/// Reads the header of a JPEG or PNG file and checks its size against `checks`; no pixel is
+/// decoded yet.
+pub fn open<'a>(
+    bytes: &'a [u8],
+    checks: &Checks,
+) -> Result<Opened<impl ImageDecoder + 'a>, String> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("could not read the file: {e}"))?;
@@ -78,13 +90,47 @@ pub fn decode(bytes: &[u8], checks: &Checks) -> Result<RgbImage, String> {
         .map_err(|e| format!("not a readable image: {e}"))?;
     let (width, height) = decoder.dimensions();
     checks.check(width, height)?;
-    let image =
-        DynamicImage::from_decoder(decoder).map_err(|e| format!("could not decode: {e}"))?;
-    Ok(if image.color().has_alpha() {
-        over_white(image)
-    } else {
-        image.into_rgb8()
+    Ok(Opened {
+        decoder,
+        width,
+        height,
     })
+}
+
+impl<D: ImageDecoder> Opened<D> {
+    /// The bytes decoding holds at its peak: the decoded pixels as the file stores them, and the
+    /// 8-bit RGB copy.
+    pub fn decoding_bytes(&self) -> u64 {
+        self.decoder.total_bytes() + rgb_bytes(self.width, self.height)
+    }
+
+    /// Decodes to 8-bit RGB (transparent pixels are laid over white).
+    pub fn decode(self) -> Result<RgbImage, String> {
+        let image = DynamicImage::from_decoder(self.decoder)
+            .map_err(|e| format!("could not decode: {e}"))?;
+        Ok(if image.color().has_alpha() {
+            over_white(image)
+        } else {
+            image.into_rgb8()
+        })
+    }
+}
+
+/// Reads the header of a JPEG or PNG file, checks its size against `checks`, and only then decodes
+/// it to 8-bit RGB.
+pub fn decode(bytes: &[u8], checks: &Checks) -> Result<RgbImage, String> {
+    open(bytes, checks)?.decode()
+}
+
+/// The bytes of a `width` × `height` image in 8-bit RGB.
+pub fn rgb_bytes(width: u32, height: u32) -> u64 {
+    u64::from(width) * u64::from(height) * 3
+}
+
+/// The bytes [`resize`] holds besides its input and output: one row of four `f32`s per source
+/// column for every output row.
+pub fn resize_bytes(source_width: u32, out_height: u32) -> u64 {
+    u64::from(source_width) * u64::from(out_height) * 16
 }
 
 /// Lays an image with transparency over a white background.
