@@ -259,13 +259,15 @@ const SHUTDOWN: &[(&str, Mode)] = &[
 /// The most entries in `jobCostMs`.
 const MAX_COSTS: usize = 100;
 
-/// The input with its scenario's preset beneath it.
-struct Input<'a> {
+/// Input read one field at a time, with a scenario's preset (if any) beneath it; the examples'
+/// own configs read their fields through it too, so every message is worded the same way.
+pub(crate) struct Input<'a> {
     given: &'a BTreeMap<String, Field>,
     preset: BTreeMap<&'static str, Field>,
 }
 
-fn error(name: &str, wanted: &str, got: &Field) -> ConfigError {
+/// "`name` must be `wanted`, but got `got`".
+pub(crate) fn error(name: &str, wanted: &str, got: &Field) -> ConfigError {
     ConfigError(format!("{name} must be {wanted}, but got {got}"))
 }
 
@@ -284,16 +286,31 @@ fn quoted(options: &[&str]) -> String {
     quoted.join(", ")
 }
 
-impl Input<'_> {
+impl<'a> Input<'a> {
+    /// Input with no preset beneath it.
+    pub(crate) fn plain(given: &'a BTreeMap<String, Field>) -> Self {
+        Input {
+            given,
+            preset: BTreeMap::new(),
+        }
+    }
+
     /// The value of `name`: the given one, else the preset's; `None` when neither is set.
-    fn get(&self, name: &str) -> Option<&Field> {
+    pub(crate) fn get(&self, name: &str) -> Option<&Field> {
         match self.given.get(name) {
             Some(Field::Null) | None => self.preset.get(name),
             given => given,
         }
     }
 
-    fn whole(&self, name: &str, min: u32, max: u32, default: u32) -> Result<u32, ConfigError> {
+    /// A whole number in `min..=max`.
+    pub(crate) fn whole(
+        &self,
+        name: &str,
+        min: u32,
+        max: u32,
+        default: u32,
+    ) -> Result<u32, ConfigError> {
         match self.get(name) {
             None => Ok(default),
             Some(value) => whole_in(value, min, max)
@@ -330,7 +347,12 @@ impl Input<'_> {
         }
     }
 
-    fn choice<T: Copy>(&self, name: &str, options: &[(&str, T)]) -> Result<T, ConfigError> {
+    /// One of the named `options`; absent, the first.
+    pub(crate) fn choice<T: Copy>(
+        &self,
+        name: &str,
+        options: &[(&str, T)],
+    ) -> Result<T, ConfigError> {
         let Some(value) = self.get(name) else {
             return Ok(options[0].1);
         };

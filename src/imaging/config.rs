@@ -7,7 +7,7 @@
 
 use super::process::{Checks, Format, MAX_WIDTH};
 use super::samples::SAMPLE_SIZES;
-use crate::config::{ConfigError, Field, RunConfig};
+use crate::config::{ConfigError, Field, Input, RunConfig, error};
 use crate::shutdown::Mode as ShutdownMode;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -140,79 +140,38 @@ fn pool_fields<S: Serializer>(run: &RunConfig, serializer: S) -> Result<S::Ok, S
     .serialize(serializer)
 }
 
-fn error(name: &str, wanted: &str, got: &Field) -> ConfigError {
-    ConfigError(format!("{name} must be {wanted}, but got {got}"))
-}
-
-/// The given fields, read one at a time.
-struct Given<'a>(&'a BTreeMap<String, Field>);
-
-impl Given<'_> {
-    fn get(&self, name: &str) -> Option<&Field> {
-        self.0.get(name).filter(|value| **value != Field::Null)
-    }
-
-    fn whole(&self, name: &str, (min, max): (u32, u32), default: u32) -> Result<u32, ConfigError> {
-        match self.get(name) {
-            None => Ok(default),
-            Some(Field::Number(n)) if n.fract() == 0.0 && (min.into()..=max.into()).contains(n) => {
-                Ok(*n as u32)
-            }
-            Some(value) => Err(error(
-                name,
-                &format!("a whole number from {min} to {max}"),
+/// `images`: `"samples"` or a list of sizes; absent, it is `default`.
+fn images(input: &Input, default: &[Size]) -> Result<Vec<Size>, ConfigError> {
+    let items = match input.get("images") {
+        None => return Ok(default.to_vec()),
+        Some(Field::Text(text)) if text == "samples" => return Ok(samples()),
+        Some(Field::List(items)) if items.len() <= MAX_IMAGES => items,
+        Some(value) => {
+            return Err(error(
+                "images",
+                &format!(
+                    "\"samples\" or a list of at most {MAX_IMAGES} sizes such as \"1920x1080\""
+                ),
                 value,
-            )),
+            ));
         }
-    }
-
-    fn choice<T: Copy>(&self, name: &str, options: &[(&str, T)]) -> Result<T, ConfigError> {
-        let Some(value) = self.get(name) else {
-            return Ok(options[0].1);
-        };
-        let found = match value {
-            Field::Text(text) => options.iter().find(|(option, _)| option == text),
-            _ => None,
-        };
-        found.map(|&(_, choice)| choice).ok_or_else(|| {
-            let names: Vec<String> = options.iter().map(|(o, _)| format!("{o:?}")).collect();
-            error(name, &format!("one of {}", names.join(", ")), value)
-        })
-    }
-
-    /// `images`: `"samples"` or a list of sizes; absent, it is `default`.
-    fn images(&self, default: &[Size]) -> Result<Vec<Size>, ConfigError> {
-        let items = match self.get("images") {
-            None => return Ok(default.to_vec()),
-            Some(Field::Text(text)) if text == "samples" => return Ok(samples()),
-            Some(Field::List(items)) if items.len() <= MAX_IMAGES => items,
-            Some(value) => {
-                return Err(error(
-                    "images",
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            size_of(item).ok_or_else(|| {
+                error(
+                    &format!("images[{i}]"),
                     &format!(
-                        "\"samples\" or a list of at most {MAX_IMAGES} sizes such as \"1920x1080\""
-                    ),
-                    value,
-                ));
-            }
-        };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                size_of(item).ok_or_else(|| {
-                    error(
-                        &format!("images[{i}]"),
-                        &format!(
-                            "a size such as \"1920x1080\" or [1920, 1080], each side from 1 to \
+                        "a size such as \"1920x1080\" or [1920, 1080], each side from 1 to \
                              {MAX_SIDE}"
-                        ),
-                        item,
-                    )
-                })
+                    ),
+                    item,
+                )
             })
-            .collect()
-    }
+        })
+        .collect()
 }
 
 fn samples() -> Vec<Size> {
@@ -269,7 +228,7 @@ impl ImageConfig {
                 POOL_FIELDS.join(", ")
             )));
         }
-        let given = Given(fields);
+        let given = Input::plain(fields);
         given.choice("example", &[("image", ())])?;
         let mode = given.choice("mode", MODES)?;
         let default_images = match (mode, files) {
@@ -277,7 +236,7 @@ impl ImageConfig {
             (Mode::Tiles, 0) => vec![DEFAULT_TILE_IMAGE],
             _ => Vec::new(),
         };
-        let images = given.images(&default_images)?;
+        let images = images(&given, &default_images)?;
         let count = images.len() + files;
         match mode {
             Mode::Batch if count == 0 || count > MAX_IMAGES => {
@@ -303,12 +262,12 @@ impl ImageConfig {
             example: "image",
             mode,
             images,
-            target_width: given.whole("targetWidth", (16, 1024), 320)?,
+            target_width: given.whole("targetWidth", 16, 1024, 320)?,
             format: given.choice("format", FORMATS)?,
-            quality: given.whole("quality", (1, 100), 85)? as u8,
-            max_megapixels: given.whole("maxMegapixels", (1, 12), 12)?,
-            fetch_ms: given.whole("fetchMs", (0, 2_000), 0)?,
-            tile_size: given.whole("tileSize", (64, 1024), 256)?,
+            quality: given.whole("quality", 1, 100, 85)? as u8,
+            max_megapixels: given.whole("maxMegapixels", 1, 12, 12)?,
+            fetch_ms: given.whole("fetchMs", 0, 2_000, 0)?,
+            tile_size: given.whole("tileSize", 64, 1024, 256)?,
             tile_op: given.choice("tileOp", TILE_OPS)?,
             pool,
         })
