@@ -240,7 +240,7 @@ struct Inner<J, R> {
     panic: Mutex<Option<(Actor, OpError)>>,
     taken: Mutex<Vec<u32>>,
     collected: Mutex<Collected<R>>,
-    report: Mutex<Option<Report<R>>>,
+    report: Mutex<Option<Report<Delivery<R>>>>,
     finished: AtomicBool,
 }
 
@@ -653,7 +653,7 @@ impl<J: Send + 'static, R: Send + 'static> Run<J, R> {
     }
 
     /// The report, once the run is finished (and only once).
-    pub fn take_report(&self) -> Option<Report<R>> {
+    pub fn take_report(&self) -> Option<Report<Delivery<R>>> {
         if !self.is_finished() {
             return None;
         }
@@ -662,7 +662,7 @@ impl<J: Send + 'static, R: Send + 'static> Run<J, R> {
 
     /// Waits up to `timeout_ms` for the run to finish, polling (so it works on any thread that may
     /// sleep), and returns its report; `None` if it did not finish in time.
-    pub fn wait_report(&self, timeout_ms: f64) -> Option<Report<R>> {
+    pub fn wait_report(&self, timeout_ms: f64) -> Option<Report<Delivery<R>>> {
         let deadline = clock::now_ms() + timeout_ms;
         while !self.is_finished() {
             if clock::now_ms() > deadline {

@@ -109,10 +109,11 @@ pub struct PanicInfo {
     pub error: String,
 }
 
-/// A finished run.
+/// A finished run; `T` is what each result is shown as (a [`Delivery`] as the pool made it, or an
+/// example's own card built from one).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Report<R> {
+pub struct Report<T> {
     /// How it ended.
     pub outcome: Outcome,
     /// A sentence for the reader when the outcome is not `completed`.
@@ -125,9 +126,24 @@ pub struct Report<R> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub panic: Option<PanicInfo>,
     /// Results in delivery order: arrival order, or job order in an ordered run.
-    pub results: Vec<Delivery<R>>,
+    pub results: Vec<T>,
     /// Every job, once.
     pub accounting: Accounting,
     /// Timing and queue figures.
     pub stats: Stats,
+}
+
+impl<T> Report<T> {
+    /// The same report with each result turned into `f(result)`.
+    pub fn map_results<U>(self, f: impl FnMut(T) -> U) -> Report<U> {
+        Report {
+            outcome: self.outcome,
+            message: self.message,
+            blocked: self.blocked,
+            panic: self.panic,
+            results: self.results.into_iter().map(f).collect(),
+            accounting: self.accounting,
+            stats: self.stats,
+        }
+    }
 }

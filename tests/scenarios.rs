@@ -5,7 +5,7 @@
 use poolplay::actor::Actor;
 use poolplay::config::{Field, RunConfig};
 use poolplay::doubling;
-use poolplay::report::Report;
+use poolplay::report::{Delivery, Report};
 use poolplay::spawn::{OsThreads, Spawn, Task};
 use poolplay::trace::{Event, EventKind, Op, Outcome, Reason, Resource};
 use proptest::prelude::*;
@@ -20,18 +20,18 @@ fn scenario(name: &str, overrides: &[(&str, Field)]) -> RunConfig {
     RunConfig::from_fields(&fields).expect("valid config")
 }
 
-fn run_with(config: &RunConfig, spawner: &dyn Spawn) -> (Report<u64>, Vec<Event>) {
+fn run_with(config: &RunConfig, spawner: &dyn Spawn) -> (Report<Delivery<u64>>, Vec<Event>) {
     let run = doubling::start(config, true, spawner).expect("run starts");
     let report = run.wait_report(TIMEOUT_MS).expect("run ends");
     (report, run.take_events())
 }
 
-fn run(config: &RunConfig) -> (Report<u64>, Vec<Event>) {
+fn run(config: &RunConfig) -> (Report<Delivery<u64>>, Vec<Event>) {
     run_with(config, &OsThreads)
 }
 
 /// Every job appears in exactly one accounting list, and the lists agree with the results.
-fn assert_accounted(report: &Report<u64>, jobs: u32) {
+fn assert_accounted(report: &Report<Delivery<u64>>, jobs: u32) {
     let a = &report.accounting;
     let mut all: Vec<u32> = [&a.done, &a.failed, &a.not_started, &a.undelivered]
         .into_iter()
@@ -46,7 +46,7 @@ fn assert_accounted(report: &Report<u64>, jobs: u32) {
     assert_eq!(report.stats.missed, (jobs as usize) - delivered.len());
 }
 
-fn waits(report: &Report<u64>) -> Vec<(Actor, Op, Resource, Reason)> {
+fn waits(report: &Report<Delivery<u64>>) -> Vec<(Actor, Op, Resource, Reason)> {
     let blocked = report.blocked.as_ref().expect("a deadlock lists who waits");
     blocked
         .iter()

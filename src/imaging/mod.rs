@@ -10,7 +10,7 @@
 //!
 //! Both modes run through [`ImageRun`]: the pool's run plus a [`Plan`] that says what each job was,
 //! so that when the run ends every delivery becomes a card the reader can show (an image's
-//! thumbnail and timings, or a tile's place and pixels) in an [`ImageReport`].
+//! thumbnail and timings, or a tile's place and pixels) in its [`Report`].
 
 pub mod batch;
 pub mod config;
@@ -19,10 +19,9 @@ pub mod process;
 pub mod samples;
 pub mod tiles;
 
-use crate::deadlock::Wait;
 use crate::pool::Run;
-use crate::report::{Accounting, Delivery, PanicInfo, Report, Stats};
-use crate::trace::{Event, Outcome};
+use crate::report::{Delivery, Report};
+use crate::trace::Event;
 use config::ImageConfig;
 use serde::Serialize;
 
@@ -90,53 +89,18 @@ impl<P: Plan> ImageRun<P> {
     }
 
     /// The report with a card per delivery, once the run is finished (and only once).
-    pub fn take_report(&self) -> Option<ImageReport<P::Card>> {
+    pub fn take_report(&self) -> Option<Report<P::Card>> {
         self.run.take_report().map(|report| self.report(report))
     }
 
     /// Waits up to `timeout_ms` for the run to finish and returns its report.
-    pub fn wait_report(&self, timeout_ms: f64) -> Option<ImageReport<P::Card>> {
+    pub fn wait_report(&self, timeout_ms: f64) -> Option<Report<P::Card>> {
         self.run
             .wait_report(timeout_ms)
             .map(|report| self.report(report))
     }
 
-    fn report(&self, report: Report<P::Output>) -> ImageReport<P::Card> {
-        ImageReport {
-            outcome: report.outcome,
-            message: report.message,
-            blocked: report.blocked,
-            panic: report.panic,
-            results: report
-                .results
-                .into_iter()
-                .map(|d| self.plan.card(d))
-                .collect(),
-            accounting: report.accounting,
-            stats: report.stats,
-        }
+    fn report(&self, report: Report<Delivery<P::Output>>) -> Report<P::Card> {
+        report.map_results(|d| self.plan.card(d))
     }
-}
-
-/// A finished image run: the pool's report with each result turned into a card.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ImageReport<C> {
-    /// How it ended.
-    pub outcome: Outcome,
-    /// A sentence for the reader when the outcome is not `completed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// On deadlock: who waited on what.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub blocked: Option<Vec<Wait>>,
-    /// On panic: who did it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub panic: Option<PanicInfo>,
-    /// One card per delivered result, in delivery order.
-    pub results: Vec<C>,
-    /// Every job, once.
-    pub accounting: Accounting,
-    /// Timing and queue figures.
-    pub stats: Stats,
 }
