@@ -4,6 +4,7 @@
 
 import { workerNumber } from '../model.js';
 import { REASON_COLORS, workerColor } from './palette.js';
+import { prepareCanvas } from './canvas.js';
 
 const ROW = 24;
 const GAP = 4;
@@ -23,20 +24,9 @@ function tickStep(span, count) {
 /** Draws `model` on `canvas` with the time axis running to `until` ms. */
 export function drawLanes(canvas, model, until) {
   const actors = model.actorNames;
-  const dpr = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth;
   const head = model.markers.length ? MARKS : 0;
   const height = head + actors.length * (ROW + GAP) + AXIS;
-  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    canvas.style.height = `${height}px`;
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  ctx.font = FONT;
-  ctx.textBaseline = 'middle';
+  const { ctx, width } = prepareCanvas(canvas, height, FONT);
 
   const span = Math.max(until, 1);
   const plot = width - LABEL - 24;

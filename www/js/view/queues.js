@@ -4,6 +4,7 @@
 
 import { blockedMs, workerNumber } from '../model.js';
 import { REASON_COLORS } from './palette.js';
+import { prepareCanvas } from './canvas.js';
 
 const STRIP = 70;
 const GAP = 18;
@@ -59,20 +60,9 @@ function strip(ctx, { title, channel, top, x, until, plot }) {
 
 /** Draws the queue strips of `model` on `canvas` up to `until` ms. */
 export function drawQueues(canvas, model, until) {
-  const dpr = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth;
-  if (!width) return;
+  if (!canvas.clientWidth) return;
   const height = 2 * STRIP + GAP + AXIS;
-  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    canvas.style.height = `${height}px`;
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  ctx.font = FONT;
-  ctx.textBaseline = 'middle';
+  const { ctx, width } = prepareCanvas(canvas, height, FONT);
   const span = Math.max(until, 1);
   const plot = width - LABEL - 12;
   const x = (t) => LABEL + (Math.min(Math.max(t, 0), span) / span) * plot;
