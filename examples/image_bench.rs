@@ -47,8 +47,10 @@ fn megapixels_per_second(config: &ImageConfig) -> (f64, f64) {
             let pixels: u64 = report
                 .results
                 .iter()
-                .filter_map(|card| card.thumbnail.as_ref())
-                .map(|t| u64::from(t.source_width) * u64::from(t.source_height))
+                .filter(|card| card.error.is_none())
+                .filter_map(|card| {
+                    Some(u64::from(card.source_width?) * u64::from(card.source_height?))
+                })
                 .sum();
             let megapixels = pixels as f64 / 1e6;
             (megapixels / report.stats.wall_ms * 1000.0, megapixels)

@@ -28,6 +28,8 @@ pub enum Field {
     Text(String),
     /// A list.
     List(Vec<Field>),
+    /// An object: named fields, such as `{ width: 640, height: 480 }`.
+    Object(BTreeMap<String, Field>),
 }
 
 impl fmt::Display for Field {
@@ -43,6 +45,7 @@ impl fmt::Display for Field {
             }
             Field::Text(s) => write!(f, "{s:?}"),
             Field::List(_) => f.write_str("a list"),
+            Field::Object(_) => f.write_str("an object"),
         }
     }
 }

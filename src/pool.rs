@@ -222,7 +222,7 @@ pub struct Run<J, R> {
     inner: Arc<Inner<J, R>>,
 }
 
-/// What the consumer gathered.
+/// What the consumer gathered: each delivery is added as it is made, so the run can be watched.
 struct Collected<R> {
     results: Vec<Delivery<R>>,
     reorder: Option<(usize, f64)>,
@@ -515,7 +515,6 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
 
     fn consume(&self) {
         let mut reorder = self.config.ordered.then(ReorderBuffer::new);
-        let mut results = Vec::new();
         let mut arrival = 0;
         while let Some(Done {
             job,
@@ -540,23 +539,24 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
                 let _ = sleep_unless(self.config.consumer_ms, self.shutdown.context());
             }
             match &mut reorder {
-                None => results.push(delivery),
+                None => lock(&self.collected).results.push(delivery),
                 Some(buffer) => {
                     let released = buffer.push(delivery, self.elapsed_ms());
-                    self.deliver(released, buffer.held(), &mut results);
+                    self.deliver(released, buffer.held());
                 }
             }
         }
         let reorder = reorder.map(|mut buffer| {
             let rest = buffer.flush(self.elapsed_ms());
-            self.deliver(rest, 0, &mut results);
+            self.deliver(rest, 0);
             (buffer.peak(), buffer.mean_delay_ms())
         });
-        *lock(&self.collected) = Collected { results, reorder };
+        lock(&self.collected).reorder = reorder;
     }
 
-    /// Appends results released by the reorder buffer, noting each.
-    fn deliver(&self, released: Vec<Delivery<R>>, held: usize, out: &mut Vec<Delivery<R>>) {
+    /// Delivers results released by the reorder buffer, noting each.
+    fn deliver(&self, released: Vec<Delivery<R>>, held: usize) {
+        let mut collected = lock(&self.collected);
         for delivery in released {
             self.watch.trace().record_own(
                 actor::current(),
@@ -565,7 +565,7 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
                     held: held as u32,
                 },
             );
-            out.push(delivery);
+            collected.results.push(delivery);
         }
     }
 
@@ -650,6 +650,19 @@ impl<J: Send + 'static, R: Send + 'static> Run<J, R> {
     /// Every event recorded since the last call.
     pub fn take_events(&self) -> Vec<Event> {
         self.inner.watch.trace().drain()
+    }
+
+    /// Copies of the results delivered so far, from the `from`-th (counting from 0) on, in
+    /// delivery order: a run can be watched result by result. Empty once the run is finished: its
+    /// report has them all.
+    pub fn delivered_from(&self, from: usize) -> Vec<Delivery<R>>
+    where
+        R: Clone,
+    {
+        lock(&self.inner.collected)
+            .results
+            .get(from..)
+            .map_or_else(Vec::new, <[_]>::to_vec)
     }
 
     /// The report, once the run is finished (and only once).

@@ -105,6 +105,9 @@ trait Drive {
     fn take_events(&self) -> Vec<Event>;
     fn is_finished(&self) -> bool;
     fn cancel(&self);
+    /// The results delivered since the last call, for examples whose results the events do not
+    /// describe; `undefined` for the others.
+    fn take_results(&self) -> Result<JsValue, JsError>;
     /// The finished run (report and config) once it is over, `undefined` before.
     fn take_report(&self) -> Result<JsValue, JsError>;
     fn config(&self) -> Result<JsValue, JsError>;
@@ -142,6 +145,9 @@ impl Drive for Doubling {
     fn cancel(&self) {
         self.run.cancel();
     }
+    fn take_results(&self) -> Result<JsValue, JsError> {
+        Ok(JsValue::UNDEFINED)
+    }
     fn take_report(&self) -> Result<JsValue, JsError> {
         finished(self.run.take_report(), &self.config)
     }
@@ -169,6 +175,9 @@ impl<P: Plan + Serialize> Drive for ImageRun<P> {
     }
     fn cancel(&self) {
         ImageRun::cancel(self);
+    }
+    fn take_results(&self) -> Result<JsValue, JsError> {
+        to_js(&self.take_cards())
     }
     fn take_report(&self) -> Result<JsValue, JsError> {
         finished(ImageRun::take_report(self), image_run_config(self))
@@ -296,6 +305,14 @@ impl RunHandle {
     /// The configuration the run uses, defaults filled in.
     pub fn config(&self) -> Result<JsValue, JsError> {
         self.run.config()
+    }
+
+    /// Image runs: the results (cards) delivered since the last call, in delivery order, each
+    /// handed out once (the report repeats them all). `undefined` for a doubling run, whose
+    /// results the events describe.
+    #[wasm_bindgen(js_name = takeResults)]
+    pub fn take_results(&self) -> Result<JsValue, JsError> {
+        self.run.take_results()
     }
 
     /// Whether every actor has exited.

@@ -66,6 +66,19 @@ fn wrong_types_and_fractions_are_rejected() {
 }
 
 #[test]
+fn an_object_where_a_value_belongs_is_named_as_an_object() {
+    let object = Field::Object(BTreeMap::from([("n".to_string(), Field::Number(2.0))]));
+    assert_eq!(
+        parse(&[("workers", object.clone())]).unwrap_err(),
+        "workers must be a whole number from 1 to 16, but got an object"
+    );
+    assert_eq!(
+        parse(&[("failJobs", Field::List(vec![object]))]).unwrap_err(),
+        "failJobs[0] must be a job number from 1 to 12, but got an object"
+    );
+}
+
+#[test]
 fn unknown_fields_are_reported_with_the_known_ones() {
     let error = parse(&[("wrokers", Field::Number(2.0))]).unwrap_err();
     assert!(

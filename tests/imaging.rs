@@ -27,6 +27,24 @@ fn text(s: &str) -> Field {
     Field::Text(s.to_string())
 }
 
+/// `[width, height]`.
+fn pair(width: u32, height: u32) -> Field {
+    Field::List(vec![
+        Field::Number(width.into()),
+        Field::Number(height.into()),
+    ])
+}
+
+/// `{ name: number, … }`.
+fn object(members: &[(&str, u32)]) -> Field {
+    Field::Object(
+        members
+            .iter()
+            .map(|&(name, n)| (name.to_string(), Field::Number(n.into())))
+            .collect(),
+    )
+}
+
 fn sizes(list: &[&str]) -> Field {
     Field::List(list.iter().map(|s| text(s)).collect())
 }
@@ -258,22 +276,66 @@ fn a_bad_file_fails_on_its_own_card_and_the_rest_of_the_batch_completes() {
     ] {
         let card = result(&report.results, name);
         let thumbnail = card.thumbnail.as_ref().expect(name);
-        assert_eq!((thumbnail.width, thumbnail.height), size, "{name}");
-        assert_eq!(
-            &thumbnail.thumbnail[..3],
-            &[0xFF, 0xD8, 0xFF],
-            "{name} is a JPEG"
-        );
-        assert_eq!(thumbnail.bytes_out, thumbnail.thumbnail.len() as u64);
-        assert!(thumbnail.ms >= thumbnail.stages.resize + thumbnail.stages.encode);
+        assert_eq!((card.width, card.height), size, "{name}");
+        assert_eq!(&thumbnail[..3], &[0xFF, 0xD8, 0xFF], "{name} is a JPEG");
+        assert_eq!(card.bytes_out, thumbnail.len() as u64);
+        let stages = &card.stages;
+        assert!(card.ms >= stages.resize.unwrap() + stages.encode.unwrap());
         if bytes_in > 0 {
             assert_eq!(card.bytes_in, bytes_in);
-            assert!(thumbnail.stages.generate.is_some() && thumbnail.stages.decode.is_none());
+            assert!(stages.generate.is_some() && stages.decode.is_none());
         } else {
-            assert!(thumbnail.stages.decode.is_some() && thumbnail.stages.generate.is_none());
+            assert!(stages.decode.is_some() && stages.generate.is_none());
         }
     }
     assert_eq!(result(&report.results, "notes.txt").bytes_in, 13);
+}
+
+#[test]
+fn a_failed_image_keeps_every_field_of_its_card_with_no_output() {
+    let config = config(
+        &[
+            ("images", sizes(&["5000x3000"])),
+            ("fetchMs", Field::Number(20.0)),
+            ("workers", Field::Number(2.0)),
+        ],
+        2,
+    )
+    .unwrap();
+    let wide = encoded_sample(4100, 20, Format::Png);
+    let files = vec![
+        file("wide.png", wide),
+        file("notes.txt", b"not a picture".to_vec()),
+    ];
+    let run = batch::start(&config, files, true, &OsThreads).unwrap();
+    let report = run.wait_report(TIMEOUT_MS).expect("the batch ends");
+    assert_eq!(report.accounting.failed, vec![1, 2, 3]);
+    for (name, source) in [
+        ("sample-5000x3000", Some((5000, 3000))),
+        ("wide.png", Some((4100, 20))),
+        ("notes.txt", None),
+    ] {
+        let card = result(&report.results, name);
+        assert!(card.error.is_some(), "{name}");
+        assert_eq!(
+            (card.width, card.height, card.bytes_out),
+            (0, 0, 0),
+            "{name}"
+        );
+        assert!(card.thumbnail.is_none(), "{name}");
+        assert_eq!(
+            card.source_width.zip(card.source_height),
+            source,
+            "{name}: the size is known once the header is read"
+        );
+        let fetched = card.stages.fetch.expect("fetched before failing");
+        assert!(fetched >= 19.0 && card.ms >= fetched, "{name}: {card:?}");
+        assert!(card.stages.resize.is_none() && card.stages.encode.is_none());
+    }
+    assert_eq!(
+        result(&report.results, "wide.png").error.as_deref(),
+        Some("image too large: max width is 4000px")
+    );
 }
 
 #[test]
@@ -342,10 +404,37 @@ fn a_batch_through_the_pool_returns_one_result_per_image_from_the_worker_that_di
     )));
     for card in report.results.iter().filter(|c| c.error.is_none()) {
         let thumbnail = card.thumbnail.as_ref().unwrap();
-        assert_eq!(thumbnail.width, 32);
-        assert_eq!(&thumbnail.thumbnail[1..4], b"PNG");
-        assert!(thumbnail.stages.fetch.unwrap() >= 29.0);
+        assert_eq!(card.width, 32);
+        assert_eq!(&thumbnail[1..4], b"PNG");
+        assert!(card.stages.fetch.unwrap() >= 29.0);
     }
+}
+
+#[test]
+fn cards_taken_during_a_run_are_each_delivery_once_in_the_reports_order() {
+    let config = config(
+        &[
+            (
+                "images",
+                sizes(&["320x200", "4100x10", "200x320", "640x480", "100x100"]),
+            ),
+            ("targetWidth", Field::Number(32.0)),
+            ("fetchMs", Field::Number(15.0)),
+            ("workers", Field::Number(2.0)),
+        ],
+        0,
+    )
+    .unwrap();
+    let run = batch::start(&config, Vec::new(), true, &OsThreads).unwrap();
+    let mut taken = Vec::new();
+    while !run.is_finished() {
+        taken.extend(run.take_cards());
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    taken.extend(run.take_cards());
+    let report = run.take_report().expect("finished");
+    assert!(taken.len() <= 5);
+    assert_eq!(taken, report.results[..taken.len()], "{taken:?}");
 }
 
 #[test]
@@ -368,18 +457,42 @@ fn image_fields_are_checked_and_named_like_the_pools() {
     );
     assert_eq!(
         config(&[("images", sizes(&["1920x1080", "big"]))], 0).unwrap_err(),
-        "images[1] must be a size such as \"1920x1080\" or [1920, 1080], each side from 1 to \
-         20000, but got \"big\""
+        "images[1] must be a size such as \"1920x1080\", [1920, 1080] or { width: 1920, height: \
+         1080 }, each side from 1 to 20000, but got \"big\""
     );
-    let pair = Field::List(vec![Field::Number(640.0), Field::Number(480.0)]);
-    let config_with_pair = config(&[("images", Field::List(vec![pair, text("800×600")]))], 0);
-    let listed: Vec<String> = config_with_pair
-        .unwrap()
-        .images
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    assert_eq!(listed, ["640x480", "800x600"]);
+    let listed: Vec<String> = config(
+        &[(
+            "images",
+            Field::List(vec![
+                pair(640, 480),
+                text("800×600"),
+                object(&[("height", 300), ("width", 400)]),
+            ]),
+        )],
+        0,
+    )
+    .unwrap()
+    .images
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(listed, ["640x480", "800x600", "400x300"]);
+    for (bad, shown) in [
+        (object(&[("width", 400)]), "an object"),
+        (
+            object(&[("width", 400), ("height", 300), ("depth", 3)]),
+            "an object",
+        ),
+        (object(&[("width", 0), ("height", 300)]), "an object"),
+        (pair(400, 30_000), "a list"),
+    ] {
+        let error = config(&[("images", Field::List(vec![bad]))], 0).unwrap_err();
+        assert!(
+            error.starts_with("images[0] must be a size such as"),
+            "{error}"
+        );
+        assert!(error.ends_with(&format!("but got {shown}")), "{error}");
+    }
     assert_eq!(
         config(&[("format", text("gif"))], 0).unwrap_err(),
         "format must be one of \"jpeg\", \"png\", but got \"gif\""

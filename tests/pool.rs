@@ -199,6 +199,55 @@ fn results_arrive_in_completion_order_not_submission_order() {
 }
 
 #[test]
+fn delivered_results_can_be_read_while_the_run_goes_on() {
+    // Job 1 waits for the test's go-ahead; jobs 2 and 3 are delivered before it.
+    let (go, gate) = std::sync::mpsc::channel::<()>();
+    let gate = std::sync::Mutex::new(gate);
+    let run = pool::start(
+        &PoolConfig::new(2, 4, 4),
+        1..4u32,
+        move |n: &u32, _ctx| {
+            if *n == 1 {
+                gate.lock().unwrap().recv().map_err(|e| e.to_string())?;
+            }
+            Ok(*n * 10)
+        },
+        &OsThreads,
+    )
+    .unwrap();
+    let deadline = poolplay::clock::now_ms() + TIMEOUT_MS;
+    while run.delivered_from(0).len() < 2 {
+        assert!(
+            poolplay::clock::now_ms() < deadline,
+            "jobs 2 and 3 came back"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(!run.is_finished(), "job 1 is still held");
+    let early = run.delivered_from(0);
+    let mut jobs: Vec<u32> = early.iter().map(|d| d.job).collect();
+    jobs.sort_unstable();
+    assert_eq!(jobs, [2, 3]);
+    assert!(early.iter().all(|d| d.value == Some(d.job * 10)));
+    assert!(
+        run.delivered_from(2).is_empty(),
+        "nothing past what arrived"
+    );
+    go.send(()).unwrap();
+    let report = run.wait_report(TIMEOUT_MS).expect("the run ends");
+    assert_eq!(
+        &report.results[..2],
+        &early[..],
+        "the report starts with them"
+    );
+    assert_eq!(report.results[2].job, 1);
+    assert!(
+        run.delivered_from(0).is_empty(),
+        "the report has taken them"
+    );
+}
+
+#[test]
 fn stats_report_producer_blocking_and_the_deepest_queue() {
     let cfg = config(1, 6, 1, 1, 20);
     let report = doubling::start(&cfg, false, &OsThreads)

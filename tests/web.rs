@@ -337,3 +337,95 @@ async fn an_image_batch_through_start_run_returns_one_result_per_image() {
     );
     assert_eq!(count(&report, &["accounting", "failed"]), 2);
 }
+
+/// The fields the scripting contract promises in every image result.
+const CONTRACT: [&str; 7] = [
+    "image", "worker", "width", "height", "bytesIn", "bytesOut", "ms",
+];
+
+#[wasm_bindgen_test]
+async fn every_image_result_has_the_contract_fields_live_and_in_the_report() {
+    thread_pool().await;
+    let handle = poolplay::wasm::start_run(
+        js_config(
+            r#"{"example": "image", "workers": 2, "targetWidth": 80, "fetchMs": 20,
+                "images": [{"width": 400, "height": 300}, "5000x3000", [300, 400],
+                           {"height": 90, "width": 160}]}"#,
+        ),
+        JsValue::UNDEFINED,
+    )
+    .expect("sizes as objects, strings and pairs");
+    let mut live: Vec<JsValue> = Vec::new();
+    let deadline = poolplay::clock::now_ms() + RUN_TIMEOUT_MS;
+    let report = loop {
+        live.extend(js_sys::Array::from(&handle.take_results().unwrap()).iter());
+        let report = handle.take_report().unwrap();
+        if !report.is_undefined() {
+            break report;
+        }
+        assert!(poolplay::clock::now_ms() < deadline, "run did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    let results: Vec<JsValue> = js_sys::Array::from(&get(&report, &["results"]))
+        .iter()
+        .collect();
+    assert_eq!(results.len(), 4, "one result per image");
+    assert!(live.len() <= 4);
+    for (live, reported) in live.iter().zip(&results) {
+        assert_eq!(get(live, &["arrival"]), get(reported, &["arrival"]));
+        assert_eq!(get(live, &["image"]), get(reported, &["image"]));
+    }
+    let mut by_image = std::collections::BTreeMap::new();
+    for (card, arrival) in results.iter().zip(1..) {
+        for field in CONTRACT {
+            assert!(
+                !get(card, &[field]).is_undefined(),
+                "{field} in every result"
+            );
+        }
+        assert_eq!(get(card, &["arrival"]).as_f64(), Some(arrival.into()));
+        let worker = get(card, &["worker"]).as_f64().unwrap();
+        assert!(worker == 1.0 || worker == 2.0);
+        assert!(
+            get(card, &["ms"]).as_f64().unwrap() >= 19.0,
+            "fetched first"
+        );
+        let number = |field: &str| get(card, &[field]).as_f64().unwrap();
+        let image = get(card, &["image"]).as_string().unwrap();
+        by_image.insert(
+            image,
+            (
+                number("width"),
+                number("height"),
+                number("bytesIn"),
+                number("bytesOut") > 0.0,
+                get(card, &["error"]).as_string(),
+            ),
+        );
+    }
+    let too_wide = Some("image too large: max width is 4000px".to_string());
+    assert_eq!(
+        by_image.into_iter().collect::<Vec<_>>(),
+        [
+            (
+                "sample-160x90".into(),
+                (80.0, 45.0, 160.0 * 90.0 * 3.0, true, None)
+            ),
+            (
+                "sample-300x400".into(),
+                (80.0, 107.0, 300.0 * 400.0 * 3.0, true, None)
+            ),
+            (
+                "sample-400x300".into(),
+                (80.0, 60.0, 400.0 * 300.0 * 3.0, true, None)
+            ),
+            (
+                "sample-5000x3000".into(),
+                (0.0, 0.0, 5000.0 * 3000.0 * 3.0, false, too_wide)
+            ),
+        ]
+    );
+    assert!(get(&report, &["stats", "wallMs"]).as_f64().unwrap() > 0.0);
+    assert_eq!(get(&report, &["stats", "failed"]).as_f64(), Some(1.0));
+    assert_eq!(count(&report, &["config", "images"]), 4);
+}

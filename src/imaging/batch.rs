@@ -14,6 +14,8 @@ use crate::report::Delivery;
 use crate::shutdown::Interrupted;
 use crate::spawn::Spawn;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// A batch run.
 pub type BatchRun = ImageRun<Batch>;
@@ -33,10 +35,13 @@ pub enum Source {
 }
 
 /// The images of a batch, in job order (job *n* is entry *n* − 1).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Batch {
     /// Each image as the reader knows it before the run.
     pub batch: Vec<Planned>,
+    /// How far each failed job got, by job number: its card shows it.
+    #[serde(skip)]
+    failures: Arc<Mutex<BTreeMap<u32, Progress>>>,
 }
 
 /// One image of the batch, before it is processed.
@@ -73,35 +78,41 @@ pub struct Stages {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decode: Option<f64>,
     /// The Lanczos3 resize.
-    pub resize: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resize: Option<f64>,
     /// Encoding the thumbnail.
-    pub encode: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encode: Option<f64>,
 }
 
-/// What a successful job returns: the thumbnail and its figures.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// How far a job got, whether it succeeded or failed: its time, its stages, the source's size once
+/// known (a sample's from the start, a file's from its header).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Progress {
+    /// The whole job, up to its end or its failure, in ms.
+    pub ms: f64,
+    /// The stages it went through, in ms.
+    pub stages: Stages,
+    /// The source image's width and height, once known.
+    pub source: Option<(u32, u32)>,
+}
+
+/// What a successful job returns: the thumbnail and how it was made.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Thumbnail {
-    /// The source image's width.
-    pub source_width: u32,
-    /// The source image's height.
-    pub source_height: u32,
     /// The thumbnail's width.
     pub width: u32,
     /// The thumbnail's height.
     pub height: u32,
-    /// The encoded thumbnail's size in bytes.
-    pub bytes_out: u64,
-    /// The whole job, in ms.
-    pub ms: f64,
-    /// The job's stages, in ms.
-    pub stages: Stages,
-    /// The encoded thumbnail (a `Uint8Array` in JavaScript), in the configured format.
-    #[serde(with = "serde_bytes")]
-    pub thumbnail: Vec<u8>,
+    /// The encoded thumbnail, in the configured format.
+    pub bytes: Vec<u8>,
+    /// Its time, stages and source size.
+    pub progress: Progress,
 }
 
-/// One image's result as the reader sees it.
+/// One image's result as the reader sees it. Every field but `thumbnail`, `error` and the source
+/// size is always there: a failed image has width, height and `bytes_out` 0 (no thumbnail), and
+/// `ms` is the time until it failed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageCard {
@@ -113,11 +124,27 @@ pub struct ImageCard {
     pub worker: u16,
     /// The rank (from 1) at which the consumer received it.
     pub arrival: u32,
+    /// The thumbnail's width (0 when the job failed).
+    pub width: u32,
+    /// The thumbnail's height (0 when the job failed).
+    pub height: u32,
     /// Its input size in bytes.
     pub bytes_in: u64,
-    /// The thumbnail, when the job succeeded.
-    #[serde(flatten)]
-    pub thumbnail: Option<Thumbnail>,
+    /// The encoded thumbnail's size in bytes (0 when the job failed).
+    pub bytes_out: u64,
+    /// The whole job, up to its end or its failure, in ms.
+    pub ms: f64,
+    /// The job's stages, in ms.
+    pub stages: Stages,
+    /// The source image's width, once known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_width: Option<u32>,
+    /// The source image's height, once known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_height: Option<u32>,
+    /// The encoded thumbnail (a `Uint8Array` in JavaScript), when the job succeeded.
+    #[serde(skip_serializing_if = "Option::is_none", with = "serde_bytes")]
+    pub thumbnail: Option<Vec<u8>>,
     /// Why the job failed, when it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -130,17 +157,46 @@ impl Plan for Batch {
 
     fn card(&self, delivery: Delivery<Thumbnail>) -> ImageCard {
         let planned = &self.batch[delivery.job as usize - 1];
+        let (made, progress) = match delivery.value {
+            Some(Thumbnail {
+                width,
+                height,
+                bytes,
+                progress,
+            }) => (Some((width, height, bytes)), progress),
+            None => {
+                let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+                (
+                    None,
+                    failures.get(&delivery.job).cloned().unwrap_or_default(),
+                )
+            }
+        };
+        let (width, height, thumbnail) = match made {
+            Some((width, height, bytes)) => (width, height, Some(bytes)),
+            None => (0, 0, None),
+        };
         ImageCard {
             image: planned.image.clone(),
             job: delivery.job,
             worker: delivery.worker,
             arrival: delivery.arrival,
+            width,
+            height,
             bytes_in: planned.bytes_in,
-            thumbnail: delivery.value,
+            bytes_out: thumbnail.as_ref().map_or(0, |t| t.len() as u64),
+            ms: progress.ms,
+            stages: progress.stages,
+            source_width: progress.source.map(|(w, _)| w),
+            source_height: progress.source.map(|(_, h)| h),
+            thumbnail,
             error: delivery.error,
         }
     }
 }
+
+/// A thumbnail's width, height and encoded bytes.
+type Made = (u32, u32, Vec<u8>);
 
 /// What every job of a batch does with its image.
 struct Recipe {
@@ -153,9 +209,24 @@ struct Recipe {
 }
 
 impl Recipe {
-    /// Fetch (simulated), generate or decode, resize, encode; the context is checked between
-    /// stages, so a forced shutdown stops a job at the next one.
-    fn thumbnail(&self, source: &Source, ctx: &WorkCtx) -> Result<Thumbnail, String> {
+    /// Makes the thumbnail of `source` (or fails), timing the whole job and noting how far it
+    /// got either way.
+    fn thumbnail(&self, source: &Source, ctx: &WorkCtx) -> (Result<Made, String>, Progress) {
+        let start = clock::now_ms();
+        let mut progress = Progress::default();
+        let made = self.make(source, ctx, &mut progress);
+        progress.ms = clock::now_ms() - start;
+        (made, progress)
+    }
+
+    /// Fetch (simulated), generate or decode, resize, encode, noting each stage in `progress`;
+    /// the context is checked between stages, so a forced shutdown stops a job at the next one.
+    fn make(
+        &self,
+        source: &Source,
+        ctx: &WorkCtx,
+        progress: &mut Progress,
+    ) -> Result<Made, String> {
         let stopped = || {
             if ctx.is_cancelled() {
                 Err(Interrupted.to_string())
@@ -163,8 +234,7 @@ impl Recipe {
                 Ok(())
             }
         };
-        let start = clock::now_ms();
-        let mut stages = Stages::default();
+        let stages = &mut progress.stages;
         if self.fetch_ms > 0.0 {
             let (waited, ms) = timed(|| ctx.sleep_ms(self.fetch_ms));
             waited.map_err(|e| e.to_string())?;
@@ -173,18 +243,20 @@ impl Recipe {
         // The reservation is held until the job ends: the full-size image lives until the resize.
         let (image, _held) = match source {
             &Source::Sample { width, height } => {
+                progress.source = Some((width, height));
                 self.checks.check(width, height)?;
-                let held =
-                    self.reserve((width, height), rgb_bytes(width, height), &mut stages, ctx)?;
+                let held = self.reserve((width, height), rgb_bytes(width, height), stages, ctx)?;
                 let (image, ms) = timed(|| samples::generate(width, height));
                 stages.generate = Some(ms);
                 (image, held)
             }
             Source::File(bytes) => {
-                let (opened, header_ms) = timed(|| process::open(bytes, &self.checks));
+                let (opened, header_ms) = timed(|| process::read_header(bytes, &self.checks));
                 let opened = opened?;
                 let size = (opened.width, opened.height);
-                let held = self.reserve(size, opened.decoding_bytes(), &mut stages, ctx)?;
+                progress.source = Some(size);
+                self.checks.check(opened.width, opened.height)?;
+                let held = self.reserve(size, opened.decoding_bytes(), stages, ctx)?;
                 let (image, ms) = timed(|| opened.decode());
                 stages.decode = Some(header_ms + ms);
                 (image?, held)
@@ -194,22 +266,12 @@ impl Recipe {
         let (source_width, source_height) = image.dimensions();
         let (width, height) = process::fit_width(source_width, source_height, self.target_width);
         let (small, ms) = timed(|| process::resize(&image, width, height));
-        stages.resize = ms;
+        stages.resize = Some(ms);
         drop(image);
         stopped()?;
         let (encoded, ms) = timed(|| process::encode(&small, self.format, self.quality));
-        stages.encode = ms;
-        let thumbnail = encoded?;
-        Ok(Thumbnail {
-            source_width,
-            source_height,
-            width,
-            height,
-            bytes_out: thumbnail.len() as u64,
-            ms: clock::now_ms() - start,
-            stages,
-            thumbnail,
-        })
+        stages.encode = Some(ms);
+        Ok((width, height, encoded?))
     }
 
     /// Reserves room for an image of `size` that needs `image_bytes`, plus its resize; notes the
@@ -263,6 +325,11 @@ pub fn start(
             (planned, source)
         })
         .unzip();
+    let plan = Batch {
+        batch,
+        failures: Arc::default(),
+    };
+    let failures = Arc::clone(&plan.failures);
     let recipe = Recipe {
         checks: config.batch_checks(),
         target_width: config.target_width,
@@ -274,8 +341,20 @@ pub fn start(
     let run = pool::start(
         &config.pool.pool(tracing),
         sources,
-        move |source: &Source, ctx: &WorkCtx| recipe.thumbnail(source, ctx),
+        move |source: &Source, ctx: &WorkCtx| match recipe.thumbnail(source, ctx) {
+            (Ok((width, height, bytes)), progress) => Ok(Thumbnail {
+                width,
+                height,
+                bytes,
+                progress,
+            }),
+            (Err(message), progress) => {
+                let mut failures = failures.lock().unwrap_or_else(PoisonError::into_inner);
+                failures.insert(ctx.job, progress);
+                Err(message)
+            }
+        },
         spawner,
     )?;
-    Ok(ImageRun::new(run, config, Batch { batch }))
+    Ok(ImageRun::new(run, config, plan))
 }

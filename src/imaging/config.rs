@@ -140,7 +140,7 @@ fn pool_fields<S: Serializer>(run: &RunConfig, serializer: S) -> Result<S::Ok, S
     .serialize(serializer)
 }
 
-/// `images`: `"samples"` or a list of sizes; absent, it is `default`.
+/// `images`: `"samples"` or a list of sizes (see [`size_of`]); absent, it is `default`.
 fn images(input: &Input, default: &[Size]) -> Result<Vec<Size>, ConfigError> {
     let items = match input.get("images") {
         None => return Ok(default.to_vec()),
@@ -164,8 +164,8 @@ fn images(input: &Input, default: &[Size]) -> Result<Vec<Size>, ConfigError> {
                 error(
                     &format!("images[{i}]"),
                     &format!(
-                        "a size such as \"1920x1080\" or [1920, 1080], each side from 1 to \
-                             {MAX_SIDE}"
+                        "a size such as \"1920x1080\", [1920, 1080] or \
+                         {{ width: 1920, height: 1080 }}, each side from 1 to {MAX_SIDE}"
                     ),
                     item,
                 )
@@ -181,7 +181,8 @@ fn samples() -> Vec<Size> {
         .collect()
 }
 
-/// A size written `"1920x1080"` (or `×`) or `[1920, 1080]`, each side in `1..=MAX_SIDE`.
+/// A size written `"1920x1080"` (or `×`), `[1920, 1080]` or `{ width: 1920, height: 1080 }`
+/// (those two members and no others), each side in `1..=MAX_SIDE`.
 fn size_of(field: &Field) -> Option<Size> {
     let side =
         |n: f64| (n.fract() == 0.0 && (1.0..=f64::from(MAX_SIDE)).contains(&n)).then_some(n as u32);
@@ -194,6 +195,12 @@ fn size_of(field: &Field) -> Option<Size> {
             [Field::Number(w), Field::Number(h)] => (side(*w)?, side(*h)?),
             _ => return None,
         },
+        Field::Object(members) if members.len() == 2 => {
+            match (members.get("width")?, members.get("height")?) {
+                (Field::Number(w), Field::Number(h)) => (side(*w)?, side(*h)?),
+                _ => return None,
+            }
+        }
         _ => return None,
     };
     Some(Size { width, height })

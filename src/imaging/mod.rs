@@ -9,8 +9,8 @@
 //! images its workers hold at once.
 //!
 //! Both modes run through [`ImageRun`]: the pool's run plus a [`Plan`] that says what each job was,
-//! so that when the run ends every delivery becomes a card the reader can show (an image's
-//! thumbnail and timings, or a tile's place and pixels) in its [`Report`].
+//! so that every delivery becomes a card the reader can show (an image's thumbnail and timings, or
+//! a tile's place and pixels): one by one while the run goes on, and all of them in its [`Report`].
 
 pub mod batch;
 pub mod config;
@@ -24,6 +24,7 @@ use crate::report::{Delivery, Report};
 use crate::trace::Event;
 use config::ImageConfig;
 use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One of the reader's files: its name and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,8 +39,8 @@ pub struct UserFile {
 pub trait Plan {
     /// A job's payload in the jobs channel.
     type Job: Send + 'static;
-    /// What a job's work returns when it succeeds.
-    type Output: Send + 'static;
+    /// What a job's work returns when it succeeds (copied for the cards shown during the run).
+    type Output: Clone + Send + 'static;
     /// What the reader sees for a job.
     type Card: Serialize;
 
@@ -52,6 +53,8 @@ pub struct ImageRun<P: Plan> {
     run: Run<P::Job, P::Output>,
     config: ImageConfig,
     plan: P,
+    /// How many deliveries [`ImageRun::take_cards`] has handed out.
+    shown: AtomicUsize,
 }
 
 impl<P: Plan> ImageRun<P> {
@@ -60,6 +63,7 @@ impl<P: Plan> ImageRun<P> {
             run,
             config: config.clone(),
             plan,
+            shown: AtomicUsize::new(0),
         }
     }
 
@@ -86,6 +90,14 @@ impl<P: Plan> ImageRun<P> {
     /// Every event recorded since the last call.
     pub fn take_events(&self) -> Vec<Event> {
         self.run.take_events()
+    }
+
+    /// The cards of the results delivered since the last call, in delivery order, while the run
+    /// goes on (the report then has every card, these included).
+    pub fn take_cards(&self) -> Vec<P::Card> {
+        let fresh = self.run.delivered_from(self.shown.load(Ordering::Acquire));
+        self.shown.fetch_add(fresh.len(), Ordering::AcqRel);
+        fresh.into_iter().map(|d| self.plan.card(d)).collect()
     }
 
     /// The report with a card per delivery, once the run is finished (and only once).

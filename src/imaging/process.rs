@@ -75,6 +75,18 @@ pub fn open<'a>(
     bytes: &'a [u8],
     checks: &Checks,
 ) -> Result<Opened<impl ImageDecoder + 'a>, String> {
+    let opened = read_header(bytes, checks)?;
+    checks.check(opened.width, opened.height)?;
+    Ok(opened)
+}
+
+/// Reads the header of a JPEG or PNG file, so its size is known; the decoder is told to refuse
+/// allocations past the pixel budget of `checks`, but the size itself is not checked yet (that is
+/// what [`open`] adds).
+pub fn read_header<'a>(
+    bytes: &'a [u8],
+    checks: &Checks,
+) -> Result<Opened<impl ImageDecoder + 'a>, String> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("could not read the file: {e}"))?;
@@ -89,7 +101,6 @@ pub fn open<'a>(
         .into_decoder()
         .map_err(|e| format!("not a readable image: {e}"))?;
     let (width, height) = decoder.dimensions();
-    checks.check(width, height)?;
     Ok(Opened {
         decoder,
         width,

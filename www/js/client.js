@@ -5,7 +5,7 @@ export class PoolClient {
   constructor() {
     this.worker = new Worker(new URL('./coordinator.js', import.meta.url), { type: 'module' });
     this.nextId = 1;
-    this.pending = new Map(); // id → { resolve, reject, onStarted, onEvents, events }
+    this.pending = new Map(); // id → { resolve, reject, onStarted, onEvents, onResults, events }
     this.queue = Promise.resolve();
     /** Resolves with `{ threads, scenarios }`, or rejects with an Error saying why threads are unavailable. */
     this.ready = new Promise((resolve, reject) => {
@@ -29,6 +29,9 @@ export class PoolClient {
         run.events.push(...data.events);
         run.onEvents?.(data.events);
         break;
+      case 'results':
+        run.onResults?.(data.results);
+        break;
       case 'report':
         this.pending.delete(data.id);
         run.resolve({ ...data.report, events: run.events });
@@ -42,18 +45,19 @@ export class PoolClient {
 
   /**
    * Runs once runs queued before it have finished. `message` is the coordinator request without
-   * its id; `onStarted(config)` and `onEvents(events)` follow the run live. Resolves with the
-   * report (events included).
+   * its id; `onStarted(config)`, `onEvents(events)` and (image runs) `onResults(results)` follow
+   * the run live. `transfer` lists buffers to hand over rather than copy (the reader's files).
+   * Resolves with the report (events included).
    */
-  submit(message, { onStarted, onEvents } = {}) {
+  submit(message, { onStarted, onEvents, onResults } = {}, transfer = []) {
     const run = this.queue.then(async () => {
       await this.ready;
       const id = this.nextId++;
       return new Promise((resolve, reject) => {
-        this.pending.set(id, { resolve, reject, onStarted, onEvents, events: [] });
+        this.pending.set(id, { resolve, reject, onStarted, onEvents, onResults, events: [] });
         this.current = id;
         try {
-          this.worker.postMessage({ ...message, id });
+          this.worker.postMessage({ ...message, id }, transfer);
         } catch (error) {
           this.pending.delete(id);
           reject(new Error(`config must hold only numbers, strings, booleans and lists (${error.message})`));

@@ -2,18 +2,21 @@
 //
 // The page's main thread must never block, and runs block threads, so everything wasm happens here
 // and on the thread pool this worker starts. Protocol (all messages are plain objects):
-//   page → worker  { type: 'run', id, config } | { type: 'bench', id, jobs, workers, buffer, tracing }
-//                  { type: 'cancel', id }
+//   page → worker  { type: 'run', id, config, files? } | { type: 'cancel', id }
+//                  { type: 'bench', id, jobs, workers, buffer, tracing }
 //   worker → page  { type: 'ready', threads, scenarios } | { type: 'unavailable', message }
 //                  { type: 'started', id, config } | { type: 'events', id, events }
+//                  { type: 'results', id, results } (image runs: cards as they are delivered)
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
+// `config.example` picks the example ("doubling" by default, or "image"); `files` are the reader's
+// images as [{ name, bytes: Uint8Array }]. Image bytes travel both ways as transferred buffers.
 
 import init, {
   initThreadPool,
   poolThreads,
   scenarios,
-  startDoubling,
   startDoublingBenchmark,
+  startRun,
   threadsNeeded,
 } from '../pkg/poolplay.js';
 
@@ -37,11 +40,27 @@ async function boot() {
   }
 }
 
-/** Streams a run's events every frame; posts the report when its last actor has exited. */
+/** The buffers of the pixels in `results` (thumbnails, tiles), to transfer instead of copying. */
+function pixelBuffers(results) {
+  const buffers = [];
+  for (const { thumbnail, rgba } of results) {
+    for (const bytes of [thumbnail, rgba]) if (bytes) buffers.push(bytes.buffer);
+  }
+  return buffers;
+}
+
+/** Posts what an image run delivered since the last call. */
+function postResults(id, handle) {
+  const results = handle.takeResults();
+  if (results?.length) postMessage({ type: 'results', id, results }, pixelBuffers(results));
+}
+
+/** Streams a run's events (and image results) every frame; posts the report when its last actor has exited. */
 function pump(id, handle, { stream }) {
   if (stream) {
     const events = handle.takeEvents();
     if (events.length) postMessage({ type: 'events', id, events });
+    postResults(id, handle);
   } else {
     handle.discardEvents();
   }
@@ -54,7 +73,7 @@ function pump(id, handle, { stream }) {
   const report = handle.takeReport();
   runs.delete(id);
   handle.free();
-  postMessage({ type: 'report', id, report });
+  postMessage({ type: 'report', id, report }, pixelBuffers(report.results));
 }
 
 function start(id, makeHandle, options) {
@@ -76,7 +95,7 @@ self.onmessage = async ({ data }) => {
   await ready;
   switch (data.type) {
     case 'run':
-      start(data.id, () => startDoubling(data.config), { stream: true });
+      start(data.id, () => startRun(data.config, data.files ?? []), { stream: true });
       break;
     case 'bench':
       start(

@@ -8,6 +8,12 @@ const playground = mountPlayground(document.querySelector('#playground'), client
 const status = document.querySelector('#status');
 const isolated = self.crossOriginIsolated === true;
 
+/** Runs a config in the widget of its example (`example: "image"`, or the doubling playground). */
+function runExample(config) {
+  if (config?.example === 'image') return client.submit({ type: 'run', config });
+  return playground.run(config);
+}
+
 /** Publishes the scripting contract documented in README.md. */
 function expose(threads, problem, scenarios = []) {
   window.poolplay = Object.freeze({
@@ -15,7 +21,7 @@ function expose(threads, problem, scenarios = []) {
     isolated,
     threads,
     scenarios: Object.freeze(scenarios),
-    run: (config) => (problem ? Promise.reject(problem) : playground.run(config)),
+    run: (config) => (problem ? Promise.reject(problem) : runExample(config)),
     cancel: () => playground.cancel(),
   });
   document.documentElement.dataset.poolplay = problem ? 'unavailable' : 'ready';
