@@ -203,6 +203,14 @@ pub fn start_doubling(config: JsValue) -> Result<RunHandle, JsError> {
     doubling_handle(config, true)
 }
 
+/// Checks a doubling config as `startDoubling` would, without starting anything: returns the
+/// config a run would use (the scenario's preset and the defaults filled in), or throws the same
+/// message naming the wrong field. Needs no threads, so a page that has none can still check.
+#[wasm_bindgen(js_name = checkConfig)]
+pub fn check_config(config: JsValue) -> Result<JsValue, JsError> {
+    to_js(&RunConfig::from_fields(&fields_of(&config)?)?)
+}
+
 /// Starts a run of the example `config.example` names: `"doubling"` (the default) or `"image"`.
 /// `files` (image example only) is an array of `{ name, bytes }` with `bytes` a `Uint8Array`: the
 /// reader's JPEG and PNG files, processed after any sizes in `config.images`.

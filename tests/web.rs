@@ -6,7 +6,8 @@ use poolplay::config::RunConfig;
 use poolplay::doubling;
 use poolplay::trace::{EventKind, Outcome};
 use poolplay::wasm::{
-    DoublingRunHandle, WebWorkers, init_thread_pool, pool_threads, start_doubling, threads_needed,
+    DoublingRunHandle, WebWorkers, check_config, init_thread_pool, pool_threads, start_doubling,
+    threads_needed,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::JsValue;
@@ -144,6 +145,29 @@ async fn a_bad_config_is_rejected_with_the_field_and_its_range() {
         .as_string()
         .unwrap();
     assert!(message.starts_with("config must be an object"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn check_config_fills_in_the_preset_and_names_a_wrong_field() {
+    let config = check_config(js_config(
+        r#"{"scenario": "deadlock-no-close", "workers": 5}"#,
+    ))
+    .expect("valid");
+    assert_eq!(get(&config, &["workers"]).as_f64(), Some(5.0));
+    assert_eq!(
+        get(&config, &["jobs"]).as_f64(),
+        Some(8.0),
+        "from the preset"
+    );
+    assert_eq!(get(&config, &["closeJobs"]).as_bool(), Some(false));
+    let error = check_config(js_config(r#"{"jobsBuffer": "<b>x</b>"}"#)).expect_err("rejected");
+    let message = get(&JsValue::from(error), &["message"])
+        .as_string()
+        .unwrap();
+    assert_eq!(
+        message,
+        r#"jobsBuffer must be a whole number from 0 to 100, but got "<b>x</b>""#
+    );
 }
 
 #[wasm_bindgen_test]

@@ -4,7 +4,8 @@
 // cross-origin isolated, so SharedArrayBuffer (and so wasm threads) are available:
 //   Cross-Origin-Opener-Policy: same-origin
 //   Cross-Origin-Embedder-Policy: require-corp
-// It listens on 127.0.0.1 only. Use it from code (`startServer`) or from the shell:
+// Every response also allows other origins to load it (CORS and CORP), as the embed kit needs when
+// a blog on another site loads js/embed.js or frames embed.html. It listens on 127.0.0.1 only. Use it from code (`startServer`) or from the shell:
 //   node tools/serve.mjs [--port 8080]
 
 import { createServer } from 'node:http';
@@ -43,7 +44,12 @@ function fileFor(urlPath, root) {
  */
 export function startServer({ root = REPO, port = 0, isolated = true } = {}) {
   const server = createServer(async (request, response) => {
-    const headers = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+    const headers = {
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    };
     if (isolated) {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';

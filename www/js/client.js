@@ -1,9 +1,20 @@
 // The page's side of the coordinator protocol (see coordinator.js): one worker, runs one at a time.
 
+/**
+ * Starts the coordinator. A worker script must have the page's origin, so when this module was
+ * loaded from another origin (an embed in someone's blog) a same-origin blob imports it.
+ */
+function startCoordinator() {
+  const url = new URL('./coordinator.js', import.meta.url);
+  if (url.origin === self.location.origin) return new Worker(url, { type: 'module' });
+  const shim = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
+  return new Worker(URL.createObjectURL(shim), { type: 'module' });
+}
+
 /** Talks to the coordinator worker; never blocks the main thread. */
 export class PoolClient {
   constructor() {
-    this.worker = new Worker(new URL('./coordinator.js', import.meta.url), { type: 'module' });
+    this.worker = startCoordinator();
     this.nextId = 1;
     this.pending = new Map(); // id → { resolve, reject, onStarted, onEvents, onResults, events }
     this.queue = Promise.resolve();
@@ -11,12 +22,19 @@ export class PoolClient {
     this.ready = new Promise((resolve, reject) => {
       this.settleReady = { resolve, reject };
     });
+    /** Resolves with the presets `[{ name, config }]`, threads or not (empty if the module did not load). */
+    this.scenarios = new Promise((resolve) => {
+      this.settleScenarios = resolve;
+    });
     this.worker.onmessage = ({ data }) => this.receive(data);
-    this.worker.onerror = (event) =>
+    this.worker.onerror = (event) => {
       this.settleReady.reject(new Error(`The coordinator worker failed: ${event.message}`));
+      this.settleScenarios([]);
+    };
   }
 
   receive(data) {
+    if (data.type === 'ready' || data.type === 'unavailable') this.settleScenarios(data.scenarios ?? []);
     if (data.type === 'ready') return this.settleReady.resolve({ threads: data.threads, scenarios: data.scenarios ?? [] });
     if (data.type === 'unavailable') return this.settleReady.reject(new Error(data.message));
     const run = this.pending.get(data.id);
@@ -36,10 +54,36 @@ export class PoolClient {
         this.pending.delete(data.id);
         run.resolve({ ...data.report, events: run.events });
         break;
+      case 'checked':
+        this.pending.delete(data.id);
+        run.resolve(data.config);
+        break;
       case 'rejected':
         this.pending.delete(data.id);
         run.reject(new Error(data.message));
         break;
+    }
+  }
+
+  /**
+   * Checks `config` in the core without running it (no threads needed, not queued behind runs).
+   * Resolves with the config a run would use; rejects with the core's message naming the field.
+   */
+  check(config) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post(id, { type: 'check', config }, reject);
+    });
+  }
+
+  /** Posts request `id` (handing over `transfer`); a config that cannot be copied rejects it. */
+  post(id, message, reject, transfer = []) {
+    try {
+      this.worker.postMessage({ ...message, id }, transfer);
+    } catch (error) {
+      this.pending.delete(id);
+      reject(new Error(`config must hold only numbers, strings, booleans and lists (${error.message})`));
     }
   }
 
@@ -56,12 +100,7 @@ export class PoolClient {
       return new Promise((resolve, reject) => {
         this.pending.set(id, { resolve, reject, onStarted, onEvents, onResults, events: [] });
         this.current = id;
-        try {
-          this.worker.postMessage({ ...message, id }, transfer);
-        } catch (error) {
-          this.pending.delete(id);
-          reject(new Error(`config must hold only numbers, strings, booleans and lists (${error.message})`));
-        }
+        this.post(id, message, reject, transfer);
       });
     });
     this.queue = run.catch(() => {});

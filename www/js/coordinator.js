@@ -3,15 +3,19 @@
 // The page's main thread must never block, and runs block threads, so everything wasm happens here
 // and on the thread pool this worker starts. Protocol (all messages are plain objects):
 //   page → worker  { type: 'run', id, config, files? } | { type: 'cancel', id }
-//                  { type: 'bench', id, jobs, workers, buffer, tracing }
-//   worker → page  { type: 'ready', threads, scenarios } | { type: 'unavailable', message }
+//                  { type: 'bench', id, jobs, workers, buffer, tracing } | { type: 'check', id, config }
+//   worker → page  { type: 'ready', threads, scenarios } | { type: 'unavailable', message, scenarios }
 //                  { type: 'started', id, config } | { type: 'events', id, events }
 //                  { type: 'results', id, results } (image runs: cards as they are delivered)
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
+//                  { type: 'checked', id, config }
 // `config.example` picks the example ("doubling" by default, or "image"); `files` are the reader's
 // images as [{ name, bytes: Uint8Array }]. Image bytes travel both ways as transferred buffers.
+// Without cross-origin isolation the module still loads (without threads) when the browser allows
+// it, so presets and config checks work on any page; only runs need threads.
 
 import init, {
+  checkConfig,
   initThreadPool,
   poolThreads,
   scenarios,
@@ -23,16 +27,27 @@ import init, {
 const POLL_MS = 16;
 const runs = new Map(); // id → handle of a run in progress
 
+let loadProblem = null; // why the wasm module did not load; null once it has
+
 async function boot() {
+  try {
+    await init();
+  } catch (error) {
+    loadProblem = `The Poolplay module did not load: ${error.message ?? error}`;
+  }
   if (!self.crossOriginIsolated) {
     postMessage({
       type: 'unavailable',
       message: 'The page is not cross-origin isolated, so SharedArrayBuffer (needed for threads) is off.',
+      scenarios: loadProblem ? [] : scenarios(),
     });
     return;
   }
+  if (loadProblem) {
+    postMessage({ type: 'unavailable', message: loadProblem, scenarios: [] });
+    return;
+  }
   try {
-    await init();
     await initThreadPool(threadsNeeded());
     postMessage({ type: 'ready', threads: poolThreads(), scenarios: scenarios() });
   } catch (error) {
@@ -106,6 +121,14 @@ self.onmessage = async ({ data }) => {
       break;
     case 'cancel':
       runs.get(data.id)?.cancel();
+      break;
+    case 'check':
+      try {
+        if (loadProblem) throw new Error(loadProblem);
+        postMessage({ type: 'checked', id: data.id, config: checkConfig(data.config) });
+      } catch (error) {
+        postMessage({ type: 'rejected', id: data.id, message: error.message ?? String(error) });
+      }
       break;
   }
 };
