@@ -72,6 +72,8 @@ build() {
     --enable-nontrapping-float-to-int --enable-sign-ext \
     pkg/poolplay_bg.wasm -o pkg/poolplay_bg.wasm
   say "pkg/ is ready ($(du -k pkg/poolplay_bg.wasm | cut -f1) KiB of wasm)"
+  say "recording a real threaded run of every preset into www/recordings/ (for embeds without threads)"
+  node tools/record.mjs
 }
 
 run_tests() {

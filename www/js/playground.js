@@ -2,7 +2,8 @@
 // actors, swimlanes), the pictures for each scenario (ordering, queues, accounting, repeat),
 // results and a summary. Self-contained: give it an element and a PoolClient.
 
-import { applyEvents, createModel, markPanic, markStuck, pruneIdle } from './model.js';
+import { applyEvents, createModel } from './model.js';
+import { finishModel } from './replay.js';
 import { createControls } from './controls.js';
 import { createPicker } from './picker.js';
 import { scenarioText } from './scenarios.js';
@@ -15,7 +16,7 @@ import { blockedTotals, drawQueues } from './view/queues.js';
 import { createVerdictView } from './view/verdict.js';
 import { createAccountingView } from './view/accounting.js';
 import { createRepeatView } from './view/repeat.js';
-import { REASON_COLORS } from './view/palette.js';
+import { showLegend } from './view/palette.js';
 
 const TEMPLATE = `
   <section class="scenario-picker" aria-label="Scenarios"></section>
@@ -55,15 +56,6 @@ const TEMPLATE = `
     <div><h3>Summary</h3><dl class="summary"><dt>no run yet</dt></dl></div>
   </section>`;
 
-const LEGEND = [
-  ['send blocked: buffer full', REASON_COLORS.full],
-  ['receive blocked: buffer empty', REASON_COLORS.empty],
-  ['blocked: unbuffered hand-off', REASON_COLORS.rendezvous],
-  ['waiting on the WaitGroup', REASON_COLORS.counter],
-  ['consumer resting after a result', '#ced4da'],
-  ['failed job (struck through) · shutdown (dashed line)', '#c92a2a'],
-];
-
 /**
  * Mounts a playground in `root`, driven by `client`. Returns `{ run(config), cancel(), disable(reason) }`.
  * Every finished run, from the page or by script, is also announced on `root` as a
@@ -88,14 +80,7 @@ export function mountPlayground(root, client) {
   const accounting = createAccountingView($('.accounting-view'));
   const repeat = createRepeatView($('.repeat-view'), { runOnce: () => runFromKnobs() });
   const summary = $('.summary');
-  $('.legend').replaceChildren(
-    ...LEGEND.map(([text, color]) => {
-      const li = document.createElement('li');
-      li.style.setProperty('--accent', color);
-      li.textContent = text;
-      return li;
-    }),
-  );
+  showLegend($('.legend'));
 
   let model = null;
   let report = null;
@@ -226,9 +211,7 @@ export function mountPlayground(root, client) {
       );
       report = finished;
       finalUntil = report.stats.wallMs;
-      pruneIdle(model);
-      if (report.outcome === 'deadlock') markStuck(model, report.blocked);
-      if (report.outcome === 'panic') markPanic(model, report.panic);
+      finishModel(model, report);
       draw();
       results.finish(report);
       ordering.finish(report);

@@ -21,16 +21,19 @@ function tickStep(span, count) {
   return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw);
 }
 
-/** Draws `model` on `canvas` with the time axis running to `until` ms. */
-export function drawLanes(canvas, model, until) {
+/**
+ * Draws `model` on `canvas` as it was at `until` ms, on a time axis running to `span` ms (a replay
+ * keeps the whole run's axis while it moves through it).
+ */
+export function drawLanes(canvas, model, until, span = until) {
   const actors = model.actorNames;
   const head = model.markers.length ? MARKS : 0;
   const height = head + actors.length * (ROW + GAP) + AXIS;
   const { ctx, width } = prepareCanvas(canvas, height, FONT);
 
-  const span = Math.max(until, 1);
+  const axis = Math.max(span, until, 1);
   const plot = width - LABEL - 24;
-  const x = (t) => LABEL + (Math.min(t, span) / span) * plot;
+  const x = (t) => LABEL + (Math.min(t, axis) / axis) * plot;
 
   actors.forEach((actor, row) => {
     const top = head + row * (ROW + GAP);
@@ -43,7 +46,7 @@ export function drawLanes(canvas, model, until) {
     ctx.fillText(`${panicked ? '✗ ' : ''}${k ? `worker ${k}` : actor}`, LABEL - 8, top + ROW / 2);
     for (const s of model.spans[actor]) {
       const x0 = x(s.start);
-      const w = Math.max(x(s.end ?? until) - x0, 1);
+      const w = Math.max(x(Math.min(s.end ?? until, until)) - x0, 1);
       if (s.kind === 'blocked') {
         ctx.fillStyle = REASON_COLORS[s.reason];
         ctx.globalAlpha = 0.16;
@@ -96,6 +99,11 @@ export function drawLanes(canvas, model, until) {
     lastLabelEnd = lx + lw;
   }
   ctx.setLineDash([]);
+  if (until < axis) {
+    // The replay's playhead.
+    ctx.fillStyle = '#1971c2';
+    ctx.fillRect(x(until) - 1, head, 2, axisTop - head);
+  }
   ctx.strokeStyle = '#adb5bd';
   ctx.beginPath();
   ctx.moveTo(LABEL, axisTop + 2);
@@ -103,8 +111,8 @@ export function drawLanes(canvas, model, until) {
   ctx.stroke();
   ctx.fillStyle = '#495057';
   ctx.textAlign = 'center';
-  const step = tickStep(span, Math.max(2, Math.floor(plot / 90)));
-  for (let t = 0; t <= span; t += step) {
+  const step = tickStep(axis, Math.max(2, Math.floor(plot / 90)));
+  for (let t = 0; t <= axis; t += step) {
     ctx.fillRect(x(t), axisTop + 2, 1, 4);
     ctx.fillText(t >= 1000 ? `${t / 1000} s` : `${t} ms`, x(t), axisTop + 14);
   }

@@ -27,3 +27,25 @@ export function describeBlock({ channel, op, reason }) {
       return `waiting for every worker to call Done on ${where}`;
   }
 }
+
+/** What the swimlanes' colours mean, as [words, colour]. */
+const LEGEND = [
+  ['send blocked: buffer full', REASON_COLORS.full],
+  ['receive blocked: buffer empty', REASON_COLORS.empty],
+  ['blocked: unbuffered hand-off', REASON_COLORS.rendezvous],
+  ['waiting on the WaitGroup', REASON_COLORS.counter],
+  ['consumer resting after a result', '#ced4da'],
+  ['failed job (struck through) · shutdown (dashed line)', '#c92a2a'],
+];
+
+/** Fills the list `root` with the swimlanes' legend. */
+export function showLegend(root) {
+  root.replaceChildren(
+    ...LEGEND.map(([text, color]) => {
+      const li = document.createElement('li');
+      li.style.setProperty('--accent', color);
+      li.textContent = text;
+      return li;
+    }),
+  );
+}

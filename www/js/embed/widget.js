@@ -1,0 +1,327 @@
+// One embedded playground: a preset, its knobs, the live picture, and around it what an embed
+// needs: its settings checked by the core, a link that reproduces it, replay and export after a
+// run, and, on a page without threads, a recording of a real run in the same picture.
+//
+// It lives in a shadow root, so a host page's styles and ours stay apart. Every piece of text that
+// comes from settings or from the core goes in as textContent; the markup below is static.
+
+import { createControls } from '../controls.js';
+import { applyEvents, createModel } from '../model.js';
+import { createReplay } from '../replay.js';
+import { SCENARIOS } from '../scenarios.js';
+import { downloadTrace } from '../trace-export.js';
+import { checkSettings } from './check.js';
+import { createPicture } from './picture.js';
+import { loadRecording, recordingNames } from './recordings.js';
+import { createScrubber } from './scrubber.js';
+import { readSettings, settingsParams } from './settings.js';
+
+const SITE = new URL('../../', import.meta.url);
+const EMBED_PAGE = new URL('embed.html', SITE);
+const SERVICE_WORKER = new URL('poolplay-coi.js', SITE);
+
+const TEMPLATE = `
+  <div class="embed">
+    <div class="embed-head">
+      <h2 class="embed-title">Poolplay</h2>
+      <span class="embed-mode" role="status">starting…</span>
+    </div>
+    <p class="embed-watch"></p>
+    <div class="embed-problems" role="status" hidden>
+      <p>Some settings of this embed were left out:</p>
+      <ul></ul>
+    </div>
+    <section class="embed-isolation" hidden>
+      <p><strong>Threads are off on this page.</strong> Real threads need <code>SharedArrayBuffer</code>,
+        which browsers only allow on cross-origin isolated pages, and this one is not.
+        <span class="recording-note">Below is a <strong>recording</strong> of a real run of this preset on
+        real threads, replayed through the same picture.</span></p>
+      <p>To run it live: <a class="open-window" target="_blank" rel="noopener">open it in its own window</a>.
+        If this is your site, send the headers <code>Cross-Origin-Opener-Policy: same-origin</code> and
+        <code>Cross-Origin-Embedder-Policy: require-corp</code>, or, on a static host, drop in the
+        one-file service worker <a class="service-worker" target="_blank" rel="noopener">poolplay-coi.js</a>
+        that adds them.</p>
+    </section>
+    <form class="controls" onsubmit="return false"></form>
+    <p class="message" role="alert" hidden></p>
+    <section class="embed-picture" aria-label="The pool"></section>
+    <section class="replay" aria-label="Replay" hidden>
+      <h3 class="replay-title">Replay</h3>
+      <div class="replay-controls"></div>
+    </section>
+    <div class="embed-actions">
+      <button type="button" class="share">Share this run</button>
+      <a class="open-window" target="_blank" rel="noopener">Open in its own window</a>
+      <button type="button" class="export" disabled>Export trace</button>
+    </div>
+    <p class="share-box" hidden>
+      <label>Link to this setup <input type="text" class="share-link" readonly></label>
+      <span class="share-note" role="status"></span>
+    </p>
+  </div>`;
+
+/** A stylesheet link for the shadow root. */
+function stylesheet(href) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = new URL(href, SITE).href;
+  return link;
+}
+
+/** The field names the core knows, from its presets (each names every field). */
+function fieldsOf(presets) {
+  const fields = {};
+  for (const { config } of presets) for (const [name, value] of Object.entries(config)) fields[name] ??= value;
+  return fields;
+}
+
+const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+
+/**
+ * Mounts a playground in `shadow` (a shadow root of `host`), driven by the shared `client`.
+ * `pairs` are its settings as `[name, text]`; with `syncUrl` the page's address follows the
+ * setup (the embed page). Returns `{ run(), report() }`.
+ */
+export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
+  const root = document.createElement('div');
+  root.innerHTML = TEMPLATE; // static markup only
+  shadow.replaceChildren(stylesheet('style.css'), stylesheet('embed.css'), ...root.children);
+  const $ = (selector) => shadow.querySelector(selector);
+  const $$ = (selector) => [...shadow.querySelectorAll(selector)];
+  const modeLabel = $('.embed-mode');
+  const message = $('.message');
+  const exportButton = $('.export');
+  for (const link of $$('.service-worker')) link.href = SERVICE_WORKER.href;
+
+  const picture = createPicture($('.embed-picture'));
+  let scenario = 'basic';
+  let presets = new Map();
+  let threads = 0;
+  let available = false;
+  let running = false;
+  let started = false;
+  let last = null; // the report shown: a live run's, or the recording
+  let replay = null;
+
+  const setState = (state) => (host.dataset.state = state);
+  const setMode = (mode, words) => {
+    host.dataset.mode = mode;
+    modeLabel.textContent = words;
+  };
+
+  const scrubber = createScrubber($('.replay-controls'), {
+    onSeek(t) {
+      if (!replay || running) return;
+      picture.show(replay.modelAt(t), t, replay.end);
+      if (t >= replay.end) picture.verdict(last, threads || last.recorded?.poolThreads || 0);
+      else picture.clearVerdict();
+    },
+  });
+
+  const controls = createControls($('.controls'), {
+    onRun: () => run().catch(() => {}),
+    onCancel: () => started && client.cancel(),
+    onChange: () => {
+      updateLinks();
+      if (!running && !last) preview();
+    },
+  });
+  controls.setRunning(false, false);
+
+  /** The setup the knobs describe, with the scenario. */
+  const setup = () => ({ ...controls.read(), scenario });
+  function linkFor(config) {
+    const url = new URL(EMBED_PAGE);
+    url.search = settingsParams(config, presets.get(config.scenario)).toString();
+    return url.href;
+  }
+  function updateLinks() {
+    const href = linkFor(setup());
+    for (const link of $$('.open-window')) link.href = href;
+    if (syncUrl) history.replaceState(null, '', `?${new URL(href).search.slice(1)}`);
+  }
+
+  function preview() {
+    const model = createModel(setup());
+    picture.clearVerdict();
+    picture.show(model, 1000);
+  }
+
+  /** Shows `report` (finished) and makes it replayable and exportable. */
+  function showFinished(report, { at = 'end' } = {}) {
+    last = report;
+    replay = createReplay(report);
+    $('.replay').hidden = false;
+    exportButton.disabled = false;
+    scrubber.load(replay);
+    if (at === 'start') scrubber.seek(0);
+  }
+
+  async function run() {
+    const problems = controls.problems();
+    if (problems.length) {
+      message.textContent = problems.join(' · ');
+      message.hidden = false;
+      throw new Error(problems[0]);
+    }
+    message.hidden = true;
+    scrubber.pause();
+    running = true;
+    started = false;
+    setState('running');
+    controls.setRunning(true, available);
+    let model = null;
+    let startedAt = 0;
+    let done = false;
+    const frame = () => {
+      if (done || !model) return;
+      const now = Math.max(model.now, performance.now() - startedAt);
+      picture.show(model, now);
+      requestAnimationFrame(frame);
+    };
+    try {
+      const report = await client.submit(
+        { type: 'run', config: setup() },
+        {
+          onStarted(effective) {
+            started = true;
+            controls.set(effective, { complete: true });
+            model = createModel(effective);
+            startedAt = performance.now();
+            picture.clearVerdict();
+            requestAnimationFrame(frame);
+          },
+          onEvents: (events) => applyEvents(model, events),
+        },
+      );
+      done = true;
+      running = false;
+      showFinished(report);
+      host.dispatchEvent(new CustomEvent('poolplay-report', { detail: report, bubbles: true, composed: true }));
+      return report;
+    } catch (error) {
+      message.textContent = error.message;
+      message.hidden = false;
+      throw error;
+    } finally {
+      done = true;
+      running = false;
+      started = false;
+      setState('ready');
+      controls.setRunning(false, available);
+    }
+  }
+
+  /** No threads here: say so, and play the recording of this preset. */
+  async function fallBack(reason) {
+    setMode('recording', 'recording · threads are off on this page');
+    $('.embed-isolation').hidden = false;
+    if (self.crossOriginIsolated) {
+      // Isolated, yet the pool did not start: the browser's reason is the useful part.
+      message.textContent = reason;
+      message.hidden = false;
+    }
+    const recording = await loadRecording(scenario).catch(() => null);
+    if (!recording) {
+      $('.recording-note').textContent = 'No recording of this preset ships with this site yet.';
+      return;
+    }
+    $('.replay-title').textContent = `Recording of a real run on ${recording.stats.threads} threads`;
+    // Nothing can run here, so the knobs give way to what the recording ran.
+    $('.controls').hidden = true;
+    const { config } = recording;
+    const shape = `${config.workers} workers, ${config.jobs} jobs, jobs buffer ${config.jobsBuffer}, results buffer ${config.resultsBuffer}`;
+    $('.recording-note').append(` It ran ${shape}.`);
+    if (settingsParams(setup(), config).size > 1) {
+      $('.recording-note').append(' This embed’s own settings apply when it runs live.');
+    }
+    showFinished(recording, { at: 'start' });
+    autoplayWhenSeen();
+  }
+
+  /** Plays the recording once the reader can see it, unless they asked for less motion. */
+  function autoplayWhenSeen() {
+    if (reducedMotion()) {
+      scrubber.seek(replay.end);
+      return;
+    }
+    const seen = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      seen.disconnect();
+      scrubber.play();
+    });
+    seen.observe(host);
+  }
+
+  $('.share').addEventListener('click', async () => {
+    const box = $('.share-box');
+    const input = $('.share-link');
+    input.value = linkFor(setup());
+    box.hidden = false;
+    input.select();
+    const note = $('.share-note');
+    try {
+      await navigator.clipboard.writeText(input.value);
+      note.textContent = 'Copied.';
+    } catch {
+      note.textContent = 'Copy the link above.';
+    }
+  });
+  exportButton.addEventListener('click', () => last && downloadTrace(last));
+  window.addEventListener('resize', () => picture.redraw());
+
+  async function start() {
+    setState('checking');
+    const list = await client.scenarios;
+    presets = new Map(list.map(({ name, config }) => [name, config]));
+    const problems = [];
+    let config = { scenario: 'basic' };
+    if (list.length) {
+      const { given, unknown } = readSettings(pairs, fieldsOf(list));
+      for (const name of unknown) problems.push(`“${name}” is not a setting (ignored)`);
+      const checked = await checkSettings(client, given);
+      problems.push(...checked.problems);
+      config = checked.config;
+    } else {
+      // The module could not load here, so only the scenario name can be read (against the recordings).
+      const wanted = pairs.find(([name]) => name === 'scenario')?.[1];
+      const names = await recordingNames().catch(() => []);
+      if (names.includes(wanted)) config = { scenario: wanted };
+      problems.push('This browser cannot load Poolplay’s module on this page, so the settings could not be checked.');
+    }
+    scenario = config.scenario;
+    controls.set(config, { complete: true });
+    const text = SCENARIOS.find((s) => s.name === scenario);
+    $('.embed-title').textContent = text ? text.title : `Scenario: ${scenario}`;
+    $('.embed-watch').textContent = text ? text.watch : '';
+    $('.embed-watch').hidden = !text;
+    const box = $('.embed-problems');
+    box.querySelector('ul').replaceChildren(
+      ...problems.map((problem) => Object.assign(document.createElement('li'), { textContent: problem })),
+    );
+    box.hidden = problems.length === 0;
+    updateLinks();
+    preview();
+    try {
+      ({ threads } = await client.ready);
+      available = true;
+      setMode('threads', `live · real threads (${threads} in the pool)`);
+      controls.setRunning(false, true);
+      setState('ready');
+    } catch (error) {
+      await fallBack(error.message);
+      setState('recording');
+    }
+  }
+  const ready = start();
+
+  return {
+    /** Runs the knobs' setup on real threads; resolves with the report. */
+    run: async () => {
+      await ready;
+      return run();
+    },
+    /** The report on show: the last live run's, or the recording's; null before either. */
+    report: () => last,
+  };
+}
