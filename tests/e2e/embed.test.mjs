@@ -13,11 +13,18 @@ import { startServer } from '../../tools/serve.mjs';
 
 const WWW = resolve(fileURLToPath(import.meta.url), '../../../www');
 
+/** The post's embed: the custom element. */
+const EMBED = () => '<pool-playground scenario="deadlock-no-close" workers="3" jobs-buffer="0"></pool-playground>';
+
+/** The post's embed: the iframe form. */
+const FRAME = (poolplayUrl) =>
+  `<iframe src="${poolplayUrl}embed.html?scenario=basic&amp;workers=2" allow="cross-origin-isolated" width="900" height="900"></iframe>`;
+
 /**
  * Serves a one-page "blog" from its own origin (another port) whose post embeds a playground from
  * the Poolplay site at `poolplayUrl`. `head` goes first in <head>.
  */
-async function serveBlog(poolplayUrl, { isolated, head = '' }) {
+async function serveBlog(poolplayUrl, { isolated, head = '', body = EMBED }) {
   const root = await mkdtemp(join(tmpdir(), 'poolplay-blog-'));
   await mkdir(join(root, 'www'));
   await writeFile(
@@ -26,7 +33,7 @@ async function serveBlog(poolplayUrl, { isolated, head = '' }) {
 <link rel="icon" href="data:,">
 <script type="module" src="${poolplayUrl}js/embed.js"></script></head>
 <body><h1>Worker pools, a post</h1><p>Here is the bug:</p>
-<pool-playground scenario="deadlock-no-close" workers="3" jobs-buffer="0"></pool-playground>
+${body(poolplayUrl)}
 </body></html>`,
   );
   await copyFile(join(WWW, 'poolplay-coi.js'), join(root, 'www', 'poolplay-coi.js'));
@@ -125,6 +132,30 @@ describe('<pool-playground> on another site', () => {
       assert.deepEqual(site.consoleErrors, []);
     } finally {
       await blog.close();
+    }
+  });
+
+  test('the iframe form runs on threads in an isolated page and falls back to the recording elsewhere', async () => {
+    for (const isolated of [true, false]) {
+      const blog = await serveBlog(site.url, { isolated, body: FRAME });
+      try {
+        const page = await site.newPage();
+        await page.goto(blog.url);
+        const frame = page.frameLocator('iframe');
+        await frame.locator('pool-playground[data-state]').waitFor();
+        const inner = page.frames().find((f) => f.url().startsWith(`${site.url}embed.html`));
+        await settled(inner);
+        assert.equal(await inner.evaluate(() => crossOriginIsolated), isolated);
+        assert.equal(await frame.locator('pool-playground').getAttribute('data-mode'), isolated ? 'threads' : 'recording');
+        if (isolated) {
+          const report = await inner.evaluate(() => document.querySelector('pool-playground').run());
+          assert.equal(report.config.workers, 2);
+          assert.equal(report.outcome, 'completed');
+        }
+        assert.deepEqual(site.consoleErrors, []);
+      } finally {
+        await blog.close();
+      }
     }
   });
 
