@@ -70,7 +70,6 @@ pub struct Grid {
     /// The preview's height.
     pub out_height: u32,
     /// The tiles; job *n* is entry *n* − 1.
-    #[serde(skip)]
     pub tiles: Vec<Tile>,
 }
 

@@ -18,7 +18,10 @@ export class PoolClient {
     this.nextId = 1;
     this.pending = new Map(); // id → { resolve, reject, onStarted, onEvents, onResults, events }
     this.queue = Promise.resolve();
-    /** Resolves with `{ threads, scenarios }`, or rejects with an Error saying why threads are unavailable. */
+    /**
+     * Resolves with `{ threads, scenarios, samples }` (the image example's built-in samples as
+     * `[{ image, width, height }]`), or rejects with an Error saying why threads are unavailable.
+     */
     this.ready = new Promise((resolve, reject) => {
       this.settleReady = { resolve, reject };
     });
@@ -35,7 +38,10 @@ export class PoolClient {
 
   receive(data) {
     if (data.type === 'ready' || data.type === 'unavailable') this.settleScenarios(data.scenarios ?? []);
-    if (data.type === 'ready') return this.settleReady.resolve({ threads: data.threads, scenarios: data.scenarios ?? [] });
+    if (data.type === 'ready') {
+      const { threads, scenarios = [], samples = [] } = data;
+      return this.settleReady.resolve({ threads, scenarios, samples });
+    }
     if (data.type === 'unavailable') return this.settleReady.reject(new Error(data.message));
     const run = this.pending.get(data.id);
     if (!run) return;

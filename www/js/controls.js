@@ -75,8 +75,12 @@ export function parseList(text, { label, min, max, most }) {
   return { list };
 }
 
-/** One knob: its row element, and how to read, write and show its value. */
-function buildKnob(knob, onInput) {
+/**
+ * One knob: its row element, and how to read, write and show its value. `knob` is
+ * `{ name, label, value, min?, max?, step?, type?, kind?: 'select' | 'check' | 'list', options?, optional?, placeholder? }`;
+ * `onInput()` runs when the reader changes it.
+ */
+export function buildKnob(knob, onInput) {
   const label = document.createElement('label');
   const name = document.createElement('span');
   name.textContent = knob.label;

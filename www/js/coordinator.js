@@ -4,7 +4,7 @@
 // and on the thread pool this worker starts. Protocol (all messages are plain objects):
 //   page → worker  { type: 'run', id, config, files? } | { type: 'cancel', id }
 //                  { type: 'bench', id, jobs, workers, buffer, tracing } | { type: 'check', id, config }
-//   worker → page  { type: 'ready', threads, scenarios } | { type: 'unavailable', message, scenarios }
+//   worker → page  { type: 'ready', threads, scenarios, samples } | { type: 'unavailable', message, scenarios }
 //                  { type: 'started', id, config } | { type: 'events', id, events }
 //                  { type: 'results', id, results } (image runs: cards as they are delivered)
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
@@ -16,6 +16,7 @@
 
 import init, {
   checkConfig,
+  imageSamples,
   initThreadPool,
   poolThreads,
   scenarios,
@@ -49,7 +50,7 @@ async function boot() {
   }
   try {
     await initThreadPool(threadsNeeded());
-    postMessage({ type: 'ready', threads: poolThreads(), scenarios: scenarios() });
+    postMessage({ type: 'ready', threads: poolThreads(), scenarios: scenarios(), samples: imageSamples() });
   } catch (error) {
     postMessage({ type: 'unavailable', message: `The thread pool did not start: ${error.message ?? error}` });
   }

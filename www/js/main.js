@@ -1,17 +1,25 @@
-// The page: one playground, the status line, and the scripting contract (window.poolplay).
+// The page: the two examples (the doubling playground and the image example) behind a switch, the
+// status line, and the scripting contract (window.poolplay).
 
 import { PoolClient } from './client.js';
+import { createExampleSwitch } from './examples.js';
+import { mountImageExample } from './imaging.js';
 import { mountPlayground } from './playground.js';
 
 const client = new PoolClient();
 const playground = mountPlayground(document.querySelector('#playground'), client);
+const images = mountImageExample(document.querySelector('#images'), client);
+const showExample = createExampleSwitch(document.querySelector('.example-switch'), [
+  ...document.querySelectorAll('main > section[data-example]'),
+]);
 const status = document.querySelector('#status');
 const isolated = self.crossOriginIsolated === true;
 
 /** Runs a config in the widget of its example (`example: "image"`, or the doubling playground). */
 function runExample(config) {
-  if (config?.example === 'image') return client.submit({ type: 'run', config });
-  return playground.run(config);
+  if (config?.example !== 'image') return playground.run(config);
+  showExample('image');
+  return images.run(config);
 }
 
 /** Publishes the scripting contract documented in README.md. */
@@ -39,6 +47,7 @@ client.ready.then(
     const notice = document.querySelector('#isolation');
     notice.hidden = isolated;
     playground.disable(error.message);
+    images.disable(error.message);
     expose(0, error);
   },
 );
