@@ -1,6 +1,11 @@
-// `./build.sh bench`: the doubling pool with tiny jobs (1,000,000 jobs, 2 workers, both buffers
-// 100), natively and in headless Chromium on real threads, tracing off and on. Prints the figures
-// and writes them to BENCHMARKS.md with the date and the machine.
+// `./build.sh bench`: the benchmarks, natively and in headless Chromium on real threads. Prints the
+// figures and writes them to BENCHMARKS.md with the date and the machine.
+//   doubling  the doubling pool with tiny jobs (1,000,000 jobs, 2 workers, both buffers 100),
+//             tracing off and on
+//   image     an image batch (the samples 8 times over, 320-px JPEG thumbnails) with 1 and 2
+//             workers: megapixels per second and the speedup
+// `node tools/bench.mjs doubling` (or `image`) runs one and rewrites only its section of the file;
+// every other section, and the notes at the end, stay as they are.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,21 +19,24 @@ const JOBS = 1_000_000;
 const WORKERS = 2;
 const BUFFER = 100;
 const TARGET = { minimum: 1_000_000, aim: 3_000_000, tracingCost: 0.1 };
+const IMAGE = { repeats: 8, targetWidth: 320, rounds: 3, speedup: 1.8 };
 
-function native() {
-  const out = execFileSync(
-    'cargo',
-    ['run', '--quiet', '--release', '--example', 'bench', '--', String(JOBS), String(WORKERS), String(BUFFER)],
-    { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+/** Runs a native benchmark example and returns the JSON of its last line. */
+function native(example, args) {
+  const out = execFileSync('cargo', ['run', '--quiet', '--release', '--example', example, '--', ...args.map(String)], {
+    cwd: REPO,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
-async function browser() {
+/** Opens bench.html with `query` in headless Chromium and returns its figures. */
+async function browser(query) {
   const site = await openSite();
   try {
     const page = await site.newPage();
-    await page.goto(`${site.url}bench.html?jobs=${JOBS}&workers=${WORKERS}&buffer=${BUFFER}`);
+    await page.goto(`${site.url}bench.html?${query}`);
     await page.waitForFunction(() => window.benchmark, null, { timeout: 600_000 });
     const result = await page.evaluate(() => window.benchmark);
     if (result.error) throw new Error(`browser benchmark failed: ${result.error}`);
@@ -39,31 +47,31 @@ async function browser() {
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const cost = ({ tracingOff, tracingOn }) => 1 - tracingOn / tracingOff;
 const pct = (x) => `${(x * 100).toFixed(0)}%`;
-
-console.log('native…');
-const nat = native();
-console.log(nat);
-console.log('headless Chromium…');
-const web = await browser();
-console.log(web);
-
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
-const date = new Date().toISOString().slice(0, 10);
-const rustc = execFileSync('rustc', ['--version'], { cwd: REPO, encoding: 'utf8' }).trim();
 const verdict = (ok) => (ok ? 'met' : '**not met**');
-const report = `# Benchmarks
 
-Recorded by \`./build.sh bench\` (tools/bench.mjs); run it again to refresh. Throughput, not timed
-tests: the figures move with the machine's load, so nothing asserts on them.
+/** The line saying when and where a section was measured. */
+function measured(chromium) {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const date = new Date().toISOString().slice(0, 10);
+  const rustc = execFileSync('rustc', ['--version'], { cwd: REPO, encoding: 'utf8' }).trim();
+  return `Measured ${date} on ${cpus().length} × ${cpu}; ${rustc}; Chromium ${chromium}.`;
+}
 
-## Doubling pool, tiny jobs
+async function doubling() {
+  console.log('doubling, native…');
+  const nat = native('bench', [JOBS, WORKERS, BUFFER]);
+  console.log(nat);
+  console.log('doubling, headless Chromium…');
+  const web = await browser(`jobs=${JOBS}&workers=${WORKERS}&buffer=${BUFFER}`);
+  console.log(web);
+  const cost = ({ tracingOff, tracingOn }) => 1 - tracingOn / tracingOff;
+  return `## Doubling pool, tiny jobs
 
 ${JOBS.toLocaleString('en-US')} jobs of work 0 ms, ${WORKERS} workers, jobs and results buffers ${BUFFER}.
 Best of 3 runs; jobs/s = jobs ÷ the run's wall time (start to the last actor's exit, results collected).
 
-Measured ${date} on ${cpus().length} × ${cpu}; ${rustc}; Chromium ${web.browser}.
+${measured(web.browser)}
 
 | where | tracing off (jobs/s) | tracing on (jobs/s) | cost of tracing |
 | --- | ---: | ---: | ---: |
@@ -80,7 +88,63 @@ about 19,000 jobs/s, the \`workerpool\` package about 11,000, a shared-memory ri
 JavaScript 2-3 million, native Rust crossbeam-channel about 5 million; Go 1.19 with the same
 buffers 8.5 million.
 `;
+}
+
+async function image() {
+  console.log('image batch, native…');
+  const nat = native('image_bench', [IMAGE.repeats, IMAGE.targetWidth]);
+  console.log(nat);
+  console.log('image batch, headless Chromium…');
+  const web = await browser(`bench=image&repeats=${IMAGE.repeats}&width=${IMAGE.targetWidth}&rounds=${IMAGE.rounds}`);
+  console.log(web);
+  const mp = (x) => x.toFixed(1);
+  const row = (where, f) => `| ${where} | ${mp(f.oneWorker)} | ${mp(f.twoWorkers)} | ${f.speedup.toFixed(2)}× |`;
+  return `## Image batch
+
+The eight samples ${IMAGE.repeats} times over (${web.images} images; the 5000-px one is refused each time,
+as in the service) drawn, resized with Lanczos3 and encoded as JPEG thumbnails ${IMAGE.targetWidth} px wide:
+${mp(web.megapixels)} megapixels of source per batch. Best of ${IMAGE.rounds} runs per worker count;
+megapixels/s = source megapixels resized ÷ the run's wall time. In the browser the batch runs
+through \`startRun\` as the page runs it (tracing on, thumbnails streamed to the page), with rounds
+alternating between 1 and 2 workers; natively, \`cargo run --release --example image_bench\`.
+
+${measured(web.browser)}
+
+| where | 1 worker (MP/s) | 2 workers (MP/s) | speedup |
+| --- | ---: | ---: | ---: |
+${row('native (OS threads)', nat)}
+${row('headless Chromium (Web Workers, wasm threads)', web)}
+
+Target in the browser: 2 workers at least ${IMAGE.speedup}× as fast as 1
+(${verdict(web.speedup >= IMAGE.speedup)}). One browser worker does ${pct(web.oneWorker / nat.oneWorker)} of
+a native thread's work.
+`;
+}
+
+const BENCHMARKS = { doubling, image };
+const only = process.argv[2];
+if (only !== undefined && !(only in BENCHMARKS)) {
+  console.error(`usage: node tools/bench.mjs [${Object.keys(BENCHMARKS).join(' | ')}]`);
+  process.exit(2);
+}
+
+const HEADER = `# Benchmarks
+
+Recorded by \`./build.sh bench\` (tools/bench.mjs); run it again to refresh. Throughput, not timed
+tests: the figures move with the machine's load, so nothing asserts on them.
+`;
+
+/** The file's sections by heading (`## …`), in order; the text before the first is the header. */
+function sections(text) {
+  const parts = text.split(/^(?=## )/m);
+  return parts.slice(1).map((part) => [part.split('\n')[0], part.trimEnd()]);
+}
+
 const path = resolve(REPO, 'BENCHMARKS.md');
+const fresh = [];
+for (const [name, run] of Object.entries(BENCHMARKS)) {
+  if (only === undefined || only === name) fresh.push(await run());
+}
 const previous = (() => {
   try {
     return readFileSync(path, 'utf8');
@@ -88,7 +152,10 @@ const previous = (() => {
     return '';
   }
 })();
-// Keep any notes below the generated part.
-const notes = previous.split('\n## Notes\n')[1];
-writeFileSync(path, notes ? `${report}\n## Notes\n${notes}` : report);
+const kept = new Map(sections(previous));
+for (const section of fresh) kept.set(section.split('\n')[0], section.trimEnd());
+// New sections go after the ones the file has; the notes stay last.
+const headings = [...kept.keys()].filter((heading) => heading !== '## Notes');
+if (kept.has('## Notes')) headings.push('## Notes');
+writeFileSync(path, `${HEADER}\n${headings.map((heading) => kept.get(heading)).join('\n\n')}\n`);
 console.log(`wrote ${path}`);

@@ -1,8 +1,10 @@
-// The browser benchmark: the doubling pool with tiny jobs, best of a few rounds, tracing off and
-// on. Parameters come from the query string (jobs, workers, buffer, rounds); the result is shown
-// and published as `window.benchmark`.
+// The browser benchmarks. `?bench=doubling` (the default): the doubling pool with tiny jobs, best
+// of a few rounds, tracing off and on (parameters jobs, workers, buffer, rounds). `?bench=image`:
+// an image batch with 1 and 2 workers (repeats, width, rounds; see bench-image.js). The result is
+// shown and published as `window.benchmark`.
 
 import { PoolClient } from './client.js';
+import { imageBenchmark } from './bench-image.js';
 
 const query = new URLSearchParams(location.search);
 const param = (name, fallback) => {
@@ -30,9 +32,14 @@ const out = document.querySelector('#out');
 try {
   const client = new PoolClient();
   await client.ready;
-  const tracingOff = await bestJobsPerSecond(client, false);
-  const tracingOn = await bestJobsPerSecond(client, true);
-  window.benchmark = { jobs, workers, buffer, tracingOff, tracingOn, userAgent: navigator.userAgent };
+  if (query.get('bench') === 'image') {
+    const figures = await imageBenchmark(client, { repeats: param('repeats', 8), targetWidth: param('width', 320), rounds });
+    window.benchmark = { ...figures, userAgent: navigator.userAgent };
+  } else {
+    const tracingOff = await bestJobsPerSecond(client, false);
+    const tracingOn = await bestJobsPerSecond(client, true);
+    window.benchmark = { jobs, workers, buffer, tracingOff, tracingOn, userAgent: navigator.userAgent };
+  }
 } catch (error) {
   window.benchmark = { error: error.message };
 }
