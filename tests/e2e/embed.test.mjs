@@ -220,7 +220,12 @@ describe('embed.html: the iframe form, and its address as its state', () => {
       const everywhere = [...document.querySelectorAll('*'), ...host.shadowRoot.querySelectorAll('*')];
       return {
         pwned: window.__pwned ?? null,
-        injected: everywhere.filter((el) => ['IMG', 'SCRIPT', 'svg', 'SVG'].includes(el.tagName) && !el.closest?.('head')).length,
+        // No image or script came in, and no element carries the payload in any attribute.
+        injected: everywhere.filter(
+          (el) =>
+            (['IMG', 'SCRIPT'].includes(el.tagName) && !el.closest('head')) ||
+            [...el.attributes].some((a) => a.value.includes('__pwned')),
+        ).length,
         handlers: everywhere.filter((el) => [...el.attributes].some((a) => a.name.startsWith('on') && a.name !== 'onsubmit')).length,
         attributes: host.getAttributeNames().filter((name) => !name.startsWith('data-')),
       };

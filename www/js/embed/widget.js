@@ -292,6 +292,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     scenario = config.scenario;
     controls.set(config, { complete: true });
     const text = SCENARIOS.find((s) => s.name === scenario);
+    picture.focus(text?.focus ?? []);
     $('.embed-title').textContent = text ? text.title : `Scenario: ${scenario}`;
     $('.embed-watch').textContent = text ? text.watch : '';
     $('.embed-watch').hidden = !text;

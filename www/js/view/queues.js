@@ -58,14 +58,14 @@ function strip(ctx, { title, channel, top, x, until, plot }) {
   ctx.lineWidth = 1;
 }
 
-/** Draws the queue strips of `model` on `canvas` up to `until` ms. */
-export function drawQueues(canvas, model, until) {
+/** Draws the queue strips of `model` on `canvas` up to `until` ms, on an axis of `span` ms. */
+export function drawQueues(canvas, model, until, span = until) {
   if (!canvas.clientWidth) return;
   const height = 2 * STRIP + GAP + AXIS;
   const { ctx, width } = prepareCanvas(canvas, height, FONT);
-  const span = Math.max(until, 1);
+  const axis = Math.max(span, until, 1);
   const plot = width - LABEL - 12;
-  const x = (t) => LABEL + (Math.min(Math.max(t, 0), span) / span) * plot;
+  const x = (t) => LABEL + (Math.min(Math.max(t, 0), axis) / axis) * plot;
 
   const resultsTop = STRIP + GAP;
   const workers = model.actorNames.filter((name) => workerNumber(name));
@@ -77,7 +77,7 @@ export function drawQueues(canvas, model, until) {
   ctx.fillStyle = '#495057';
   const axisTop = 2 * STRIP + GAP + 4;
   for (const f of [0, 0.25, 0.5, 0.75, 1]) {
-    const t = Math.round(span * f);
+    const t = Math.round(axis * f);
     ctx.textAlign = f === 0 ? 'left' : f === 1 ? 'right' : 'center';
     ctx.fillText(t >= 1000 ? `${(t / 1000).toFixed(1)} s` : `${t} ms`, x(t), axisTop + 8);
   }

@@ -1,0 +1,47 @@
+// The tutorial page: each lesson's slot gets a <pool-playground> for its preset, or, when this
+// build does not have that preset yet, a plain note that it is coming (never a stand-in). All the
+// pools share one thread pool (embed.js); the status line says whether they run live.
+
+import { sharedClient } from './embed.js';
+import { recordingNames } from './embed/recordings.js';
+
+const client = sharedClient();
+const status = document.querySelector('#status');
+
+/** The presets a lesson can show: the core's, or, where the module cannot load, the recorded ones. */
+async function availablePresets() {
+  const [live, recorded] = await Promise.all([client.scenarios, recordingNames().catch(() => [])]);
+  return new Set([...live.map(({ name }) => name), ...recorded]);
+}
+
+/** Puts the lesson's pool in `slot`, set up as its `data-settings` say ("workers=2 jobs=32"). */
+function fill(slot, presets) {
+  const scenario = slot.dataset.scenario;
+  if (!presets.has(scenario)) {
+    slot.classList.add('coming');
+    slot.textContent = `Coming: this lesson’s live pool needs the “${scenario}” preset, which this build does not have yet.`;
+    return;
+  }
+  const element = document.createElement('pool-playground');
+  element.setAttribute('scenario', scenario);
+  for (const pair of (slot.dataset.settings ?? '').split(/\s+/).filter(Boolean)) {
+    const [name, value] = pair.split('=');
+    element.setAttribute(name, value);
+  }
+  slot.replaceChildren(element);
+}
+
+availablePresets().then((presets) => {
+  for (const slot of document.querySelectorAll('.widget-slot[data-scenario]')) fill(slot, presets);
+});
+
+client.ready.then(
+  ({ threads }) => {
+    status.textContent = `${threads} threads in the pool · cross-origin isolated`;
+    status.className = 'status ok';
+  },
+  () => {
+    status.textContent = 'threads are off on this page: the pools play recordings';
+    status.className = 'status bad';
+  },
+);
