@@ -107,6 +107,17 @@ describe('the tutorial on an isolated page', () => {
     assert.deepEqual(site.consoleErrors, []);
   });
 
+  test('the sizing lesson’s sweep measures this machine', async () => {
+    const sweep = page.locator('#sizing .image-sweep');
+    await sweep.locator('input[name=mostWorkers]').fill('1');
+    await sweep.getByRole('button', { name: 'Run sweep' }).click();
+    await sweep.locator('.sweep-status').filter({ hasText: /^Best speedup/ }).waitFor({ timeout: 120_000 });
+    const rows = await sweep.locator('.sweep-table tbody tr').allTextContents();
+    assert.equal(rows.length, 1);
+    assert.match(rows[0], /^1\d+\.\d\d s · 1\.00×\d+\.\d\d s · 1\.00×$/, rows[0]);
+    assert.deepEqual(site.consoleErrors, []);
+  });
+
   test('works from the keyboard: skip link, then Tab to a Run button and Enter runs it', async () => {
     const keys = await site.newPage();
     await keys.goto(`${site.url}tutorial.html`);
@@ -207,6 +218,8 @@ describe('the tutorial on a page without threads', () => {
       assert.equal(pool.time, pool.end, `${pool.lesson}: shown at its end, not playing`);
       assert.notEqual(pool.playing, 'true', pool.lesson);
     }
+    assert.equal(await page.locator('#sizing .image-sweep button.run').isDisabled(), true, 'no sweep without threads');
+    assert.match(await page.locator('#sizing .coming-note').textContent(), /needs threads; there is no recording of it/);
     // The reader can still play it.
     await page.locator('#basic pool-playground .replay-play').click();
     await page.waitForFunction(() => Number(document.querySelector('#basic pool-playground').shadowRoot.querySelector('.scrubber').dataset.time) > 0);

@@ -1,9 +1,11 @@
 // The tutorial page: each lesson's slot gets a <pool-playground> for its preset, or, when this
-// build does not have that preset yet, a plain note that it is coming (never a stand-in). All the
-// pools share one thread pool (embed.js); the status line says whether they run live.
+// build does not have that preset yet, a plain note that it is coming (never a stand-in). The
+// sizing lesson also gets the image example's sweep, which measures this machine. Everything shares
+// one thread pool (embed.js); the status line says whether it runs live.
 
 import { sharedClient } from './embed.js';
 import { recordingNames } from './embed/recordings.js';
+import { createSweepWidget } from './image-sweep.js';
 
 const client = sharedClient();
 const status = document.querySelector('#status');
@@ -35,13 +37,23 @@ availablePresets().then((presets) => {
   for (const slot of document.querySelectorAll('.widget-slot[data-scenario]')) fill(slot, presets);
 });
 
+const sweepSlot = document.querySelector('.widget-slot[data-widget="image-sweep"]');
+sweepSlot.replaceChildren();
+const sweep = createSweepWidget(sweepSlot, client);
+sweep.setAvailable(false);
+
 client.ready.then(
   ({ threads }) => {
     status.textContent = `${threads} threads in the pool · cross-origin isolated`;
     status.className = 'status ok';
+    sweep.setAvailable(true);
   },
   () => {
     status.textContent = 'threads are off on this page: the pools play recordings';
     status.className = 'status bad';
+    const note = document.createElement('p');
+    note.className = 'coming-note';
+    note.textContent = 'The sweep measures this machine, so it needs threads; there is no recording of it. Open this page where it is cross-origin isolated to run it.';
+    sweepSlot.prepend(note);
   },
 );
