@@ -74,7 +74,7 @@ export function toTraceEvents(report) {
 }
 
 /** Offers the trace of `report` as a download named after its scenario. */
-export function downloadTrace(report, document = globalThis.document) {
+export function downloadTrace(report) {
   const json = JSON.stringify(toTraceEvents(report));
   const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
   const link = document.createElement('a');

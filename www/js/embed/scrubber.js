@@ -17,7 +17,7 @@ const ms = (t) => (t >= 1000 ? `${(t / 1000).toFixed(2)} s` : `${t.toFixed(1)} m
 
 /**
  * Builds the scrubber in `root`. `onSeek(t)` draws moment `t`. Returns
- * `{ load(replay), seek(t), play(), pause(), playing() }`; `load` puts it at the end.
+ * `{ load(replay), seek(t), play(), pause() }`; `load` puts it at the end.
  */
 export function createScrubber(root, { onSeek }) {
   root.classList.add('scrubber');
@@ -85,6 +85,5 @@ export function createScrubber(root, { onSeek }) {
     seek,
     play,
     pause,
-    playing: () => frame !== 0,
   };
 }
