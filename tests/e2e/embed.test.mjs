@@ -56,6 +56,28 @@ async function settled(page, selector = 'pool-playground') {
   );
 }
 
+/**
+ * Clicks `button`, reads the downloaded file (named `name`) and checks it is trace-event JSON:
+ * a `traceEvents` list of known phases with names, numeric timestamps and integer lanes.
+ */
+async function exportedTrace(page, button, name) {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  assert.equal(download.suggestedFilename(), name);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const trace = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  assert.ok(Array.isArray(trace.traceEvents));
+  for (const e of trace.traceEvents) {
+    assert.ok(['M', 'X', 'i', 'C'].includes(e.ph), `phase ${e.ph}`);
+    assert.equal(typeof e.name, 'string');
+    assert.equal(e.pid, 1);
+    assert.ok(Number.isInteger(e.tid));
+    if (e.ph !== 'M') assert.ok(Number.isFinite(e.ts) && e.ts >= 0, `ts ${e.ts}`);
+    if (e.ph === 'X') assert.ok(Number.isFinite(e.dur) && e.dur >= 0, `dur ${e.dur}`);
+  }
+  return trace;
+}
+
 describe('<pool-playground> on another site', () => {
   let site;
   before(async () => {
@@ -316,21 +338,7 @@ describe('embed.html: the iframe form, and its address as its state', () => {
     await element.locator('button.run').click();
     await element.locator('.verdict[data-outcome="deadlock"]').waitFor({ timeout: 30_000 });
     const report = await page.evaluate(() => document.querySelector('pool-playground').report);
-    const [download] = await Promise.all([page.waitForEvent('download'), element.locator('button.export').click()]);
-    assert.equal(download.suggestedFilename(), 'poolplay-deadlock-no-close.trace.json');
-    const chunks = [];
-    for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-    const trace = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-
-    assert.ok(Array.isArray(trace.traceEvents));
-    for (const e of trace.traceEvents) {
-      assert.ok(['M', 'X', 'i', 'C'].includes(e.ph), `phase ${e.ph}`);
-      assert.equal(typeof e.name, 'string');
-      assert.equal(e.pid, 1);
-      assert.ok(Number.isInteger(e.tid));
-      if (e.ph !== 'M') assert.ok(Number.isFinite(e.ts) && e.ts >= 0, `ts ${e.ts}`);
-      if (e.ph === 'X') assert.ok(Number.isFinite(e.dur) && e.dur >= 0, `dur ${e.dur}`);
-    }
+    const trace = await exportedTrace(page, element.locator('button.export'), 'poolplay-deadlock-no-close.trace.json');
     const lanes = new Map(trace.traceEvents.filter((e) => e.name === 'thread_name').map((e) => [e.args.name, e.tid]));
     assert.deepEqual([...lanes.keys()], ['main', 'producer', 'worker 1', 'worker 2', 'closer', 'consumer']);
     assert.equal(new Set(lanes.values()).size, lanes.size, 'one tid per lane');
@@ -348,6 +356,19 @@ describe('embed.html: the iframe form, and its address as its state', () => {
     assert.equal(trace.traceEvents.some((e) => e.name === 'close jobs'), false);
     assert.ok(trace.traceEvents.some((e) => e.ph === 'i' && e.args?.outcome === 'deadlock'));
     assert.ok(trace.traceEvents.some((e) => e.ph === 'C' && e.name === 'results queue'));
+    assert.deepEqual(site.consoleErrors, []);
+  });
+
+  test('the playground page exports its last run the same way', async () => {
+    const page = await site.newPage();
+    await page.goto(site.url);
+    await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: 30_000 });
+    const button = page.getByRole('button', { name: 'Export the last run’s trace' });
+    assert.equal(await button.isDisabled(), true, 'nothing to export before a run');
+    const report = await page.evaluate(() => window.poolplay.run({ workers: 2, jobs: 6, workMs: 10 }));
+    const trace = await exportedTrace(page, button, 'poolplay-basic.trace.json');
+    const jobs = trace.traceEvents.filter((e) => e.cat === 'job');
+    assert.deepEqual(jobs.map((e) => e.args.job).sort((a, b) => a - b), report.results.map((r) => r.job).sort((a, b) => a - b));
     assert.deepEqual(site.consoleErrors, []);
   });
 });

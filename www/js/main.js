@@ -5,9 +5,11 @@ import { PoolClient } from './client.js';
 import { createExampleSwitch } from './examples.js';
 import { mountImageExample } from './imaging.js';
 import { mountPlayground } from './playground.js';
+import { mountRunActions } from './run-actions.js';
 
 const client = new PoolClient();
 const playground = mountPlayground(document.querySelector('#playground'), client);
+mountRunActions(document.querySelector('#run-actions'), document.querySelector('#playground'));
 const images = mountImageExample(document.querySelector('#images'), client);
 const showExample = createExampleSwitch(document.querySelector('.example-switch'), [
   ...document.querySelectorAll('main > section[data-example]'),
