@@ -9,7 +9,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSite } from './browser.mjs';
@@ -90,13 +90,18 @@ buffers 8.5 million.
 `;
 }
 
+/** The 1-minute load average, which says how quiet the machine was. */
+const load = () => loadavg()[0].toFixed(2);
+
 async function image() {
+  const loadBefore = load();
   console.log('image batch, native…');
   const nat = native('image_bench', [IMAGE.repeats, IMAGE.targetWidth]);
   console.log(nat);
   console.log('image batch, headless Chromium…');
   const web = await browser(`bench=image&repeats=${IMAGE.repeats}&width=${IMAGE.targetWidth}&rounds=${IMAGE.rounds}`);
   console.log(web);
+  const loadAfter = load();
   const mp = (x) => x.toFixed(1);
   const row = (where, f) => `| ${where} | ${mp(f.oneWorker)} | ${mp(f.twoWorkers)} | ${f.speedup.toFixed(2)}× |`;
   return `## Image batch
@@ -109,6 +114,8 @@ through \`startRun\` as the page runs it (tracing on, thumbnails streamed to the
 alternating between 1 and 2 workers; natively, \`cargo run --release --example image_bench\`.
 
 ${measured(web.browser)}
+Load average (1 minute) ${loadBefore} before, ${loadAfter} after: the speedup needs both cores, so
+anything else running lowers it.
 
 | where | 1 worker (MP/s) | 2 workers (MP/s) | speedup |
 | --- | ---: | ---: | ---: |
