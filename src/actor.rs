@@ -1,4 +1,5 @@
-//! Who is acting: the producer, a worker, the closer, the consumer.
+//! Who is acting: the producer, a worker (or a task of its own per job), the closer, the consumer,
+//! an autoscaling pool's scaler.
 //!
 //! Each actor runs on its own thread, and the thread remembers which actor it is (like a goroutine's
 //! identity), so channel operations can say *who* blocked without every call passing it along.
@@ -16,6 +17,10 @@ pub enum Actor {
     Producer,
     /// Worker `k` (numbered from 1): takes jobs, sends results.
     Worker(u16),
+    /// Task `k`: started for job `k` alone, with no pool (one goroutine per job).
+    Task(u16),
+    /// Grows an autoscaling pool when its queue is deep.
+    Scaler,
     /// Waits for every worker to finish, then closes the results channel.
     Closer,
     /// Receives every result.
@@ -28,6 +33,8 @@ impl fmt::Display for Actor {
             Actor::Main => f.write_str("main"),
             Actor::Producer => f.write_str("producer"),
             Actor::Worker(k) => write!(f, "worker-{k}"),
+            Actor::Task(k) => write!(f, "task-{k}"),
+            Actor::Scaler => f.write_str("scaler"),
             Actor::Closer => f.write_str("closer"),
             Actor::Consumer => f.write_str("consumer"),
         }

@@ -8,6 +8,7 @@
 //! it completed, recording both sides in the channel's log book while its lock is held.
 
 use crate::actor::{self, Actor};
+use crate::clock;
 pub use crate::error::OpError;
 use crate::locks::lock;
 use crate::parker::Parker;
@@ -143,6 +144,17 @@ impl<T: Send + 'static> Chan<T> {
     /// Receives a value, blocking while none is available. Once the channel is closed and drained
     /// it fails with [`OpError::Closed`].
     pub fn recv(&self) -> Result<T, OpError> {
+        self.receive(None)
+    }
+
+    /// Receives like [`Chan::recv`], but gives up with [`OpError::TimedOut`] when no value came
+    /// within `timeout_ms` (Go's `select` on the channel and a `time.After`). The wait is not
+    /// counted by the deadlock detector: it ends by itself.
+    pub fn recv_timeout(&self, timeout_ms: f64) -> Result<T, OpError> {
+        self.receive(Some(clock::now_ms() + timeout_ms))
+    }
+
+    fn receive(&self, deadline_ms: Option<f64>) -> Result<T, OpError> {
         let (me, mut guard) = self.enter()?;
         let st = &mut *guard;
         let shared = &*self.shared;
@@ -173,9 +185,23 @@ impl<T: Send + 'static> Chan<T> {
         }
         let parker = Parker::new(me);
         st.receivers.push_back(Arc::clone(&parker));
-        probe.blocked(&mut st.log, me, Op::Recv, self.wait_reason(Reason::Empty));
+        let reason = self.wait_reason(Reason::Empty);
+        let Some(deadline_ms) = deadline_ms else {
+            probe.blocked(&mut st.log, me, Op::Recv, reason);
+            drop(guard);
+            return probe.park(&parker);
+        };
+        probe.blocked_timed(&mut st.log, me, Op::Recv, reason);
         drop(guard);
-        probe.park(&parker)
+        probe.park_until(&parker, deadline_ms, || {
+            // Withdraw, unless a sender or a close completed the receive meanwhile.
+            let mut guard = lock(&shared.state);
+            let st = &mut *guard;
+            let queued = st.receivers.iter().position(|p| Arc::ptr_eq(p, &parker))?;
+            st.receivers.remove(queued);
+            let at = probe.unblocked(&mut st.log, me, Op::Recv);
+            Some((Err(OpError::TimedOut), at))
+        })
     }
 
     /// Closes the channel: waiting receivers get [`OpError::Closed`], waiting senders

@@ -3,9 +3,15 @@
 //! Input arrives as loosely typed [`Field`]s (the `wasm` module converts a JavaScript object into
 //! them), so every mistake can be reported by field name with what is allowed: a wrong type, a
 //! fraction, a value out of range, a misspelt field or choice. A `scenario` names a preset whose
-//! values fill in the fields the input leaves out.
+//! values fill in the fields the input leaves out. The production patterns read their own fields
+//! (the service's limits, retries, scaling, the producer's pacing) through the same [`Input`], in
+//! their own modules.
 
-use crate::pool::{Collect, Mistake, PoolConfig};
+use crate::arrivals::Arrivals;
+use crate::pool::{Collect, Mistake, PoolConfig, Staffing};
+use crate::retry::Retry;
+use crate::scaling::Scaling;
+use crate::service::ServiceLimits;
 use crate::shutdown::Mode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -102,6 +108,35 @@ pub struct RunConfig {
     pub shutdown: Mode,
     /// The grace period of a forced shutdown.
     pub shutdown_timeout_ms: u32,
+    /// How the jobs are given to workers: a fixed pool, an autoscaling one, a task per job, or both
+    /// of the last and the first, one after the other.
+    pub pool: PoolKind,
+    /// The downstream service each job calls, if any.
+    #[serde(flatten)]
+    pub service: ServiceLimits,
+    /// Retries of failed jobs.
+    #[serde(flatten)]
+    pub retry: Retry,
+    /// The limits of an autoscaling pool (`pool: "autoscale"`).
+    #[serde(flatten)]
+    pub scaling: Scaling,
+    /// When the producer sends each job.
+    #[serde(flatten)]
+    pub arrivals: Arrivals,
+}
+
+/// How the jobs are given to workers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PoolKind {
+    /// `workers` workers.
+    Fixed,
+    /// From `minWorkers` to `maxWorkers` workers, by queue depth and idle time.
+    Autoscale,
+    /// No pool: one task per job, all started at once (a goroutine per job).
+    Unbounded,
+    /// The same batch twice: unbounded first, then a fixed pool, each against a fresh service.
+    Compare,
 }
 
 /// A preset value, written as a constant.
@@ -208,6 +243,48 @@ const SCENARIOS: &[(&str, &[(&str, Preset)])] = &[
         ],
     ),
     (
+        "unbounded-vs-pool",
+        &[
+            ("pool", Text("compare")),
+            ("workers", Whole(4)),
+            ("jobs", Whole(16)),
+            ("workMs", Whole(300)),
+            ("serviceConcurrency", Whole(4)),
+        ],
+    ),
+    (
+        "retry",
+        &[
+            ("workers", Whole(4)),
+            ("jobs", Whole(20)),
+            ("workMs", Whole(100)),
+            ("failRate", Fraction(0.4)),
+            ("seed", Whole(7)),
+            ("failJobs", Wholes(&[3])),
+            ("maxAttempts", Whole(4)),
+            ("backoffMs", Whole(100)),
+            ("backoffFactor", Fraction(2.0)),
+            ("backoffCapMs", Whole(1_000)),
+            ("backoffJitter", Fraction(0.2)),
+        ],
+    ),
+    (
+        "autoscale",
+        &[
+            ("pool", Text("autoscale")),
+            ("jobs", Whole(70)),
+            ("jobsBuffer", Whole(100)),
+            ("workMs", Whole(100)),
+            ("minWorkers", Whole(1)),
+            ("maxWorkers", Whole(8)),
+            ("scaleUpPerWorker", Whole(5)),
+            ("idleTimeoutMs", Whole(300)),
+            ("burstJobs", Whole(60)),
+            ("quietMs", Whole(1_500)),
+            ("tailGapMs", Whole(120)),
+        ],
+    ),
+    (
         "waitgroup-misuse",
         &[
             ("workers", Whole(4)),
@@ -238,6 +315,26 @@ const FIELD_NAMES: &[&str] = &[
     "cancelAfterMs",
     "shutdown",
     "shutdownTimeoutMs",
+    "pool",
+];
+
+/// The field names of the production patterns, read by their own modules.
+const PATTERN_FIELDS: &[&[&str]] = &[
+    ServiceLimits::FIELDS,
+    Retry::FIELDS,
+    Scaling::FIELDS,
+    Arrivals::FIELDS,
+];
+
+fn is_field(name: &str) -> bool {
+    FIELD_NAMES.contains(&name) || PATTERN_FIELDS.iter().any(|names| names.contains(&name))
+}
+
+const POOLS: &[(&str, PoolKind)] = &[
+    ("fixed", PoolKind::Fixed),
+    ("autoscale", PoolKind::Autoscale),
+    ("unbounded", PoolKind::Unbounded),
+    ("compare", PoolKind::Compare),
 ];
 
 const COLLECT: &[(&str, Collect)] = &[
@@ -321,7 +418,13 @@ impl<'a> Input<'a> {
         }
     }
 
-    fn optional_whole(&self, name: &str, min: u32, max: u32) -> Result<Option<u32>, ConfigError> {
+    /// A whole number in `min..=max`, or absent.
+    pub(crate) fn optional_whole(
+        &self,
+        name: &str,
+        min: u32,
+        max: u32,
+    ) -> Result<Option<u32>, ConfigError> {
         match self.get(name) {
             None => Ok(None),
             Some(value) => whole_in(value, min, max).map(Some).ok_or_else(|| {
@@ -335,10 +438,21 @@ impl<'a> Input<'a> {
     }
 
     fn fraction(&self, name: &str, default: f64) -> Result<f64, ConfigError> {
+        self.number(name, 0.0, 1.0, default)
+    }
+
+    /// A number (fractions allowed) in `min..=max`.
+    pub(crate) fn number(
+        &self,
+        name: &str,
+        min: f64,
+        max: f64,
+        default: f64,
+    ) -> Result<f64, ConfigError> {
         match self.get(name) {
             None => Ok(default),
-            Some(Field::Number(x)) if (0.0..=1.0).contains(x) => Ok(*x),
-            Some(value) => Err(error(name, "a number from 0 to 1", value)),
+            Some(Field::Number(x)) if (min..=max).contains(x) => Ok(*x),
+            Some(value) => Err(error(name, &format!("a number from {min} to {max}"), value)),
         }
     }
 
@@ -415,11 +529,16 @@ impl RunConfig {
     /// Validates `fields`: a `scenario` fills in the fields left out, absent fields take their
     /// defaults, unknown fields are an error.
     pub fn from_fields(fields: &BTreeMap<String, Field>) -> Result<Self, ConfigError> {
-        if let Some(unknown) = fields.keys().find(|k| !FIELD_NAMES.contains(&k.as_str())) {
+        if let Some(unknown) = fields.keys().find(|k| !is_field(k)) {
+            let names: Vec<&str> = FIELD_NAMES
+                .iter()
+                .chain(PATTERN_FIELDS.iter().copied().flatten())
+                .copied()
+                .collect();
             return Err(ConfigError(format!(
                 "unknown config field {}; the fields are {}",
                 Field::Text(unknown.clone()),
-                FIELD_NAMES.join(", ")
+                names.join(", ")
             )));
         }
         let (scenario, preset) = match fields.get("scenario") {
@@ -440,7 +559,7 @@ impl RunConfig {
             preset: preset.iter().map(|&(k, v)| (k, v.field())).collect(),
         };
         let jobs = input.whole("jobs", 1, 10_000, 12)?;
-        Ok(RunConfig {
+        let config = RunConfig {
             scenario,
             workers: input.whole("workers", 1, MAX_WORKERS.into(), 3)? as u16,
             jobs,
@@ -459,7 +578,51 @@ impl RunConfig {
             cancel_after_ms: input.optional_whole("cancelAfterMs", 0, 60_000)?,
             shutdown: input.choice("shutdown", SHUTDOWN)?,
             shutdown_timeout_ms: input.whole("shutdownTimeoutMs", 0, 10_000, 1_000)?,
-        })
+            pool: input.choice("pool", POOLS)?,
+            service: ServiceLimits::read(&input)?,
+            retry: Retry::read(&input)?,
+            scaling: Scaling::read(&input)?,
+            arrivals: Arrivals::read(&input)?,
+        };
+        config.check_tasks(&input)?;
+        Ok(config)
+    }
+
+    /// Without a pool each job needs a thread of its own, and there is no producer and no jobs
+    /// channel: the results are gathered concurrently, and the jobs channel cannot be closed twice.
+    fn check_tasks(&self, input: &Input) -> Result<(), ConfigError> {
+        if !matches!(self.pool, PoolKind::Unbounded | PoolKind::Compare) {
+            return Ok(());
+        }
+        if self.jobs > MAX_WORKERS.into() {
+            let wanted = format!(
+                "a whole number from 1 to {MAX_WORKERS} when pool is \"unbounded\" or \"compare\" \
+                 (a task per job needs a thread per job)"
+            );
+            return Err(error(
+                "jobs",
+                &wanted,
+                input.get("jobs").unwrap_or(&Field::Null),
+            ));
+        }
+        let wanted = "\"concurrent\" when pool is \"unbounded\" or \"compare\" (no producer)";
+        if self.collect != Collect::Concurrent {
+            return Err(error(
+                "collect",
+                wanted,
+                input.get("collect").unwrap_or(&Field::Null),
+            ));
+        }
+        if self.mistake == Mistake::CloseJobsTwice {
+            let wanted = "not \"close-jobs-twice\" when pool is \"unbounded\" or \"compare\" (no \
+                          jobs channel)";
+            return Err(error(
+                "mistake",
+                wanted,
+                input.get("mistake").unwrap_or(&Field::Null),
+            ));
+        }
+        Ok(())
     }
 
     /// Every scenario with its configuration.
@@ -474,8 +637,13 @@ impl RunConfig {
             .collect()
     }
 
-    /// The pool this configuration describes.
+    /// The pool this configuration describes (for `compare`, its second run: the fixed pool).
     pub fn pool(&self, tracing: bool) -> PoolConfig {
+        let staffing = match self.pool {
+            PoolKind::Fixed | PoolKind::Compare => Staffing::Fixed,
+            PoolKind::Autoscale => Staffing::Autoscale(self.scaling),
+            PoolKind::Unbounded => Staffing::PerJob,
+        };
         PoolConfig {
             workers: self.workers,
             jobs_buffer: self.jobs_buffer as usize,
@@ -489,6 +657,11 @@ impl RunConfig {
             cancel_after_ms: self.cancel_after_ms.map(f64::from),
             shutdown: self.shutdown,
             shutdown_timeout_ms: self.shutdown_timeout_ms.into(),
+            staffing,
+            retry: self.retry,
+            seed: self.seed,
+            service: self.service.is_set().then_some(self.service),
+            arrivals: self.arrivals,
         }
     }
 }

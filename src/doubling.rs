@@ -1,26 +1,58 @@
 //! The doubling example from the Go posts: jobs are the numbers 1..=n, each worker "works" for the
-//! job's cost and returns twice the number, unless the job is one that fails.
+//! job's cost and returns twice the number, unless the job is one that fails. With a service, the
+//! work is a request to it; with retries, each attempt has its own seeded draw.
 
+use crate::compare::Comparison;
 use crate::config::RunConfig;
-use crate::pool::{self, Run, StartError};
+use crate::pool::{self, PoolConfig, Run, StartError};
+use crate::seeded::unit_draw;
 use crate::spawn::Spawn;
 
 /// A doubling run: jobs are numbers, results their doubles.
 pub type DoublingRun = Run<u32, u64>;
 
-/// Starts the doubling example described by `config`, recording the trace if `tracing`.
+/// A comparison of the doubling batch without and with a pool.
+pub type DoublingComparison = Comparison<u32, u64>;
+
+/// Starts the doubling example described by `config`, recording the trace if `tracing`. (A
+/// `pool: "compare"` config runs only its pool side here; [`compare`] runs both.)
 pub fn start(
     config: &RunConfig,
     tracing: bool,
     spawner: &dyn Spawn,
 ) -> Result<DoublingRun, StartError> {
+    start_with(config, &config.pool(tracing), spawner)
+}
+
+/// Starts a comparison: the batch `config` describes with a task per job, then with its pool.
+pub fn compare(
+    config: &RunConfig,
+    tracing: bool,
+    spawner: &dyn Spawn,
+) -> Result<DoublingComparison, StartError> {
+    let side_config = config.clone();
+    Comparison::start(
+        &config.pool(tracing),
+        config.jobs,
+        move |pool, spawner| start_with(&side_config, pool, spawner),
+        spawner,
+    )
+}
+
+/// The doubling batch of `config` on `pool`: each job is a request that takes its cost (to the
+/// service, when there is one), then fails or returns twice its number.
+fn start_with(
+    config: &RunConfig,
+    pool: &PoolConfig,
+    spawner: &dyn Spawn,
+) -> Result<DoublingRun, StartError> {
     let plan = Plan::new(config);
     pool::start(
-        &config.pool(tracing),
+        pool,
         1..config.jobs + 1,
         move |&n: &u32, ctx| {
-            ctx.sleep_ms(plan.cost_ms(n)).map_err(|e| e.to_string())?;
-            match plan.failure(n) {
+            ctx.request(plan.cost_ms(n))?;
+            match plan.failure(n, ctx.attempt) {
                 Some(error) => Err(error),
                 None => Ok(u64::from(n) * 2),
             }
@@ -58,25 +90,17 @@ impl Plan {
         f64::from(ms)
     }
 
-    /// Why job `n` fails, if it does: listed, or unlucky in the seeded draw.
-    fn failure(&self, n: u32) -> Option<String> {
+    /// Why attempt `attempt` (from 1) at job `n` fails, if it does: the job is listed (it fails
+    /// every time), or unlucky in the seeded draw for that attempt.
+    fn failure(&self, n: u32, attempt: u32) -> Option<String> {
         if self.fail_jobs.contains(&n) {
             return Some(format!("job {n} failed: it is listed in failJobs"));
         }
-        (unit_draw(self.seed, n) < self.fail_rate).then(|| {
+        (unit_draw(self.seed, n, attempt - 1) < self.fail_rate).then(|| {
             format!(
                 "job {n} failed: simulated error (failRate {}, seed {})",
                 self.fail_rate, self.seed
             )
         })
     }
-}
-
-/// A number in [0, 1) fixed by `seed` and `job` (SplitMix64), so failures repeat run after run.
-fn unit_draw(seed: u32, job: u32) -> f64 {
-    let mut z = (u64::from(seed) << 32 | u64::from(job)).wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
 }

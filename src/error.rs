@@ -4,7 +4,8 @@ use std::fmt;
 
 /// The ways an operation can fail. The first three are what Go punishes with a panic, worded as Go
 /// words them; `Closed` is Go's `ok == false`; `Aborted` means the run was stopped under the caller;
-/// `Cancelled` is a send given up because the run is shutting down.
+/// `Cancelled` is a send given up because the run is shutting down; `TimedOut` is a timed receive
+/// (Go's `select` with a `time.After` case) that got nothing in time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpError {
     /// A send on a closed channel (also delivered to senders blocked when the channel closes).
@@ -19,6 +20,8 @@ pub enum OpError {
     Aborted,
     /// A send refused because the run is shutting down (the channel stopped taking values).
     Cancelled,
+    /// A timed receive that got no value before its timeout.
+    TimedOut,
 }
 
 impl OpError {
@@ -40,6 +43,7 @@ impl fmt::Display for OpError {
             OpError::Closed => "receive from closed channel",
             OpError::Aborted => "operation aborted: the run was stopped",
             OpError::Cancelled => "send cancelled: the run is shutting down",
+            OpError::TimedOut => "receive timed out",
         })
     }
 }

@@ -16,8 +16,10 @@
 //! (browser builds only) is the single place that knows about JavaScript.
 
 pub mod actor;
+pub mod arrivals;
 pub mod chan;
 pub mod clock;
+pub mod compare;
 pub mod config;
 mod deadlock;
 pub mod doubling;
@@ -28,6 +30,10 @@ mod parker;
 pub mod pool;
 mod reorder;
 pub mod report;
+pub mod retry;
+pub mod scaling;
+mod seeded;
+pub mod service;
 pub mod shutdown;
 pub mod spawn;
 pub mod trace;

@@ -4,8 +4,10 @@
 //! the stamp of the event that woke the party, so its next events are stamped after it.
 
 use crate::actor::Actor;
-use crate::locks::{lock, wait};
+use crate::clock;
+use crate::locks::{lock, wait, wait_timeout};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 /// One blocked actor and the slot its outcome is delivered into.
 pub(crate) struct Parker<O> {
@@ -39,6 +41,22 @@ impl<O> Parker<O> {
                 return outcome;
             }
             slot = wait(&self.ready, slot);
+        }
+    }
+
+    /// Blocks until an outcome is delivered or the shared clock passes `deadline_ms`; `None` on
+    /// the deadline (the caller then withdraws the party, or finds it was completed meanwhile).
+    pub(crate) fn park_until(&self, deadline_ms: f64) -> Option<(O, f64)> {
+        let mut slot = lock(&self.outcome);
+        loop {
+            if let Some(outcome) = slot.take() {
+                return Some(outcome);
+            }
+            let left = deadline_ms - clock::now_ms();
+            if left <= 0.0 {
+                return None;
+            }
+            slot = wait_timeout(&self.ready, slot, Duration::from_secs_f64(left / 1000.0));
         }
     }
 }

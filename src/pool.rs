@@ -14,17 +14,29 @@
 //! ([`Run::cancel`] or the `cancel_after_ms` timer, in the configured [`Mode`]). A panic or a
 //! deadlock aborts every channel and the WaitGroup, so blocked actors return and their threads go
 //! back to the pool; a shutdown stops only the jobs channel, so no finished work is lost.
+//!
+//! The production patterns plug in here. [`Staffing`] says who takes the jobs: a fixed pool, an
+//! autoscaling one (its scaler runs on the timer thread, see [`crate::scaling`]), or no pool at
+//! all, one task per job. A worker retries a failed job as its [`Retry`] policy says, recording
+//! each attempt and backoff wait. With a [`ServiceLimits`] the work calls the run's [`Service`]
+//! through [`WorkCtx::request`], and a request beyond its limits fails with a 429. [`Arrivals`]
+//! paces the producer. The report then carries the service's figures, the dead-letter queue and
+//! the scaling series.
 
 use crate::actor::{self, Actor};
+use crate::arrivals::Arrivals;
 use crate::chan::Chan;
 use crate::clock;
 use crate::error::OpError;
 use crate::locks::lock;
 use crate::reorder::ReorderBuffer;
 use crate::report::{Accounting, Delivery, PanicInfo, Report, Stats};
+use crate::retry::{DeadLetter, Retry};
+use crate::scaling::{SCALE_TICK_MS, Scaling, Staff};
+use crate::service::{REJECT_FRACTION, Service, ServiceLimits};
 use crate::shutdown::{Interrupted, Mode, Shutdown, Stage};
 use crate::spawn::Spawn;
-use crate::trace::{Event, EventKind, Outcome, Resource, Tag};
+use crate::trace::{Event, EventKind, Outcome, Resource, Tag, Trace};
 use crate::waitgroup::WaitGroup;
 use crate::watch::{Probe, Watch};
 use serde::Serialize;
@@ -32,7 +44,8 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// The most threads a run needs besides its workers: producer, closer, consumer and timer.
+/// The most threads a run needs besides its workers: producer, closer, consumer and timer (which
+/// is also an autoscaling pool's scaler).
 pub const HELPER_THREADS: usize = 4;
 
 /// How often the timer looks at the clock, in ms.
@@ -66,6 +79,18 @@ pub enum Mistake {
     AddInWorker,
 }
 
+/// Who takes the jobs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Staffing {
+    /// `workers` workers, all through the run.
+    Fixed,
+    /// No pool: a task per job, all started at once, each given its job (Go's `go handle(j)` in
+    /// a loop). There is no producer and no jobs channel.
+    PerJob,
+    /// Between a minimum and a maximum of workers, by queue depth and idle time.
+    Autoscale(Scaling),
+}
+
 /// The shape and behaviour of a pool.
 #[derive(Clone, Debug)]
 pub struct PoolConfig {
@@ -93,6 +118,16 @@ pub struct PoolConfig {
     pub shutdown: Mode,
     /// The grace period of a forced shutdown, in ms.
     pub shutdown_timeout_ms: f64,
+    /// Who takes the jobs.
+    pub staffing: Staffing,
+    /// How failed jobs are retried.
+    pub retry: Retry,
+    /// The seed of the backoff jitter.
+    pub seed: u32,
+    /// The limits of the service the work calls, if it calls one.
+    pub service: Option<ServiceLimits>,
+    /// When the producer sends each job.
+    pub arrivals: Arrivals,
 }
 
 impl PoolConfig {
@@ -111,27 +146,57 @@ impl PoolConfig {
             cancel_after_ms: None,
             shutdown: Mode::Graceful,
             shutdown_timeout_ms: 1000.0,
+            staffing: Staffing::Fixed,
+            retry: Retry::default(),
+            seed: 1,
+            service: None,
+            arrivals: Arrivals::default(),
         }
     }
 
     /// The actors this pool runs, each on a thread of its own, in the order they are started.
     /// The workers come last, as goroutines do in Go: whoever waits on the WaitGroup is already
     /// running when they start (which is what makes `Add` inside a worker a race).
-    fn actors(&self) -> Vec<Actor> {
-        let mut actors = vec![Actor::Producer];
+    /// With a task per job, the tasks (one per job of `jobs`) take the workers' place.
+    fn actors(&self, jobs: u32) -> Vec<Actor> {
+        let mut actors = Vec::new();
+        if self.staffing != Staffing::PerJob {
+            actors.push(Actor::Producer);
+        }
         if self.collect != Collect::AfterWait {
             actors.push(Actor::Closer);
         }
         if self.collect != Collect::AfterSend {
             actors.push(Actor::Consumer);
         }
-        actors.extend((1..=self.workers).map(Actor::Worker));
+        match self.staffing {
+            Staffing::Fixed => actors.extend((1..=self.workers).map(Actor::Worker)),
+            Staffing::Autoscale(scaling) => {
+                actors.extend((1..=scaling.min_workers).map(Actor::Worker));
+            }
+            Staffing::PerJob => {
+                let tasks = u16::try_from(jobs).unwrap_or(u16::MAX);
+                actors.extend((1..=tasks).map(Actor::Task));
+            }
+        }
         actors
     }
 
-    /// Whether the run needs a timer thread (for `cancel_after_ms` or a forced shutdown).
+    /// Whether the run needs a timer thread (for `cancel_after_ms`, a forced shutdown or a scaler).
     fn needs_timer(&self) -> bool {
-        self.cancel_after_ms.is_some() || self.shutdown == Mode::Force
+        self.cancel_after_ms.is_some()
+            || self.shutdown == Mode::Force
+            || matches!(self.staffing, Staffing::Autoscale(_))
+    }
+
+    /// The threads a run of `jobs` jobs needs at most: one per actor (an autoscaling pool's
+    /// workers at their maximum) and the timer.
+    pub fn threads(&self, jobs: u32) -> usize {
+        let growth = match self.staffing {
+            Staffing::Autoscale(s) => usize::from(s.max_workers - s.min_workers),
+            Staffing::Fixed | Staffing::PerJob => 0,
+        };
+        self.actors(jobs).len() + growth + usize::from(self.needs_timer())
     }
 }
 
@@ -146,15 +211,20 @@ struct Done<R> {
     job: u32,
     worker: u16,
     result: Result<R, String>,
+    attempts: u32,
 }
 
 /// What the work function knows besides its job.
 pub struct WorkCtx<'a> {
     /// The job's number.
     pub job: u32,
-    /// The worker running it.
+    /// The worker (or task) running it.
     pub worker: u16,
+    /// Which attempt at the job this is, from 1.
+    pub attempt: u32,
     context: &'a AtomicBool,
+    service: Option<&'a Service>,
+    trace: &'a Trace,
 }
 
 impl WorkCtx<'_> {
@@ -168,17 +238,41 @@ impl WorkCtx<'_> {
     pub fn sleep_ms(&self, ms: f64) -> Result<(), Interrupted> {
         sleep_unless(ms, self.context)
     }
+
+    /// A request that takes `ms` at the run's service (or simply `ms`, without one). The service
+    /// may refuse it with a 429, which comes back after a tenth of the time; the error is the
+    /// refusal, or "context canceled" if the run's context was cancelled meanwhile.
+    pub fn request(&self, ms: f64) -> Result<(), String> {
+        let Some(service) = self.service else {
+            return self.sleep_ms(ms).map_err(|e| e.to_string());
+        };
+        let admission = service.arrive(|| self.trace.elapsed_ms());
+        let takes = if admission.is_ok() {
+            ms
+        } else {
+            ms * REJECT_FRACTION
+        };
+        let slept = self.sleep_ms(takes);
+        service.answer(&admission, || self.trace.elapsed_ms());
+        slept.map_err(|e| e.to_string())?;
+        admission
+    }
 }
 
 /// Sleeps `ms` in short slices, giving up with [`Interrupted`] as soon as `cancelled` is set.
 fn sleep_unless(ms: f64, cancelled: &AtomicBool) -> Result<(), Interrupted> {
+    sleep_until_stopped(ms, || cancelled.load(Ordering::Acquire))
+}
+
+/// Sleeps `ms` in short slices, giving up with [`Interrupted`] as soon as `stop()` says so.
+fn sleep_until_stopped(ms: f64, stop: impl Fn() -> bool) -> Result<(), Interrupted> {
     const SLICE_MS: f64 = 10.0;
     if ms <= 0.0 {
         return Ok(());
     }
     let until = clock::now_ms() + ms;
     loop {
-        if cancelled.load(Ordering::Acquire) {
+        if stop() {
             return Err(Interrupted);
         }
         let left = until - clock::now_ms();
@@ -201,6 +295,8 @@ pub enum StartError {
         /// Threads the run needs.
         need: usize,
     },
+    /// The run must start actors while it goes on, and the spawner cannot be kept for that.
+    CannotSpawnLater,
 }
 
 impl fmt::Display for StartError {
@@ -210,6 +306,9 @@ impl fmt::Display for StartError {
                 f,
                 "the thread pool has {have} threads, but this run needs {need}: one per worker \
                  plus the producer, the closer, the consumer and a timer"
+            ),
+            StartError::CannotSpawnLater => f.write_str(
+                "this run starts workers while it goes on, but its spawner cannot be kept for that",
             ),
         }
     }
@@ -228,9 +327,24 @@ struct Collected<R> {
     reorder: Option<(usize, f64)>,
 }
 
+/// The work function, shared by every worker.
+type Work<J, R> = dyn Fn(&J, &WorkCtx) -> Result<R, String> + Send + Sync;
+
+/// Why a worker stops taking jobs.
+enum Stop {
+    /// The jobs ran out, the run stopped, or a send failed.
+    Ended,
+    /// It idled out of an autoscaling pool.
+    Retired,
+}
+
 struct Inner<J, R> {
     config: PoolConfig,
     total_jobs: u32,
+    work: Arc<Work<J, R>>,
+    service: Option<Service>,
+    staff: Option<Staff>,
+    spawner: Option<Arc<dyn Spawn + Send + Sync>>,
     watch: Arc<Watch>,
     jobs: Chan<Numbered<J>>,
     results: Chan<Done<R>>,
@@ -260,19 +374,32 @@ where
     I::IntoIter: ExactSizeIterator + Send + 'static,
     F: Fn(&J, &WorkCtx) -> Result<R, String> + Send + Sync + 'static,
 {
-    let actors = config.actors();
-    let threads = actors.len() + usize::from(config.needs_timer());
+    let jobs = jobs.into_iter();
+    let total_jobs = u32::try_from(jobs.len()).expect("fewer than 2^32 jobs");
+    let actors = config.actors(total_jobs);
+    let threads = config.threads(total_jobs);
     if spawner.capacity() < threads {
         return Err(StartError::NotEnoughThreads {
             have: spawner.capacity(),
             need: threads,
         });
     }
-    let jobs = jobs.into_iter();
+    let staff = match config.staffing {
+        Staffing::Autoscale(scaling) => Some(Staff::new(scaling)),
+        Staffing::Fixed | Staffing::PerJob => None,
+    };
+    let spawner_kept = match staff {
+        Some(_) => Some(spawner.share().ok_or(StartError::CannotSpawnLater)?),
+        None => None,
+    };
     let watch = Watch::new(config.tracing);
     let inner = Arc::new(Inner {
         config: config.clone(),
-        total_jobs: u32::try_from(jobs.len()).expect("fewer than 2^32 jobs"),
+        total_jobs,
+        work: Arc::new(work),
+        service: config.service.map(Service::new),
+        staff,
+        spawner: spawner_kept,
         jobs: Chan::observed(
             config.jobs_buffer,
             Probe::new(&watch, Resource::Jobs).after_receive(|job| EventKind::Started { job }),
@@ -310,24 +437,31 @@ where
     }));
     inner.watch.enter(actors.len() as u32);
     if config.mistake != Mistake::AddInWorker {
-        inner.wg.add(usize::from(config.workers));
+        let workers = actors
+            .iter()
+            .filter(|a| matches!(a, Actor::Worker(_) | Actor::Task(_)));
+        inner.wg.add(workers.count());
     }
 
     let mut jobs = Some(jobs);
-    let work = Arc::new(work);
     for who in actors {
         match who {
             Actor::Producer => {
                 let jobs = jobs.take().expect("one producer");
                 spawn_actor(&inner, spawner, who, move |run| run.main(jobs));
             }
-            Actor::Worker(k) => {
-                let work = Arc::clone(&work);
-                spawn_actor(&inner, spawner, who, move |run| run.work(k, &*work));
+            Actor::Worker(k) => spawn_actor(&inner, spawner, who, move |run| run.work(k)),
+            Actor::Task(k) => {
+                // Tasks are numbered by their jobs, which the iterator yields in order.
+                let payload = jobs
+                    .as_mut()
+                    .and_then(Iterator::next)
+                    .expect("a job per task");
+                spawn_actor(&inner, spawner, who, move |run| run.task(k, payload));
             }
             Actor::Closer => spawn_actor(&inner, spawner, who, |run| run.close_when_done()),
             Actor::Consumer => spawn_actor(&inner, spawner, who, |run| run.collect()),
-            Actor::Main => unreachable!("main is not spawned"),
+            Actor::Main | Actor::Scaler => unreachable!("{who} is not spawned"),
         }
     }
     if config.needs_timer() {
@@ -417,10 +551,16 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
         self.jobs.abort();
     }
 
-    /// The timer: fires `cancel_after_ms` and the forced shutdown's deadline.
-    fn keep_time(&self) {
+    /// The timer: fires `cancel_after_ms` and the forced shutdown's deadline, and runs the
+    /// scaler of an autoscaling pool.
+    fn keep_time(self: &Arc<Self>) {
+        let mut next_look = 0.0;
         while !self.finished.load(Ordering::Acquire) {
             let now = self.elapsed_ms();
+            if let Some(staff) = self.staff.as_ref().filter(|_| now >= next_look) {
+                actor::act_as(Actor::Scaler, || self.scale(staff));
+                next_look = now + SCALE_TICK_MS;
+            }
             if self
                 .config
                 .cancel_after_ms
@@ -444,8 +584,46 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
         }
     }
 
+    /// Whether the run is stopping: a shutdown was requested or the context cancelled.
+    fn stopping(&self) -> bool {
+        self.shutdown.is_requested() || self.shutdown.is_cancelled()
+    }
+
+    /// The scaler's look at the queue: one more worker when it is deep (see [`Staff::look`]).
+    fn scale(self: &Arc<Self>, staff: &Staff) {
+        if self.stopping() {
+            return;
+        }
+        let enlist = || {
+            self.watch.enter(1);
+            if self.config.mistake != Mistake::AddInWorker {
+                self.wg.add(1);
+            }
+        };
+        let Some(enlisted) = staff.look(|| self.elapsed_ms(), || self.jobs.len(), enlist) else {
+            return;
+        };
+        self.note_as(
+            Actor::Scaler,
+            EventKind::Scaled {
+                workers: enlisted.workers,
+                queued: enlisted.queued,
+            },
+        );
+        let k = enlisted.worker;
+        let spawner = self.spawner.as_deref().expect("a kept spawner");
+        spawn_actor(self, spawner, Actor::Worker(k), move |run| run.work(k));
+    }
+
+    fn note_as(&self, who: Actor, kind: EventKind) {
+        self.watch.trace().record_own(who, kind);
+    }
+
     fn produce(&self, jobs: impl Iterator<Item = J>) {
         for (payload, job) in jobs.zip(1..) {
+            let pause = self.config.arrivals.pause_before_ms(job);
+            // A shutdown ends the pause early; the send below then fails or is refused.
+            let _ = sleep_until_stopped(pause, || self.stopping());
             match self.jobs.send(Numbered { job, payload }) {
                 Ok(()) => {}
                 // Drain or force: stop sending, but still close below.
@@ -467,32 +645,112 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
 
     /// A worker: "started" and "finished" are noted by the jobs and results channels, in the same
     /// critical section as the receive and the send they go with.
-    fn work(&self, worker: u16, work: &(dyn Fn(&J, &WorkCtx) -> Result<R, String> + Send + Sync)) {
+    fn work(&self, worker: u16) {
         if self.config.mistake == Mistake::AddInWorker {
             self.wg.add(1);
         }
         let mut taken = Vec::new();
-        while let Some(Numbered { job, payload }) = self.check(self.jobs.recv()) {
+        let stop = loop {
+            let Numbered { job, payload } = match self.next_job() {
+                Ok(next) => next,
+                Err(stop) => break stop,
+            };
             taken.push(job);
+            if !self.serve(job, worker, &payload) {
+                break Stop::Ended;
+            }
+        };
+        lock(&self.taken).extend(taken);
+        if let (Some(staff), Stop::Ended) = (&self.staff, stop) {
+            staff.leave();
+        }
+        self.check(self.wg.done());
+    }
+
+    /// The next job for a worker. In an autoscaling pool above its minimum the worker waits at
+    /// most the idle timeout, then retires if the pool is still above it (or waits again). At
+    /// the minimum it waits as any worker does, so the deadlock detector counts it as waiting.
+    fn next_job(&self) -> Result<Numbered<J>, Stop> {
+        let Some(staff) = &self.staff else {
+            return self.check(self.jobs.recv()).ok_or(Stop::Ended);
+        };
+        loop {
+            if !staff.above_minimum() {
+                return self.check(self.jobs.recv()).ok_or(Stop::Ended);
+            }
+            match self.jobs.recv_timeout(staff.idle_timeout_ms()) {
+                Err(OpError::TimedOut) => {
+                    if let Some(workers) = staff.try_retire(|| self.elapsed_ms()) {
+                        self.note_as(actor::current(), EventKind::Retired { workers });
+                        return Err(Stop::Retired);
+                    }
+                }
+                received => return self.check(received).ok_or(Stop::Ended),
+            }
+        }
+    }
+
+    /// A task of its own for job `k` (no pool): works on it, sends the result, and is done.
+    fn task(&self, k: u16, payload: J) {
+        if self.config.mistake == Mistake::AddInWorker {
+            self.wg.add(1);
+        }
+        let job = u32::from(k);
+        self.note_as(actor::current(), EventKind::Started { job });
+        lock(&self.taken).push(job);
+        self.serve(job, k, &payload);
+        self.check(self.wg.done());
+    }
+
+    /// Works on `job` (retrying as the policy says) and sends its result; false if the send
+    /// failed and the worker must stop.
+    fn serve(&self, job: u32, worker: u16, payload: &J) -> bool {
+        let (result, attempts) = self.attempt(job, worker, payload);
+        let done = Done {
+            job,
+            worker,
+            result,
+            attempts,
+        };
+        self.check(self.results.send(done)).is_some()
+    }
+
+    /// Runs the work on `job` until it succeeds or the attempts run out, waiting the backoff
+    /// between attempts; returns the last result and the attempts made.
+    fn attempt(&self, job: u32, worker: u16, payload: &J) -> (Result<R, String>, u32) {
+        let retry = &self.config.retry;
+        let mut attempt = 1;
+        loop {
             let ctx = WorkCtx {
                 job,
                 worker,
+                attempt,
                 context: self.shutdown.context(),
+                service: self.service.as_ref(),
+                trace: self.watch.trace(),
             };
-            let result = work(&payload, &ctx);
-            if self
-                .check(self.results.send(Done {
-                    job,
-                    worker,
-                    result,
-                }))
-                .is_none()
-            {
-                break;
+            let result = (self.work)(payload, &ctx);
+            let error = match &result {
+                Err(error) if attempt < retry.max_attempts && !self.shutdown.is_cancelled() => {
+                    error.clone()
+                }
+                _ => return (result, attempt),
+            };
+            let ms = retry.backoff_ms(self.config.seed, job, attempt);
+            let me = actor::current();
+            let backoff = EventKind::Backoff {
+                job,
+                attempt,
+                ms,
+                error,
+            };
+            self.note_as(me, backoff);
+            if let Err(stopped) = sleep_unless(ms, self.shutdown.context()) {
+                return (Err(stopped.to_string()), attempt);
             }
+            attempt += 1;
+            self.note_as(me, EventKind::Attempt { job, attempt });
         }
-        lock(&self.taken).extend(taken);
-        self.check(self.wg.done());
     }
 
     fn close_when_done(&self) {
@@ -516,10 +774,12 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
     fn consume(&self) {
         let mut reorder = self.config.ordered.then(ReorderBuffer::new);
         let mut arrival = 0;
+        let retries = self.config.retry.retries();
         while let Some(Done {
             job,
             worker,
             result,
+            attempts,
         }) = self.check(self.results.recv())
         {
             arrival += 1;
@@ -533,6 +793,7 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
                 arrival,
                 value,
                 error,
+                attempts: retries.then_some(attempts),
             };
             if self.config.consumer_ms > 0.0 {
                 // A forced shutdown cancels the pause too; the result is kept either way.
@@ -599,9 +860,19 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
         );
         let accounting = Accounting::new(self.total_jobs, &results, &lock(&self.taken));
         let failed = accounting.failed.len();
-        let workers_blocked_ms = (1..=self.config.workers)
-            .map(|k| self.watch.blocked_ms(Actor::Worker(k)))
-            .sum();
+        let workers_blocked_ms = self.workers().map(|who| self.watch.blocked_ms(who)).sum();
+        let dead_letters = self.config.retry.retries().then(|| {
+            results
+                .iter()
+                .filter_map(|d| {
+                    Some(DeadLetter {
+                        job: d.job,
+                        attempts: d.attempts?,
+                        error: d.error.clone()?,
+                    })
+                })
+                .collect()
+        });
         let stats = Stats {
             wall_ms: self.elapsed_ms(),
             producer_blocked_ms: self.watch.blocked_ms(Actor::Producer),
@@ -630,8 +901,27 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
             results,
             accounting,
             stats,
+            service: self.service.as_ref().map(Service::report),
+            dead_letters,
+            scaling: self.staff.as_ref().map(Staff::report),
         });
         self.finished.store(true, Ordering::Release);
+    }
+
+    /// Every worker (or task) the run had.
+    fn workers(&self) -> impl Iterator<Item = Actor> {
+        let (count, actor): (u16, fn(u16) -> Actor) = match self.config.staffing {
+            Staffing::Fixed => (self.config.workers, Actor::Worker),
+            Staffing::Autoscale(_) => {
+                let spawned = self.staff.as_ref().map_or(0, Staff::spawned);
+                (spawned, Actor::Worker)
+            }
+            Staffing::PerJob => (
+                u16::try_from(self.total_jobs).unwrap_or(u16::MAX),
+                Actor::Task,
+            ),
+        };
+        (1..=count).map(actor)
     }
 }
 

@@ -1,7 +1,12 @@
-//! What a finished run hands back: the results as delivered, an account of every job, the figures.
+//! What a finished run hands back: the results as delivered, an account of every job, the figures,
+//! and what the production patterns add (the service's figures, the dead-letter queue, how an
+//! autoscaling pool grew and shrank).
 
 use crate::actor::Actor;
 use crate::deadlock::Wait;
+use crate::retry::DeadLetter;
+use crate::scaling::ScalingReport;
+use crate::service::ServiceReport;
 use crate::trace::Outcome;
 use serde::Serialize;
 
@@ -20,6 +25,9 @@ pub struct Delivery<R> {
     /// Why the job failed, when it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Attempts it took, in a run that retries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<u32>,
 }
 
 /// Every job of a run, in exactly one list (job numbers, ascending).
@@ -131,6 +139,15 @@ pub struct Report<T> {
     pub accounting: Accounting,
     /// Timing and queue figures.
     pub stats: Stats,
+    /// Runs whose jobs call a service: what the service saw.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<ServiceReport>,
+    /// Runs that retry: the jobs that failed every attempt (the `failed` accounting list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dead_letters: Option<Vec<DeadLetter>>,
+    /// Autoscaling runs: the worker count and queue depth over time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<ScalingReport>,
 }
 
 impl<T> Report<T> {
@@ -144,6 +161,9 @@ impl<T> Report<T> {
             results: self.results.into_iter().map(f).collect(),
             accounting: self.accounting,
             stats: self.stats,
+            service: self.service,
+            dead_letters: self.dead_letters,
+            scaling: self.scaling,
         }
     }
 }

@@ -1,5 +1,9 @@
 //! Where actors run. Every actor blocks a whole thread while it waits, so a spawner also says how
-//! many actors it can keep blocked at once; the pool refuses a run that would starve it.
+//! many actors it can keep blocked at once; the pool refuses a run that would starve it. A run
+//! that starts actors later (an autoscaling pool's new workers, the second side of a comparison)
+//! keeps a shared handle to its spawner.
+
+use std::sync::Arc;
 
 /// A unit of work for one thread: an actor's whole life.
 pub type Task = Box<dyn FnOnce() + Send + 'static>;
@@ -10,6 +14,11 @@ pub trait Spawn {
     fn spawn(&self, task: Task);
     /// How many tasks can be blocked at the same time without starving the others.
     fn capacity(&self) -> usize;
+    /// A handle a run can keep to start actors later, from its own threads; `None` when this
+    /// spawner cannot be kept.
+    fn share(&self) -> Option<Arc<dyn Spawn + Send + Sync>> {
+        None
+    }
 }
 
 /// A fresh operating-system thread per task. Native builds only: in the browser, std cannot start
@@ -23,5 +32,9 @@ impl Spawn for OsThreads {
 
     fn capacity(&self) -> usize {
         usize::MAX
+    }
+
+    fn share(&self) -> Option<Arc<dyn Spawn + Send + Sync>> {
+        Some(Arc::new(OsThreads))
     }
 }

@@ -72,6 +72,16 @@ pub enum Reason {
     Counter,
 }
 
+/// The two sides of a comparison, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Phase {
+    /// One task per job, all at once.
+    Unbounded,
+    /// A fixed pool of workers.
+    Pool,
+}
+
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -145,6 +155,21 @@ pub enum EventKind {
     Shutdown { mode: Mode, stage: Stage },
     /// An ordered run's consumer released `job` from its reorder buffer; `held` results wait on.
     Delivered { job: u32, held: u32 },
+    /// Attempt `attempt` of `job` failed with `error`; the worker waits `ms` before the next.
+    Backoff {
+        job: u32,
+        attempt: u32,
+        ms: f64,
+        error: String,
+    },
+    /// A worker begins attempt `attempt` (from 2) of `job`; the first begins at `started`.
+    Attempt { job: u32, attempt: u32 },
+    /// The scaler started a worker because `queued` jobs waited; `workers` run now.
+    Scaled { workers: u16, queued: u32 },
+    /// A worker idled out and retired; `workers` run now.
+    Retired { workers: u16 },
+    /// One side of a comparison begins, with `workers` workers (or tasks).
+    Phase { phase: Phase, workers: u32 },
     /// The actor's thread returned to the pool.
     Exited,
     /// The run is over; every actor has exited.

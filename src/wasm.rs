@@ -7,8 +7,8 @@
 //! page's main thread: runs block threads.
 
 use crate::clock;
-use crate::config::{Field, MAX_WORKERS, RunConfig};
-use crate::doubling::{self, DoublingRun};
+use crate::config::{Field, MAX_WORKERS, PoolKind, RunConfig};
+use crate::doubling::{self, DoublingComparison, DoublingRun};
 use crate::imaging::config::{ImageConfig, Mode};
 use crate::imaging::{ImageRun, Plan, UserFile, batch, samples, tiles};
 use crate::pool::HELPER_THREADS;
@@ -57,6 +57,10 @@ impl Spawn for WebWorkers {
 
     fn capacity(&self) -> usize {
         rayon::current_num_threads()
+    }
+
+    fn share(&self) -> Option<std::sync::Arc<dyn Spawn + Send + Sync>> {
+        Some(std::sync::Arc::new(WebWorkers(())))
     }
 }
 
@@ -150,6 +154,30 @@ impl Drive for Doubling {
     }
     fn take_report(&self) -> Result<JsValue, JsError> {
         finished(self.run.take_report(), &self.config)
+    }
+    fn config(&self) -> Result<JsValue, JsError> {
+        to_js(&self.config)
+    }
+}
+
+/// A comparison of the doubling batch without and with a pool, and its configuration.
+struct Comparing {
+    comparison: DoublingComparison,
+    config: RunConfig,
+}
+
+impl Drive for Comparing {
+    fn take_events(&self) -> Vec<Event> {
+        self.comparison.take_events()
+    }
+    fn is_finished(&self) -> bool {
+        self.comparison.is_finished()
+    }
+    fn cancel(&self) {
+        self.comparison.cancel();
+    }
+    fn take_report(&self) -> Result<JsValue, JsError> {
+        finished(self.comparison.take_report(), &self.config)
     }
     fn config(&self) -> Result<JsValue, JsError> {
         to_js(&self.config)
@@ -290,10 +318,15 @@ pub fn start_doubling_benchmark(
 }
 
 fn doubling_handle(config: RunConfig, tracing: bool) -> Result<RunHandle, JsError> {
-    let run = doubling::start(&config, tracing, &WebWorkers::new())?;
-    Ok(RunHandle {
-        run: Box::new(Doubling { run, config }),
-    })
+    let spawner = WebWorkers::new();
+    let run: Box<dyn Drive> = if config.pool == PoolKind::Compare {
+        let comparison = doubling::compare(&config, tracing, &spawner)?;
+        Box::new(Comparing { comparison, config })
+    } else {
+        let run = doubling::start(&config, tracing, &spawner)?;
+        Box::new(Doubling { run, config })
+    };
+    Ok(RunHandle { run })
 }
 
 #[wasm_bindgen]

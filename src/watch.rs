@@ -205,6 +205,16 @@ impl Probe {
         });
     }
 
+    /// `actor` starts a wait that ends by itself at a deadline (a timed receive): recorded like
+    /// [`Probe::blocked`], but not counted as waiting, since it cannot be stuck for good.
+    pub(crate) fn blocked_timed(&self, book: &mut LogBook, actor: Actor, op: Op, reason: Reason) {
+        self.record(book, actor, false, |channel| EventKind::Blocked {
+            channel,
+            op,
+            reason,
+        });
+    }
+
     /// `actor`'s waiting `op` was completed by someone else; returns the stamp.
     pub(crate) fn unblocked(&self, book: &mut LogBook, actor: Actor, op: Op) -> f64 {
         if let Some(target) = &self.target {
@@ -225,14 +235,35 @@ impl Probe {
     /// the actor's next events after the one that woke it. Call it after releasing the owner's
     /// lock: if this actor's wait completed a deadlock, it first tears the run down.
     pub(crate) fn park<O>(&self, parker: &Parker<O>) -> O {
+        self.wait_for(parker, || parker.park())
+    }
+
+    /// Like [`Probe::park`], but once the clock passes `deadline_ms` it calls `withdraw` (which
+    /// takes the owner's lock): that returns the outcome of giving up, or `None` when someone
+    /// completed the operation meanwhile, whose outcome is then taken.
+    pub(crate) fn park_until<O>(
+        &self,
+        parker: &Parker<O>,
+        deadline_ms: f64,
+        withdraw: impl FnOnce() -> Option<(O, f64)>,
+    ) -> O {
+        self.wait_for(parker, || {
+            parker
+                .park_until(deadline_ms)
+                .or_else(withdraw)
+                .unwrap_or_else(|| parker.park())
+        })
+    }
+
+    fn wait_for<O>(&self, parker: &Parker<O>, wait: impl FnOnce() -> (O, f64)) -> O {
         let Some(target) = &self.target else {
-            return parker.park().0;
+            return wait().0;
         };
         if target.watch.detector.take_announcement() {
             target.watch.handle_deadlock();
         }
         let since = clock::now_ms();
-        let (outcome, woken_at) = parker.park();
+        let (outcome, woken_at) = wait();
         target
             .watch
             .add_blocked_ms(parker.actor, clock::now_ms() - since);

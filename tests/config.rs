@@ -120,7 +120,7 @@ fn a_scenario_fills_in_the_fields_left_out() {
 #[test]
 fn every_scenario_preset_is_valid_and_named() {
     let scenarios = RunConfig::scenarios();
-    assert_eq!(scenarios.len(), 11);
+    assert_eq!(scenarios.len(), 14);
     assert_eq!(scenarios[0], RunConfig::default());
     let circular = scenarios.iter().find(|c| c.scenario == "deadlock-circular");
     assert_eq!(circular.unwrap().collect, Collect::AfterSend);

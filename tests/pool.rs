@@ -115,6 +115,11 @@ fn assert_consistent(events: &[Event], cfg: &RunConfig) {
             | EventKind::Ended { .. }
             | EventKind::Shutdown { .. }
             | EventKind::Delivered { .. } => {}
+            EventKind::Backoff { .. }
+            | EventKind::Attempt { .. }
+            | EventKind::Scaled { .. }
+            | EventKind::Retired { .. }
+            | EventKind::Phase { .. } => panic!("a fixed pool without retries had {:?}", e.kind),
         }
     }
     assert_eq!(stage.len(), cfg.jobs as usize);

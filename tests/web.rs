@@ -453,3 +453,73 @@ async fn every_image_result_has_the_contract_fields_live_and_in_the_report() {
     assert_eq!(get(&report, &["stats", "failed"]).as_f64(), Some(1.0));
     assert_eq!(count(&report, &["config", "images"]), 4);
 }
+
+fn number(report: &JsValue, path: &[&str]) -> f64 {
+    get(report, path)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path:?} is a number"))
+}
+
+#[wasm_bindgen_test]
+async fn a_task_per_job_overruns_the_service_and_a_pool_as_wide_as_its_limit_does_not() {
+    thread_pool().await;
+    let report = run_scenario("unbounded-vs-pool", r#", "workMs": 200"#);
+    assert_eq!(outcome(&report), "completed");
+    let unbounded = ["comparison", "unbounded"];
+    let side = |path: &[&str]| -> f64 { number(&report, &[&unbounded[..], path].concat()) };
+    assert_eq!(side(&["workers"]), 16.0, "a task per job");
+    assert!(side(&["service", "peakConcurrent"]) > 4.0);
+    assert!(side(&["service", "peakAdmitted"]) <= 4.0);
+    assert!(side(&["service", "rejections"]) > 0.0);
+    let pool = ["comparison", "pool"];
+    let side = |path: &[&str]| -> f64 { number(&report, &[&pool[..], path].concat()) };
+    assert_eq!(side(&["service", "rejections"]), 0.0);
+    assert!(side(&["service", "peakConcurrent"]) <= 4.0);
+    assert_eq!(side(&["succeeded"]), 16.0);
+    assert!(
+        count(
+            &report,
+            &["comparison", "unbounded", "service", "concurrent"]
+        ) > 0
+    );
+}
+
+#[wasm_bindgen_test]
+async fn failed_jobs_are_retried_and_the_hopeless_ones_dead_lettered() {
+    thread_pool().await;
+    let report = run_scenario("retry", r#", "workMs": 10, "backoffMs": 20"#);
+    assert_eq!(outcome(&report), "completed");
+    let dead = js_sys::Array::from(&get(&report, &["deadLetters"]));
+    assert_eq!(dead.length(), count(&report, &["accounting", "failed"]));
+    assert_eq!(
+        count(&report, &["accounting", "done"]) + dead.length(),
+        20,
+        "every job done or dead-lettered"
+    );
+    let job3 = dead
+        .iter()
+        .find(|d| number(d, &["job"]) == 3.0)
+        .expect("job 3 always fails");
+    assert_eq!(number(&job3, &["attempts"]), 4.0);
+    assert!(get(&job3, &["error"]).is_string());
+}
+
+#[wasm_bindgen_test]
+async fn an_autoscaling_pool_grows_and_shrinks_on_worker_threads() {
+    thread_pool().await;
+    let report = run_scenario("autoscale", r#", "quietMs": 1000"#);
+    assert_eq!(outcome(&report), "completed");
+    assert_eq!(count(&report, &["accounting", "done"]), 70);
+    assert!(number(&report, &["scaling", "peakWorkers"]) > 1.0);
+    let workers = js_sys::Array::from(&get(&report, &["scaling", "workers"]));
+    let counts: Vec<f64> = workers
+        .iter()
+        .map(|point| js_sys::Array::from(&point).get(1).as_f64().unwrap())
+        .collect();
+    assert!(
+        counts.iter().all(|&w| (1.0..=8.0).contains(&w)),
+        "{counts:?}"
+    );
+    assert_eq!(counts.last(), Some(&1.0), "back to the minimum: {counts:?}");
+    assert!(number(&report, &["scaling", "retired"]) >= 1.0);
+}
