@@ -280,7 +280,7 @@ const SCENARIOS: &[(&str, &[(&str, Preset)])] = &[
             ("scaleUpPerWorker", Whole(5)),
             ("idleTimeoutMs", Whole(300)),
             ("burstJobs", Whole(60)),
-            ("quietMs", Whole(1_500)),
+            ("quietMs", Whole(2_000)),
             ("tailGapMs", Whole(120)),
         ],
     ),

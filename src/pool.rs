@@ -558,7 +558,7 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
         while !self.finished.load(Ordering::Acquire) {
             let now = self.elapsed_ms();
             if let Some(staff) = self.staff.as_ref().filter(|_| now >= next_look) {
-                actor::act_as(Actor::Scaler, || self.scale(staff));
+                self.scale(staff);
                 next_look = now + SCALE_TICK_MS;
             }
             if self

