@@ -16,7 +16,9 @@ function assertEveryJobOnce(results, jobs, workers) {
 
 /** Every config field, as the unknown-field message lists them. */
 const FIELDS =
-  'scenario, workers, jobs, jobsBuffer, resultsBuffer, workMs, jobCostMs, consumerMs, closeJobs, collect, mistake, failRate, failJobs, seed, ordered, cancelAfterMs, shutdown, shutdownTimeoutMs';
+  'scenario, workers, jobs, jobsBuffer, resultsBuffer, workMs, jobCostMs, consumerMs, closeJobs, collect, mistake, failRate, failJobs, seed, ordered, cancelAfterMs, shutdown, shutdownTimeoutMs, ' +
+  'pool, serviceConcurrency, serviceRate, maxAttempts, backoffMs, backoffFactor, backoffCapMs, backoffJitter, ' +
+  'minWorkers, maxWorkers, scaleUpPerWorker, idleTimeoutMs, burstJobs, quietMs, tailGapMs';
 
 /** The members of `object` named in `keys`. */
 function pick(object, keys) {

@@ -13,27 +13,54 @@ export function actorsOf(workers) {
 /**
  * The actors a config is expected to start: with `collect: "after-wait"` the consumer closes
  * results itself (no closer); with `"after-send"` the producer reads the results (no consumer).
- * The model adds any other actor the trace names, and drops the ones that never showed up.
+ * Without a pool (`pool: "unbounded"`, and a comparison's first side) a task per job replaces the
+ * producer and the workers; an autoscaling pool starts with its minimum. The model adds any other
+ * actor the trace names, and drops the ones that never showed up.
  */
 export function expectedActors(config) {
-  const names = actorsOf(config.workers);
+  if (config.pool === 'unbounded' || config.pool === 'compare') {
+    return [...Array.from({ length: config.jobs }, (_, i) => `task-${i + 1}`), 'closer', 'consumer'];
+  }
+  const names = actorsOf(config.pool === 'autoscale' ? config.minWorkers : config.workers);
   if (config.collect === 'after-wait') return names.filter((name) => name !== 'closer');
   if (config.collect === 'after-send') return names.filter((name) => name !== 'consumer');
   return names;
 }
 
-/** The worker number of an actor name such as "worker-3", or null. */
+/** The number of a worker ("worker-3") or of a task of its own per job ("task-3"), or null. */
 export function workerNumber(actor) {
-  const match = /^worker-(\d+)$/.exec(actor);
+  const match = /^(?:worker|task)-(\d+)$/.exec(actor);
   return match ? Number(match[1]) : null;
 }
 
-/** Sort key that keeps producer, workers by number, closer, consumer, in that order. */
+/** How an actor is named on the page: "worker 3", "task 3", "producer". */
+export function actorLabel(actor) {
+  return actor.replace('-', ' ');
+}
+
+/** Sort key that keeps producer, workers by number, tasks by number, closer, consumer, in that order. */
 function rank(actor) {
   if (actor === 'producer') return 0;
   const k = workerNumber(actor);
-  if (k) return k;
-  return { closer: 100, consumer: 101 }[actor] ?? 200;
+  if (k) return actor.startsWith('task') ? 1e5 + k : k;
+  return { closer: 1e6, consumer: 1e6 + 1 }[actor] ?? 2e6;
+}
+
+/** Actors that act without a lane of their own: the run itself, and an autoscaling pool's scaler. */
+const LANELESS = new Set(['main', 'scaler']);
+
+/**
+ * Counts for the progress reporter, from `t` on (a comparison starts them again for its second
+ * side): jobs started and finished (and failed), when each finished, and the jobs being worked on
+ * over time (`busy`: [t, n] after each change; a backoff wait is not work).
+ */
+function progressFrom(t) {
+  return { since: t, started: 0, finished: 0, failed: 0, finishedAt: [], busy: [[t, 0]] };
+}
+
+function busy(model, t, change) {
+  const { busy } = model.progress;
+  busy.push([t, busy.at(-1)[1] + change]);
 }
 
 function addActor(model, name) {
@@ -58,8 +85,12 @@ export function createModel(config) {
     delivered: [], // ordered runs: { job, held, t, worker, failed } in delivery order
     held: 0, // results the reorder buffer holds right now
     heldPeak: 0,
-    markers: [], // shutdown events: { t, mode, stage }
+    markers: [], // shutdown events: { t, mode, stage }; a comparison's sides: { t, label }
     outcome: null,
+    progress: progressFrom(0),
+    phases: [], // a comparison's sides: { t, phase, workers, progress }
+    attempts: new Map(), // retrying runs: job → attempts begun so far
+    workerCount: config.pool === 'autoscale' ? [[0, config.minWorkers]] : [], // autoscaling: [t, n]
   };
   for (const name of expectedActors(config)) addActor(model, name);
   return model;
@@ -79,7 +110,7 @@ function closeLast(list, kind, t) {
 export function applyEvent(model, event) {
   const { t, actor, kind } = event;
   model.now = Math.max(model.now, t);
-  if (actor !== 'main' && !model.actors[actor]) addActor(model, actor);
+  if (!LANELESS.has(actor) && !model.actors[actor]) addActor(model, actor);
   const who = model.actors[actor];
   const spans = model.spans[actor];
   if (who?.state === 'idle') who.state = 'running';
@@ -135,6 +166,9 @@ export function applyEvent(model, event) {
     case 'started':
       who.job = event.job;
       spans.push({ kind: 'job', job: event.job, start: t, end: null, failed: false });
+      model.progress.started++;
+      busy(model, t, 1);
+      if (actor.startsWith('task')) model.takenBy.set(event.job, workerNumber(actor));
       break;
     case 'finished': {
       who.job = null;
@@ -142,6 +176,41 @@ export function applyEvent(model, event) {
       if (event.failed) {
         model.failedJobs.add(event.job);
         if (span) span.failed = true;
+        model.progress.failed++;
+      }
+      model.progress.finished++;
+      model.progress.finishedAt.push(t);
+      busy(model, t, -1);
+      break;
+    }
+    case 'backoff':
+      spans.push({ kind: 'backoff', job: event.job, attempt: event.attempt, start: t, end: null, error: event.error });
+      who.backoff = { job: event.job, ms: event.ms };
+      model.attempts.set(event.job, event.attempt);
+      busy(model, t, -1);
+      break;
+    case 'attempt':
+      closeLast(spans, 'backoff', t);
+      who.backoff = null;
+      model.attempts.set(event.job, event.attempt);
+      busy(model, t, 1);
+      break;
+    case 'retired':
+      who.retired = true;
+      model.workerCount.push([t, event.workers]);
+      break;
+    case 'scaled':
+      model.workerCount.push([t, event.workers]);
+      break;
+    case 'phase': {
+      // A comparison's next side starts from empty channels, with its own progress.
+      model.progress = progressFrom(t);
+      model.phases.push({ t, phase: event.phase, workers: event.workers, progress: model.progress });
+      const label = event.phase === 'pool' ? `a pool of ${event.workers} workers` : `${event.workers} tasks, no pool`;
+      model.markers.push({ t, label });
+      for (const channel of Object.values(model.channels)) {
+        Object.assign(channel, { items: [], closed: false, version: channel.version + 1 });
+        channel.depth.push([t, 0]);
       }
       break;
     }

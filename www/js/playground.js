@@ -3,7 +3,8 @@
 // results and a summary. Self-contained: give it an element and a PoolClient.
 
 import { applyEvents, createModel } from './model.js';
-import { finishModel } from './replay.js';
+import { endOf, finishModel } from './replay.js';
+import { mountProduction } from './production.js';
 import { createControls } from './controls.js';
 import { createPicker } from './picker.js';
 import { scenarioText } from './scenarios.js';
@@ -64,6 +65,7 @@ const TEMPLATE = `
 export function mountPlayground(root, client) {
   root.classList.add('playground');
   root.innerHTML = TEMPLATE;
+  const production = mountProduction(root);
   const $ = (selector) => root.querySelector(selector);
   const message = $('.message');
   const canvas = $('.lanes');
@@ -105,6 +107,7 @@ export function mountPlayground(root, client) {
     ordering.update(model);
     drawLanes(canvas, model, until());
     drawQueuePanel();
+    production.update(model, until(), finalUntil === null);
   };
   const animate = () => {
     draw();
@@ -159,6 +162,7 @@ export function mountPlayground(root, client) {
     model = createModel(config);
     report = null;
     finalUntil = 1000;
+    production.reset();
     results.reset();
     ordering.reset(config);
     verdict.clear();
@@ -195,6 +199,7 @@ export function mountPlayground(root, client) {
             }
             model = createModel(effective);
             report = null;
+            production.reset();
             startedAt = performance.now();
             finalUntil = null;
             results.reset();
@@ -210,9 +215,10 @@ export function mountPlayground(root, client) {
         },
       );
       report = finished;
-      finalUntil = report.stats.wallMs;
+      finalUntil = endOf(report);
       finishModel(model, report);
       draw();
+      production.finish(model, report);
       results.finish(report);
       ordering.finish(report);
       showSummary(summary, report);

@@ -3,7 +3,9 @@
 // that matters, and which pictures to put first.
 //
 // Pictures: 'ordering' (job vs arrival), 'queues' (queue depth and blocked time), 'accounting'
-// (where every job ended up), 'repeat' (run the same config many times).
+// (where every job ended up), 'repeat' (run the same config many times), and those of the
+// production patterns (production.js): 'comparison' (no pool against a pool, side by side),
+// 'retry' (the dead-letter queue), 'scaling' (worker count and queue depth over time).
 
 /**
  * Scenario texts in picker order. `go` is the line of Go that fixes (or explains) the behaviour;
@@ -181,6 +183,57 @@ export const SCENARIOS = [
     fix: 'Call Add before starting the goroutine, in the goroutine that will later Wait.',
     go: 'wg.Add(1); go worker(w, jobs, results, &wg)',
     focus: ['repeat', 'accounting'],
+  },
+  {
+    name: 'unbounded-vs-pool',
+    label: 'Unbounded vs pool',
+    title: 'One task per request swamps the service',
+    watch:
+      'The same 16 requests go out twice to a service that handles 4 at a time. First each gets a ' +
+      'task of its own, all at once: twelve come straight back with a 429. Then a pool of 4 ' +
+      'workers sends them: none is refused.',
+    why:
+      'Nothing bounds a task per request, so the service does the bounding, by refusing. A pool as ' +
+      'wide as the limit never asks for more than the service takes, and gets through the batch at ' +
+      'the pace the service allows anyway: the unbounded run was not faster, only lossy.',
+    fixLead: 'In practice:',
+    fix: 'Size the pool from what sits downstream, not from the pile of work. Try 6 workers, or a rate limit.',
+    go: 'for w := 0; w < limit; w++ { go worker(jobs, results) } // not go call(r) per request',
+    focus: ['comparison'],
+  },
+  {
+    name: 'retry',
+    label: 'Retries',
+    title: 'Retries with backoff, and a dead-letter queue',
+    watch:
+      'Jobs fail now and then, and job 3 every time. A failed attempt is tried again after a wait ' +
+      'that doubles (100, 200, 400 ms, trimmed by a seeded jitter): the hatched stretches in the ' +
+      'lanes. A job that fails all four attempts goes to the dead-letter list.',
+    why:
+      'Many failures pass: a timeout, a busy service. Trying again at once meets the same trouble, ' +
+      'and workers retrying in step make it worse; growing, jittered waits give the other side room. ' +
+      'Some failures never pass, so attempts are capped and what is left is kept, not dropped.',
+    fixLead: 'In practice:',
+    fix: 'Retry only errors that can pass, cap the attempts and the wait, and put what still fails where someone will look.',
+    go: 'time.Sleep(min(base<<(attempt-1), maxWait)) // then the next attempt',
+    focus: ['retry', 'accounting'],
+  },
+  {
+    name: 'autoscale',
+    label: 'Autoscaling',
+    title: 'A pool that grows and shrinks',
+    watch:
+      'Sixty jobs land at once, then nothing for two seconds, then a trickle. Whenever more than ' +
+      'five jobs per worker wait, the scaler adds a worker, up to eight; in the quiet, idle workers ' +
+      'retire one by one until one is left for the trickle.',
+    why:
+      'A fixed pool is too small for the burst or idle the rest of the time. Growing on queue depth ' +
+      'and shrinking on idle time follows the load; the minimum keeps it ready, the maximum ' +
+      'protects whatever sits downstream.',
+    fixLead: 'In practice:',
+    fix: 'Count workers under one lock, so two idle ones cannot both retire past the minimum.',
+    go: 'case <-time.After(idle): if p.retire() { return } // in the worker’s select',
+    focus: ['scaling'],
   },
 ];
 

@@ -4,7 +4,7 @@
 // Timestamps are microseconds since the run started. Built from the same model the picture draws.
 
 import { createReplay } from './replay.js';
-import { workerNumber } from './model.js';
+import { actorLabel } from './model.js';
 import { describeBlock } from './view/palette.js';
 
 const PID = 1;
@@ -13,11 +13,6 @@ const MAIN_TID = 0;
 /** Milliseconds → microseconds, kept to nanoseconds. */
 const us = (ms) => Math.round(ms * 1e6) / 1e3;
 
-/** The name of an actor's lane. */
-function laneName(actor) {
-  const k = workerNumber(actor);
-  return k ? `worker ${k}` : actor;
-}
 
 /** The trace-event object of `report` (a live run's or a recording's). */
 export function toTraceEvents(report) {
@@ -34,7 +29,7 @@ export function toTraceEvents(report) {
   for (const [actor, tid] of tids) {
     const lastWait = model.spans[actor].findLast((span) => span.kind === 'blocked');
     events.push(
-      { name: 'thread_name', ph: 'M', pid: PID, tid, args: { name: laneName(actor) } },
+      { name: 'thread_name', ph: 'M', pid: PID, tid, args: { name: actorLabel(actor) } },
       { name: 'thread_sort_index', ph: 'M', pid: PID, tid, args: { sort_index: tid } },
     );
     for (const span of model.spans[actor]) {

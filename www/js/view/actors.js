@@ -1,17 +1,17 @@
 // The actors as status chips: running, blocked (and on what, in plain words), or done.
 
-import { workerNumber } from '../model.js';
+import { actorLabel, workerNumber } from '../model.js';
 import { REASON_COLORS, describeBlock, workerColor } from './palette.js';
 
 /** What an actor is doing, in plain words. */
-function describe({ state, block, job, panic }) {
+function describe({ state, block, job, panic, backoff, retired }) {
   switch (state) {
     case 'idle':
       return 'not started';
     case 'blocked':
       return describeBlock(block);
     case 'exited':
-      return 'done';
+      return retired ? 'retired after idling' : 'done';
     case 'released':
       return `released while ${describeBlock(block)}`;
     case 'panicked':
@@ -19,6 +19,7 @@ function describe({ state, block, job, panic }) {
     case 'stuck':
       return `stuck ${describeBlock(block)}`;
     default:
+      if (backoff) return `waiting ${Math.round(backoff.ms)} ms to retry job ${backoff.job}`;
       return job ? `working on job ${job}` : 'running';
   }
 }
@@ -43,8 +44,7 @@ export function createActorView(root) {
     }
     for (const [actor, chip] of chips) {
       const { state, block } = model.actors[actor];
-      const k = workerNumber(actor);
-      const name = k ? `worker ${k}` : actor;
+      const name = actorLabel(actor);
       chip.className = `actor ${state}`;
       chip.style.setProperty('--wait', block && (state === 'blocked' || state === 'stuck') ? REASON_COLORS[block.reason] : 'transparent');
       chip.textContent = `${name}: ${describe(model.actors[actor])}`;

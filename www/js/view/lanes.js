@@ -1,8 +1,10 @@
 // Swimlanes on a canvas: one row per actor, time left to right. Jobs are blocks in the worker's
 // colour labelled with the job number (a failed job is struck through in red); waits shade the
-// lane and are a thinner bar coloured by their reason; shutdown steps are dashed markers.
+// lane and are a thinner bar coloured by their reason; a wait before a retry is the job's block
+// hatched, after a red edge for the failed attempt; shutdown steps (and a comparison's sides) are
+// dashed markers.
 
-import { workerNumber } from '../model.js';
+import { actorLabel, workerNumber } from '../model.js';
 import { REASON_COLORS, workerColor } from './palette.js';
 import { prepareCanvas } from './canvas.js';
 
@@ -13,6 +15,28 @@ const AXIS = 22;
 const MARKS = 16;
 const FAILED = '#c92a2a';
 const FONT = '11px system-ui, sans-serif';
+
+/** A wait before a retry, over its job's block: faded and hatched, with a red edge for the failure. */
+function drawBackoff(ctx, x0, top, w, color) {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(x0, top + 1, w, ROW - 2);
+  ctx.clip();
+  ctx.fillStyle = '#fff';
+  ctx.globalAlpha = 0.7;
+  ctx.fillRect(x0, top + 1, w, ROW - 2);
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = color;
+  for (let hx = x0 - ROW; hx < x0 + w; hx += 6) {
+    ctx.beginPath();
+    ctx.moveTo(hx, top + ROW);
+    ctx.lineTo(hx + ROW, top);
+    ctx.stroke();
+  }
+  ctx.restore();
+  ctx.fillStyle = '#fa5252';
+  ctx.fillRect(x0, top + 1, 2, ROW - 2);
+}
 
 /** A tick step of 1, 2 or 5 × 10^n ms giving about `count` ticks over `span` ms. */
 function tickStep(span, count) {
@@ -43,7 +67,7 @@ export function drawLanes(canvas, model, until, span = until) {
     const panicked = model.actors[actor].state === 'panicked';
     ctx.fillStyle = panicked ? FAILED : '#343a40';
     ctx.textAlign = 'right';
-    ctx.fillText(`${panicked ? '✗ ' : ''}${k ? `worker ${k}` : actor}`, LABEL - 8, top + ROW / 2);
+    ctx.fillText(`${panicked ? '✗ ' : ''}${actorLabel(actor)}`, LABEL - 8, top + ROW / 2);
     for (const s of model.spans[actor]) {
       const x0 = x(s.start);
       const w = Math.max(x(Math.min(s.end ?? until, until)) - x0, 1);
@@ -54,6 +78,8 @@ export function drawLanes(canvas, model, until, span = until) {
         ctx.globalAlpha = 0.6;
         ctx.fillRect(x0, top + ROW * 0.3, w, ROW * 0.4);
         ctx.globalAlpha = 1;
+      } else if (s.kind === 'backoff') {
+        drawBackoff(ctx, x0, top, w, workerColor(k));
       } else if (s.kind === 'rest') {
         ctx.fillStyle = '#ced4da';
         ctx.fillRect(x0, top + 4, w, ROW - 8);
@@ -86,13 +112,13 @@ export function drawLanes(canvas, model, until, span = until) {
   ctx.fillStyle = FAILED;
   ctx.textAlign = 'left';
   let lastLabelEnd = -Infinity;
-  for (const { t, mode, stage } of model.markers) {
+  for (const { t, mode, stage, label: given } of model.markers) {
     const mx = x(t);
     ctx.beginPath();
     ctx.moveTo(mx, head - 2);
     ctx.lineTo(mx, axisTop);
     ctx.stroke();
-    const label = stage === 'forced' ? 'context cancelled' : `${mode} shutdown`;
+    const label = given ?? (stage === 'forced' ? 'context cancelled' : `${mode} shutdown`);
     const lw = ctx.measureText(label).width;
     const lx = Math.min(Math.max(mx - lw / 2, Math.max(LABEL, lastLabelEnd + 6)), width - lw - 2);
     ctx.fillText(label, lx, head / 2);

@@ -35,7 +35,8 @@ const LEGEND = [
   ['blocked: unbuffered hand-off', REASON_COLORS.rendezvous],
   ['waiting on the WaitGroup', REASON_COLORS.counter],
   ['consumer resting after a result', '#ced4da'],
-  ['failed job (struck through) · shutdown (dashed line)', '#c92a2a'],
+  ['failed job (struck through) · shutdown, or a side of a comparison (dashed line)', '#c92a2a'],
+  ['failed attempt (red edge), then the wait before a retry (hatched)', '#fa5252'],
 ];
 
 /** Fills the list `root` with the swimlanes' legend. */

@@ -3,7 +3,7 @@
 
 import { svg } from './svg.js';
 import { REASON_COLORS, workerColor } from './palette.js';
-import { workerNumber } from '../model.js';
+import { actorLabel, workerNumber } from '../model.js';
 
 const ROW = 34;
 const BOX_H = 22;
@@ -63,7 +63,7 @@ export function drawWaitFor(root, blocked) {
     const group = svg('g', { class: 'waitfor-actor', 'data-actor': b.actor });
     group.append(
       svg('rect', { x: 1, y: y - BOX_H / 2, width: LEFT_W, height: BOX_H, rx: 4, fill: '#fff', stroke: k ? workerColor(k) : '#495057', 'stroke-width': 2 }),
-      svg('text', { x: 1 + LEFT_W / 2, y, 'text-anchor': 'middle', 'dominant-baseline': 'middle' }, k ? `worker ${k}` : b.actor),
+      svg('text', { x: 1 + LEFT_W / 2, y, 'text-anchor': 'middle', 'dominant-baseline': 'middle' }, actorLabel(b.actor)),
     );
     boxes.append(group);
     const ty = objectY.get(b.channel);
