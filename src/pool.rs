@@ -622,8 +622,12 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
     fn produce(&self, jobs: impl Iterator<Item = J>) {
         for (payload, job) in jobs.zip(1..) {
             let pause = self.config.arrivals.pause_before_ms(job);
-            // A shutdown ends the pause early; the send below then fails or is refused.
-            let _ = sleep_until_stopped(pause, || self.stopping());
+            if pause > 0.0 {
+                // A shutdown ends the pause early; the send below then fails or is refused.
+                let _ = sleep_until_stopped(pause, || self.stopping());
+                // The next events are stamped after the pause, from a fresh clock reading.
+                self.watch.trace().observe(self.elapsed_ms());
+            }
             match self.jobs.send(Numbered { job, payload }) {
                 Ok(()) => {}
                 // Drain or force: stop sending, but still close below.

@@ -377,6 +377,36 @@ fn an_autoscaling_pool_grows_in_a_burst_and_shrinks_back_when_idle() {
 }
 
 #[test]
+fn the_producer_sends_a_burst_then_waits_out_the_quiet_period() {
+    let config = parse(&[
+        ("jobs", n(4.0)),
+        ("workMs", n(0.0)),
+        ("burstJobs", n(2.0)),
+        ("quietMs", n(300.0)),
+        ("tailGapMs", n(50.0)),
+    ])
+    .unwrap();
+    let (report, events) = run(&config);
+    assert_eq!(report.outcome, Outcome::Completed);
+    let sent_at = |job: u32| {
+        events
+            .iter()
+            .find(|e| {
+                e.actor == Actor::Producer
+                    && matches!(e.kind, EventKind::Sent { job: j, .. } if j == job)
+            })
+            .map(|e| e.t)
+            .unwrap()
+    };
+    assert!(
+        sent_at(3) >= 300.0,
+        "job 3 waits for the quiet period: {}",
+        sent_at(3)
+    );
+    assert!(sent_at(4) >= sent_at(3) + 50.0);
+}
+
+#[test]
 fn a_deadlock_in_an_autoscaling_pool_is_still_found() {
     let config = scenario(
         "autoscale",

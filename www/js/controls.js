@@ -1,5 +1,8 @@
 // The knobs: each shows its current value; Run and Cancel. The five basic knobs stay in view; the
-// scenario knobs sit in a "more" group that opens when a preset changes one of them.
+// scenario knobs, then the production patterns' (production-knobs.js), sit in a "more" group that
+// opens when a preset changes one of them.
+
+import { PRODUCTION_KNOBS } from './production-knobs.js';
 
 /** The knobs of the doubling example, with the same ranges the core enforces. */
 export const KNOBS = [
@@ -137,7 +140,8 @@ export function createControls(root, { onRun, onCancel, onChange }) {
     moreCount();
     onChange?.(read());
   };
-  for (const knob of [...KNOBS, ...MORE_KNOBS]) knobs.set(knob.name, buildKnob(knob, changed));
+  const grouped = [...MORE_KNOBS, ...PRODUCTION_KNOBS];
+  for (const knob of [...KNOBS, ...grouped]) knobs.set(knob.name, buildKnob(knob, changed));
 
   const run = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Run', className: 'run' });
   const cancel = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Cancel', disabled: true });
@@ -152,13 +156,14 @@ export function createControls(root, { onRun, onCancel, onChange }) {
   const moreTitle = document.createElement('summary');
   const moreGrid = document.createElement('div');
   moreGrid.className = 'more-knobs';
-  moreGrid.append(...MORE_KNOBS.map(({ name }) => knobs.get(name).label));
+  const patterns = Object.assign(document.createElement('p'), { className: 'knob-group', textContent: 'Production patterns: service, retries, scaling, arrivals' });
+  moreGrid.append(...MORE_KNOBS.map(({ name }) => knobs.get(name).label), patterns, ...PRODUCTION_KNOBS.map(({ name }) => knobs.get(name).label));
   more.append(moreTitle, moreGrid);
   root.replaceChildren(...KNOBS.map(({ name }) => knobs.get(name).label), buttons, more);
 
   function moreCount() {
-    const count = MORE_KNOBS.filter(({ name }) => knobs.get(name).label.classList.contains('changed')).length;
-    moreTitle.textContent = count ? `More knobs (${count} changed from the basic pool)` : 'More knobs: costs, closing, failures, order, cancel';
+    const count = grouped.filter(({ name }) => knobs.get(name).label.classList.contains('changed')).length;
+    moreTitle.textContent = count ? `More knobs (${count} changed from the basic pool)` : 'More knobs: costs, closing, failures, order, cancel, service, retries, scaling';
   }
   moreCount();
 
@@ -203,7 +208,7 @@ export function createControls(root, { onRun, onCancel, onChange }) {
     },
     /** Opens the "more" group when any of its knobs differs from the basic pool. */
     openMore() {
-      if (MORE_KNOBS.some(({ name }) => knobs.get(name).label.classList.contains('changed'))) more.open = true;
+      if (grouped.some(({ name }) => knobs.get(name).label.classList.contains('changed'))) more.open = true;
     },
     setRunning(running, available = true) {
       run.disabled = running || !available;

@@ -38,11 +38,11 @@ export function actorLabel(actor) {
   return actor.replace('-', ' ');
 }
 
-/** Sort key that keeps producer, workers by number, tasks by number, closer, consumer, in that order. */
+/** Sort key that keeps tasks by number (a comparison runs them first), producer, workers by number, closer, consumer. */
 function rank(actor) {
   if (actor === 'producer') return 0;
   const k = workerNumber(actor);
-  if (k) return actor.startsWith('task') ? 1e5 + k : k;
+  if (k) return actor.startsWith('task') ? k - 1e5 : k;
   return { closer: 1e6, consumer: 1e6 + 1 }[actor] ?? 2e6;
 }
 

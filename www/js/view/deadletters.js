@@ -29,7 +29,7 @@ export function createDeadLetterView(root) {
   note.className = 'figure-note';
   const list = document.createElement('ol');
   root.replaceChildren(note, list);
-  let shown = -1;
+  let shown = -1; // failed jobs listed live; null once the report is shown
 
   const clear = (text) => {
     note.textContent = text;
@@ -42,7 +42,7 @@ export function createDeadLetterView(root) {
     clear,
     /** Lists the jobs the live events show as failed for good. */
     update(model) {
-      if ((model.config.maxAttempts ?? 1) < 2 || model.failedJobs.size === shown) return;
+      if (shown === null || (model.config.maxAttempts ?? 1) < 2 || model.failedJobs.size === shown) return;
       shown = model.failedJobs.size;
       const jobs = [...model.failedJobs].sort((a, b) => a - b);
       list.replaceChildren(...jobs.map((job) => entry({ job, attempts: model.attempts.get(job) ?? 1 })));
@@ -60,7 +60,7 @@ export function createDeadLetterView(root) {
         `${done.length} done (${retried} of them after a retry), ${dead.length} in the dead-letter queue; ` +
         `${attempts} attempts for ${report.results.length} jobs.` +
         (dead.length ? '' : ' Nothing was dead-lettered.');
-      shown = -1;
+      shown = null;
     },
   };
 }
