@@ -18,6 +18,10 @@ const NAMES = [
   'errors',
   'cancel',
   'waitgroup-misuse',
+  // The production patterns: run from the page in production.test.mjs.
+  'unbounded-vs-pool',
+  'retry',
+  'autoscale',
 ];
 
 const DEADLOCK_WORDS = {
