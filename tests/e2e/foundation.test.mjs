@@ -54,7 +54,7 @@ describe('the playground on an isolated page', () => {
     await page.locator('input[name=resultsBuffer]').fill('0');
     await page.locator('input[name=jobs]').fill('16');
     await page.locator('input[name=workMs]').fill('120');
-    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     // Mid-run, some results are already listed while the run is still going: events stream.
     await page.waitForFunction(() => {
       const shown = document.querySelectorAll('.results li').length;
@@ -169,7 +169,7 @@ describe('the playground on a page that is not cross-origin isolated', () => {
     assert.match(await page.locator('#isolation').textContent(), /Cross-Origin-Embedder-Policy: require-corp/);
     const rejection = await page.evaluate(() => window.poolplay.run().then(() => 'resolved', (e) => e.message));
     assert.match(rejection, /not cross-origin isolated/);
-    assert.equal(await page.getByRole('button', { name: 'Run' }).isDisabled(), true);
+    assert.equal(await page.getByRole('button', { name: 'Run', exact: true }).isDisabled(), true);
     await screenshot(page, 'not-isolated');
     assert.deepEqual(site.consoleErrors, []);
   });
