@@ -734,21 +734,12 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
                 trace: self.watch.trace(),
             };
             let result = (self.work)(payload, &ctx);
-            let error = match &result {
-                Err(error) if attempt < retry.max_attempts && !self.shutdown.is_cancelled() => {
-                    error.clone()
-                }
-                _ => return (result, attempt),
-            };
+            if result.is_ok() || attempt >= retry.max_attempts || self.shutdown.is_cancelled() {
+                return (result, attempt);
+            }
             let ms = retry.backoff_ms(self.config.seed, job, attempt);
             let me = actor::current();
-            let backoff = EventKind::Backoff {
-                job,
-                attempt,
-                ms,
-                error,
-            };
-            self.note_as(me, backoff);
+            self.note_as(me, EventKind::Backoff { job, attempt, ms });
             if let Err(stopped) = sleep_unless(ms, self.shutdown.context()) {
                 return (Err(stopped.to_string()), attempt);
             }

@@ -155,13 +155,9 @@ pub enum EventKind {
     Shutdown { mode: Mode, stage: Stage },
     /// An ordered run's consumer released `job` from its reorder buffer; `held` results wait on.
     Delivered { job: u32, held: u32 },
-    /// Attempt `attempt` of `job` failed with `error`; the worker waits `ms` before the next.
-    Backoff {
-        job: u32,
-        attempt: u32,
-        ms: f64,
-        error: String,
-    },
+    /// Attempt `attempt` of `job` failed; the worker waits `ms` before the next. (The last
+    /// attempt's error is in the result.)
+    Backoff { job: u32, attempt: u32, ms: f64 },
     /// A worker begins attempt `attempt` (from 2) of `job`; the first begins at `started`.
     Attempt { job: u32, attempt: u32 },
     /// The scaler started a worker because `queued` jobs waited; `workers` run now.

@@ -184,7 +184,7 @@ export function applyEvent(model, event) {
       break;
     }
     case 'backoff':
-      spans.push({ kind: 'backoff', job: event.job, attempt: event.attempt, start: t, end: null, error: event.error });
+      spans.push({ kind: 'backoff', job: event.job, attempt: event.attempt, start: t, end: null });
       who.backoff = { job: event.job, ms: event.ms };
       model.attempts.set(event.job, event.attempt);
       busy(model, t, -1);

@@ -1,16 +1,20 @@
 // The embedded playground's picture: the two channels, the actors, the swimlanes, the verdict,
 // the figures and the results, plus the pictures the scenario is about (ordering chart, queues over
-// time, where every job went), all drawn by the page's own view modules from a model (model.js)
+// time, where every job went, and the production patterns': no pool against a pool, the
+// dead-letter queue, an autoscaling pool over time), all drawn by the page's own view modules from a model (model.js)
 // at some moment. A live run, a replay and a recording all go through `show` and `verdict`.
 
 import { createAccountingView } from '../view/accounting.js';
 import { createActorView } from '../view/actors.js';
 import { createChannelView } from '../view/channels.js';
+import { createComparisonView } from '../view/comparison.js';
+import { createDeadLetterView } from '../view/deadletters.js';
 import { drawLanes } from '../view/lanes.js';
 import { createOrderingView } from '../view/ordering.js';
 import { showLegend } from '../view/palette.js';
 import { blockedTotals, drawQueues } from '../view/queues.js';
 import { createResultsView, showSummary } from '../view/results.js';
+import { drawScaling, scalingSummary } from '../view/scaling.js';
 import { createVerdictView } from '../view/verdict.js';
 
 const TEMPLATE = `
@@ -36,6 +40,19 @@ const TEMPLATE = `
     <h3>Where every job went</h3>
     <div class="accounting-view"></div>
   </section>
+  <section class="embed-panel" data-panel="comparison" hidden>
+    <h3>No pool against a pool: requests in progress, side by side</h3>
+    <div class="comparison"></div>
+  </section>
+  <section class="embed-panel" data-panel="retry" hidden>
+    <h3>Retries: the dead-letter queue</h3>
+    <div class="dead-letter-view"></div>
+  </section>
+  <section class="embed-panel" data-panel="scaling" hidden>
+    <h3>Autoscaling: workers and queue depth over time</h3>
+    <canvas class="scaling" role="img" aria-label="Worker count and queue depth over time, with the bounds and the scale-up threshold"></canvas>
+    <p class="figure-note scaling-totals"></p>
+  </section>
   <details class="results-panel">
     <summary>Results, as the consumer got them (<span class="result-count">0</span>)</summary>
     <div class="results-view"></div>
@@ -57,6 +74,10 @@ export function createPicture(root) {
   const verdict = createVerdictView($('.verdict'));
   const ordering = createOrderingView($('.ordering-view'));
   const accounting = createAccountingView($('.accounting-view'));
+  const comparison = createComparisonView($('.comparison'));
+  const deadLetters = createDeadLetterView($('.dead-letter-view'));
+  const scaling = $('.scaling');
+  const scalingTotals = $('.scaling-totals');
   const canvas = $('.lanes');
   const queues = $('.queues');
   const queueTotals = $('.queue-totals');
@@ -74,6 +95,18 @@ export function createPicture(root) {
     if (shown('queues')) {
       drawQueues(queues, model, until, span);
       queueTotals.textContent = blockedTotals(model, until, report?.stats);
+    }
+    if (shown('comparison')) {
+      if (report?.comparison) comparison.finish(report);
+      else comparison.update(model, until);
+    }
+    if (shown('retry')) {
+      if (report) deadLetters.finish(report);
+      else deadLetters.update(model);
+    }
+    if (shown('scaling') && model.config.pool === 'autoscale') {
+      drawScaling(scaling, model, until);
+      scalingTotals.textContent = scalingSummary(model, report);
     }
   }
 
@@ -113,6 +146,7 @@ export function createPicture(root) {
       verdict.clear();
       summary.hidden = true;
       accounting.clear('After the run: what became of each job.');
+      deadLetters.clear('Jobs that fail every attempt are listed here.');
     },
     /** Draws the last picture again at the current width. */
     redraw() {

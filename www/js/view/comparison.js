@@ -1,5 +1,6 @@
 // No pool against a pool, side by side: for each side of a comparison, the requests in progress
-// over time against the service's limit, with how many were refused and how long the side took.
+// over time against the service's limit, with how many were refused, how long the side took and
+// how many requests got through per second (the pool's rate matches what the service allows).
 // Both plots share their scales, so the eye compares like with like. While the run goes on the
 // plots follow the model (jobs being worked on, which here are requests); once it is over they
 // show what the service itself recorded (report.comparison).
@@ -96,7 +97,8 @@ function caption(key, side, limit) {
     side.rejections === null ? `${side.failed} failed so far` : `${side.rejections} refused with a 429`;
   const peak = Math.max(0, ...side.series.map(([, n]) => n));
   const over = limit && peak > limit ? ` · up to ${peak} at once, over the limit` : ` · at most ${peak} at once`;
-  return `${who} · ${refused} · ${side.succeeded} succeeded · ${time(side.wallMs)}${over}`;
+  const goodput = side.wallMs > 0 ? ` (${((side.succeeded * 1000) / side.wallMs).toFixed(1)} per second)` : '';
+  return `${who} · ${refused} · ${side.succeeded} succeeded in ${time(side.wallMs)}${goodput}${over}`;
 }
 
 /** Builds the comparison in `root`; returns `{ update(model, now), finish(report) }`. */
