@@ -12,7 +12,7 @@ use crate::clock;
 pub use crate::error::OpError;
 use crate::locks::lock;
 use crate::parker::Parker;
-use crate::trace::{LogBook, Op, Reason, Source, Tag};
+use crate::trace::{Lead, LogBook, Op, Pen, Reason, Source, Tag};
 use crate::watch::Probe;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -107,38 +107,46 @@ impl<T: Send + 'static> Chan<T> {
     /// Sends `value`, blocking while the buffer is full (or, at capacity 0, until a receiver takes
     /// it). Fails with [`OpError::SendOnClosed`] if the channel is or becomes closed.
     pub fn send(&self, value: T) -> Result<(), OpError> {
-        let (me, mut guard) = self.enter()?;
-        let st = &mut *guard;
         let shared = &*self.shared;
         let probe = &shared.probe;
+        let mut pen = probe.pen();
+        let (me, mut guard) = self.enter()?;
+        let st = &mut *guard;
         let tag = (shared.label)(&value);
-        let job = tag.job;
-        probe.sending(&mut st.log, me, tag);
-        if st.closed {
-            return Err(OpError::SendOnClosed);
-        }
-        if st.sends_cancelled {
-            return Err(OpError::Cancelled);
+        let lead = probe.send_lead(tag);
+        if st.closed || st.sends_cancelled {
+            probe.finished(&mut pen, &mut st.log, me, tag, lead);
+            return Err(if st.closed {
+                OpError::SendOnClosed
+            } else {
+                OpError::Cancelled
+            });
         }
         if let Some(receiver) = st.receivers.pop_front() {
             let len = st.buffer.len();
-            probe.sent(&mut st.log, me, job, len);
-            probe.unblocked(&mut st.log, receiver.actor, Op::Recv);
-            let at = probe.received(&mut st.log, receiver.actor, job, len);
+            probe.sent(&mut pen, &mut st.log, me, tag.job, len, lead);
+            let at = probe.received(&mut pen, &mut st.log, receiver.actor, tag.job, len, true);
             receiver.wake(Ok(value), at);
             return Ok(());
         }
         if st.buffer.len() < shared.cap {
             st.buffer.push_back(value);
             st.peak_len = st.peak_len.max(st.buffer.len());
-            probe.sent(&mut st.log, me, job, st.buffer.len());
+            probe.sent(&mut pen, &mut st.log, me, tag.job, st.buffer.len(), lead);
             return Ok(());
         }
+        probe.finished(&mut pen, &mut st.log, me, tag, lead);
         let parker = Parker::new(me);
         st.senders.push_back((Arc::clone(&parker), value));
-        probe.blocked(&mut st.log, me, Op::Send, self.wait_reason(Reason::Full));
+        probe.blocked(
+            &mut pen,
+            &mut st.log,
+            me,
+            Op::Send,
+            self.wait_reason(Reason::Full),
+        );
         drop(guard);
-        probe.park(&parker)
+        probe.park(&parker, pen)
     }
 
     /// Receives a value, blocking while none is available. Once the channel is closed and drained
@@ -155,18 +163,26 @@ impl<T: Send + 'static> Chan<T> {
     }
 
     fn receive(&self, deadline_ms: Option<f64>) -> Result<T, OpError> {
-        let (me, mut guard) = self.enter()?;
-        let st = &mut *guard;
         let shared = &*self.shared;
         let probe = &shared.probe;
+        let mut pen = probe.pen();
+        let (me, mut guard) = self.enter()?;
+        let st = &mut *guard;
         if let Some(value) = st.buffer.pop_front() {
-            probe.received(&mut st.log, me, (shared.label)(&value).job, st.buffer.len());
+            let job = (shared.label)(&value).job;
+            probe.received(&mut pen, &mut st.log, me, job, st.buffer.len(), false);
             if let Some((sender, pending)) = st.senders.pop_front() {
                 // The freed slot goes to the longest-waiting sender.
                 let job = (shared.label)(&pending).job;
                 st.buffer.push_back(pending);
-                probe.unblocked(&mut st.log, sender.actor, Op::Send);
-                let at = probe.sent(&mut st.log, sender.actor, job, st.buffer.len());
+                let at = probe.sent(
+                    &mut pen,
+                    &mut st.log,
+                    sender.actor,
+                    job,
+                    st.buffer.len(),
+                    Lead::Unblocked,
+                );
                 sender.wake(Ok(()), at);
             }
             return Ok(value);
@@ -174,9 +190,8 @@ impl<T: Send + 'static> Chan<T> {
         if let Some((sender, value)) = st.senders.pop_front() {
             // Rendezvous: take the value straight from a waiting sender.
             let job = (shared.label)(&value).job;
-            probe.unblocked(&mut st.log, sender.actor, Op::Send);
-            let at = probe.sent(&mut st.log, sender.actor, job, 0);
-            probe.received(&mut st.log, me, job, 0);
+            let at = probe.sent(&mut pen, &mut st.log, sender.actor, job, 0, Lead::Unblocked);
+            probe.received(&mut pen, &mut st.log, me, job, 0, false);
             sender.wake(Ok(()), at);
             return Ok(value);
         }
@@ -187,19 +202,20 @@ impl<T: Send + 'static> Chan<T> {
         st.receivers.push_back(Arc::clone(&parker));
         let reason = self.wait_reason(Reason::Empty);
         let Some(deadline_ms) = deadline_ms else {
-            probe.blocked(&mut st.log, me, Op::Recv, reason);
+            probe.blocked(&mut pen, &mut st.log, me, Op::Recv, reason);
             drop(guard);
-            return probe.park(&parker);
+            return probe.park(&parker, pen);
         };
-        probe.blocked_timed(&mut st.log, me, Op::Recv, reason);
+        probe.blocked_timed(&mut pen, &mut st.log, me, Op::Recv, reason);
         drop(guard);
-        probe.park_until(&parker, deadline_ms, || {
+        probe.park_until(&parker, pen, deadline_ms, || {
             // Withdraw, unless a sender or a close completed the receive meanwhile.
+            let mut pen = probe.pen();
             let mut guard = lock(&shared.state);
             let st = &mut *guard;
             let queued = st.receivers.iter().position(|p| Arc::ptr_eq(p, &parker))?;
             st.receivers.remove(queued);
-            let at = probe.unblocked(&mut st.log, me, Op::Recv);
+            let at = probe.unblocked(&mut pen, &mut st.log, me, Op::Recv);
             Some((Err(OpError::TimedOut), at))
         })
     }
@@ -207,14 +223,15 @@ impl<T: Send + 'static> Chan<T> {
     /// Closes the channel: waiting receivers get [`OpError::Closed`], waiting senders
     /// [`OpError::SendOnClosed`]. Closing twice fails with [`OpError::CloseOfClosed`].
     pub fn close(&self) -> Result<(), OpError> {
+        let mut pen = self.shared.probe.pen();
         let (me, mut guard) = self.enter()?;
         let st = &mut *guard;
         if st.closed {
             return Err(OpError::CloseOfClosed);
         }
         st.closed = true;
-        self.shared.probe.closed(&mut st.log, me);
-        self.release_all(st, OpError::Closed, OpError::SendOnClosed);
+        self.shared.probe.closed(&mut pen, &mut st.log, me);
+        self.release_all(&mut pen, st, OpError::Closed, OpError::SendOnClosed);
         Ok(())
     }
 
@@ -222,17 +239,19 @@ impl<T: Send + 'static> Chan<T> {
     /// and later senders get [`OpError::Cancelled`] and keep their values; receivers go on
     /// draining the buffer, and the channel can still be closed.
     pub fn cancel_sends(&self) {
+        let mut pen = self.shared.probe.pen();
         let mut guard = lock(&self.shared.state);
         guard.sends_cancelled = true;
-        self.release_senders(&mut guard, OpError::Cancelled);
+        self.release_senders(&mut pen, &mut guard, OpError::Cancelled);
     }
 
     /// Stops the channel for good: every waiting and every later operation fails with
     /// [`OpError::Aborted`], so the threads of a stopped run can go home.
     pub fn abort(&self) {
+        let mut pen = self.shared.probe.pen();
         let mut guard = lock(&self.shared.state);
         guard.aborted = true;
-        self.release_all(&mut guard, OpError::Aborted, OpError::Aborted);
+        self.release_all(&mut pen, &mut guard, OpError::Aborted, OpError::Aborted);
     }
 
     /// Who is calling, and the locked state, unless the channel was aborted.
@@ -244,19 +263,25 @@ impl<T: Send + 'static> Chan<T> {
         Ok((actor::current(), state))
     }
 
-    fn release_all(&self, st: &mut State<T>, to_receivers: OpError, to_senders: OpError) {
+    fn release_all(
+        &self,
+        pen: &mut Pen<'_>,
+        st: &mut State<T>,
+        to_receivers: OpError,
+        to_senders: OpError,
+    ) {
         let probe = &self.shared.probe;
         for receiver in st.receivers.drain(..) {
-            let at = probe.unblocked(&mut st.log, receiver.actor, Op::Recv);
+            let at = probe.unblocked(pen, &mut st.log, receiver.actor, Op::Recv);
             receiver.wake(Err(to_receivers), at);
         }
-        self.release_senders(st, to_senders);
+        self.release_senders(pen, st, to_senders);
     }
 
-    fn release_senders(&self, st: &mut State<T>, error: OpError) {
+    fn release_senders(&self, pen: &mut Pen<'_>, st: &mut State<T>, error: OpError) {
         let probe = &self.shared.probe;
         for (sender, _) in st.senders.drain(..) {
-            let at = probe.unblocked(&mut st.log, sender.actor, Op::Send);
+            let at = probe.unblocked(pen, &mut st.log, sender.actor, Op::Send);
             sender.wake(Err(error), at);
         }
     }

@@ -2,61 +2,66 @@
 //! outcome. Channels and WaitGroups keep queues of these, as Go keeps queues of waiting goroutines,
 //! so the party that makes progress possible knows exactly whom it wakes. The outcome travels with
 //! the stamp of the event that woke the party, so its next events are stamped after it.
+//!
+//! The waiting thread parks itself ([`std::thread::park`]); waking it costs a system call only if
+//! it has really gone to sleep, not when the hand-off comes first (a condition variable's notify
+//! would make one every time).
 
 use crate::actor::Actor;
 use crate::clock;
-use crate::locks::{lock, wait, wait_timeout};
-use std::sync::{Arc, Condvar, Mutex};
+use crate::locks::lock;
+use crate::trace::Stamp;
+use std::sync::{Arc, Mutex};
+use std::thread::{self, Thread};
 use std::time::Duration;
 
-/// One blocked actor and the slot its outcome is delivered into.
+/// One blocked actor, its thread, and the slot its outcome is delivered into.
 pub(crate) struct Parker<O> {
     /// The actor that is waiting.
     pub(crate) actor: Actor,
-    outcome: Mutex<Option<(O, f64)>>,
-    ready: Condvar,
+    thread: Thread,
+    outcome: Mutex<Option<(O, Stamp)>>,
 }
 
 impl<O> Parker<O> {
-    /// A parker for `actor`, with no outcome yet.
+    /// A parker for `actor`, waiting on the calling thread, with no outcome yet.
     pub(crate) fn new(actor: Actor) -> Arc<Self> {
         Arc::new(Parker {
             actor,
+            thread: thread::current(),
             outcome: Mutex::new(None),
-            ready: Condvar::new(),
         })
     }
 
     /// Delivers the outcome, caused by an event stamped `at`, and wakes the waiting thread.
-    pub(crate) fn wake(&self, outcome: O, at: f64) {
+    pub(crate) fn wake(&self, outcome: O, at: Stamp) {
         *lock(&self.outcome) = Some((outcome, at));
-        self.ready.notify_one();
+        self.thread.unpark();
     }
 
     /// Blocks until an outcome is delivered, then returns it with the waking event's stamp.
-    pub(crate) fn park(&self) -> (O, f64) {
-        let mut slot = lock(&self.outcome);
+    pub(crate) fn park(&self) -> (O, Stamp) {
         loop {
-            if let Some(outcome) = slot.take() {
+            if let Some(outcome) = lock(&self.outcome).take() {
                 return outcome;
             }
-            slot = wait(&self.ready, slot);
+            // Returns at once if the wake came first; may also return spuriously.
+            thread::park();
         }
     }
 
     /// Blocks until an outcome is delivered or the shared clock passes `deadline_ms`; `None` on
     /// the deadline (the caller then withdraws the party, or finds it was completed meanwhile).
-    pub(crate) fn park_until(&self, deadline_ms: f64) -> Option<(O, f64)> {
-        let mut slot = lock(&self.outcome);
+    pub(crate) fn park_until(&self, deadline_ms: f64) -> Option<(O, Stamp)> {
         loop {
-            if let Some(outcome) = slot.take() {
+            if let Some(outcome) = lock(&self.outcome).take() {
                 return Some(outcome);
             }
             let left = deadline_ms - clock::now_ms();
             if left <= 0.0 {
                 return None;
             }
-            slot = wait_timeout(&self.ready, slot, Duration::from_secs_f64(left / 1000.0));
+            thread::park_timeout(Duration::from_secs_f64(left / 1000.0));
         }
     }
 }

@@ -40,6 +40,7 @@ use crate::trace::{Event, EventKind, Outcome, Resource, Tag, Trace};
 use crate::waitgroup::WaitGroup;
 use crate::watch::{Probe, Watch};
 use serde::Serialize;
+use std::cell::Cell;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -225,6 +226,18 @@ pub struct WorkCtx<'a> {
     context: &'a AtomicBool,
     service: Option<&'a Service>,
     trace: &'a Trace,
+    ended: Cell<WorkEnd>,
+}
+
+/// What the trace knows of when a job's work ended.
+#[derive(Clone, Copy)]
+enum WorkEnd {
+    /// Nothing: real work, so the worker reads the clock for "finished".
+    Unknown,
+    /// Simulated work that slept until this reading (ms, the shared clock).
+    At(f64),
+    /// Simulated work that took no time at all.
+    AtOnce,
 }
 
 impl WorkCtx<'_> {
@@ -233,18 +246,28 @@ impl WorkCtx<'_> {
         self.context.load(Ordering::Acquire)
     }
 
-    /// Sleeps `ms` milliseconds (simulated work); stops early with [`Interrupted`] if the context
-    /// is cancelled.
+    /// Sleeps `ms` milliseconds (part of the work, say a simulated download); stops early with
+    /// [`Interrupted`] if the context is cancelled.
     pub fn sleep_ms(&self, ms: f64) -> Result<(), Interrupted> {
-        sleep_unless(ms, self.context)
+        sleep_unless(ms, self.context).map(|_| ())
+    }
+
+    /// Sleeps `ms` as simulated work and notes when it ended for the trace.
+    fn simulate_ms(&self, ms: f64) -> Result<(), Interrupted> {
+        let ended = sleep_unless(ms, self.context)?;
+        self.ended.set(ended.map_or(WorkEnd::AtOnce, WorkEnd::At));
+        Ok(())
     }
 
     /// A request that takes `ms` at the run's service (or simply `ms`, without one). The service
     /// may refuse it with a 429, which comes back after a tenth of the time; the error is the
-    /// refusal, or "context canceled" if the run's context was cancelled meanwhile.
+    /// refusal, or "context canceled" if the run's context was cancelled meanwhile. It is
+    /// simulated work, meant as the job's whole work: the trace takes the job's end from the
+    /// reading that ended its sleep, so "finished" needs no clock reading of its own (and a job
+    /// of 0 ms none at all).
     pub fn request(&self, ms: f64) -> Result<(), String> {
         let Some(service) = self.service else {
-            return self.sleep_ms(ms).map_err(|e| e.to_string());
+            return self.simulate_ms(ms).map_err(|e| e.to_string());
         };
         let admission = service.arrive(|| self.trace.elapsed_ms());
         let takes = if admission.is_ok() {
@@ -252,7 +275,7 @@ impl WorkCtx<'_> {
         } else {
             ms * REJECT_FRACTION
         };
-        let slept = self.sleep_ms(takes);
+        let slept = self.simulate_ms(takes);
         service.answer(&admission, || self.trace.elapsed_ms());
         slept.map_err(|e| e.to_string())?;
         admission
@@ -260,27 +283,29 @@ impl WorkCtx<'_> {
 }
 
 /// Sleeps `ms` in short slices, giving up with [`Interrupted`] as soon as `cancelled` is set.
-fn sleep_unless(ms: f64, cancelled: &AtomicBool) -> Result<(), Interrupted> {
+/// Returns the clock reading at which the sleep ended, if it slept at all.
+fn sleep_unless(ms: f64, cancelled: &AtomicBool) -> Result<Option<f64>, Interrupted> {
     sleep_until_stopped(ms, || cancelled.load(Ordering::Acquire))
 }
 
 /// Sleeps `ms` in short slices, giving up with [`Interrupted`] as soon as `stop()` says so.
-fn sleep_until_stopped(ms: f64, stop: impl Fn() -> bool) -> Result<(), Interrupted> {
+/// Returns the clock reading at which the sleep ended, if it slept at all.
+fn sleep_until_stopped(ms: f64, stop: impl Fn() -> bool) -> Result<Option<f64>, Interrupted> {
     const SLICE_MS: f64 = 10.0;
     if ms <= 0.0 {
-        return Ok(());
+        return Ok(None);
     }
     let until = clock::now_ms() + ms;
     loop {
         if stop() {
             return Err(Interrupted);
         }
-        let left = until - clock::now_ms();
-        if left <= 0.0 {
-            return Ok(());
+        let now = clock::now_ms();
+        if now >= until {
+            return Ok(Some(now));
         }
         std::thread::sleep(std::time::Duration::from_secs_f64(
-            left.min(SLICE_MS) / 1000.0,
+            (until - now).min(SLICE_MS) / 1000.0,
         ));
     }
 }
@@ -402,15 +427,12 @@ where
         spawner: spawner_kept,
         jobs: Chan::observed(
             config.jobs_buffer,
-            Probe::new(&watch, Resource::Jobs).after_receive(|job| EventKind::Started { job }),
+            Probe::new(&watch, Resource::Jobs).receive_starts_the_job(),
             |n: &Numbered<J>| Tag::new(n.job),
         ),
         results: Chan::observed(
             config.results_buffer,
-            Probe::new(&watch, Resource::Results).before_send(|tag| EventKind::Finished {
-                job: tag.job,
-                failed: tag.failed,
-            }),
+            Probe::new(&watch, Resource::Results).send_finishes_the_job(),
             |d: &Done<R>| Tag {
                 job: d.job,
                 failed: d.result.is_err(),
@@ -624,9 +646,9 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
             let pause = self.config.arrivals.pause_before_ms(job);
             if pause > 0.0 {
                 // A shutdown ends the pause early; the send below then fails or is refused.
-                let _ = sleep_until_stopped(pause, || self.stopping());
+                let slept = sleep_until_stopped(pause, || self.stopping());
                 // The next events are stamped after the pause, from a fresh clock reading.
-                self.watch.trace().observe(self.elapsed_ms());
+                self.watch.trace().read_at(slept.ok().flatten());
             }
             match self.jobs.send(Numbered { job, payload }) {
                 Ok(()) => {}
@@ -732,8 +754,15 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
                 context: self.shutdown.context(),
                 service: self.service.as_ref(),
                 trace: self.watch.trace(),
+                ended: Cell::new(WorkEnd::Unknown),
             };
             let result = (self.work)(payload, &ctx);
+            // "Finished" is stamped when the work ended: read now, unless the work said when.
+            match ctx.ended.get() {
+                WorkEnd::Unknown => self.watch.trace().read_at(None),
+                WorkEnd::At(ms) => self.watch.trace().read_at(Some(ms)),
+                WorkEnd::AtOnce => {}
+            }
             if result.is_ok() || attempt >= retry.max_attempts || self.shutdown.is_cancelled() {
                 return (result, attempt);
             }
@@ -792,7 +821,9 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
             };
             if self.config.consumer_ms > 0.0 {
                 // A forced shutdown cancels the pause too; the result is kept either way.
-                let _ = sleep_unless(self.config.consumer_ms, self.shutdown.context());
+                let slept = sleep_unless(self.config.consumer_ms, self.shutdown.context());
+                // The consumer's next events are stamped after its pause.
+                self.watch.trace().read_at(slept.ok().flatten());
             }
             match &mut reorder {
                 None => lock(&self.collected).results.push(delivery),
@@ -935,6 +966,11 @@ impl<J: Send + 'static, R: Send + 'static> Run<J, R> {
     /// Every event recorded since the last call.
     pub fn take_events(&self) -> Vec<Event> {
         self.inner.watch.trace().drain()
+    }
+
+    /// Drops every event recorded since the last call without building them; returns how many.
+    pub fn discard_events(&self) -> usize {
+        self.inner.watch.trace().discard()
     }
 
     /// Copies of the results delivered so far, from the `from`-th (counting from 0) on, in

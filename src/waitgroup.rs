@@ -6,7 +6,7 @@ use crate::actor;
 use crate::error::OpError;
 use crate::locks::lock;
 use crate::parker::Parker;
-use crate::trace::{LogBook, Op, Reason, Source};
+use crate::trace::{LogBook, Op, Pen, Reason, Source};
 use crate::watch::Probe;
 use std::sync::{Arc, Mutex};
 
@@ -68,13 +68,14 @@ impl WaitGroup {
 
     /// Takes one from the counter, waking every waiter when it reaches zero.
     pub fn done(&self) -> Result<(), OpError> {
+        let mut pen = self.shared.probe.pen();
         let mut state = lock(&self.shared.state);
         if state.count == 0 {
             return Err(OpError::NegativeCounter);
         }
         state.count -= 1;
         if state.count == 0 {
-            self.release_all(&mut state, Ok(()));
+            self.release_all(&mut pen, &mut state, Ok(()));
         }
         Ok(())
     }
@@ -83,6 +84,7 @@ impl WaitGroup {
     pub fn wait(&self) -> Result<(), OpError> {
         let me = actor::current();
         let shared = &*self.shared;
+        let mut pen = shared.probe.pen();
         let mut state = lock(&shared.state);
         if state.aborted {
             return Err(OpError::Aborted);
@@ -94,25 +96,26 @@ impl WaitGroup {
         state.waiters.push(Arc::clone(&parker));
         shared
             .probe
-            .blocked(&mut state.log, me, Op::Wait, Reason::Counter);
+            .blocked(&mut pen, &mut state.log, me, Op::Wait, Reason::Counter);
         drop(state);
-        shared.probe.park(&parker)
+        shared.probe.park(&parker, pen)
     }
 
     /// Stops the WaitGroup for good: every waiting and later `wait` fails with
     /// [`OpError::Aborted`].
     pub fn abort(&self) {
+        let mut pen = self.shared.probe.pen();
         let mut state = lock(&self.shared.state);
         state.aborted = true;
-        self.release_all(&mut state, Err(OpError::Aborted));
+        self.release_all(&mut pen, &mut state, Err(OpError::Aborted));
     }
 
-    fn release_all(&self, state: &mut State, outcome: Result<(), OpError>) {
+    fn release_all(&self, pen: &mut Pen<'_>, state: &mut State, outcome: Result<(), OpError>) {
         for waiter in state.waiters.drain(..) {
             let at = self
                 .shared
                 .probe
-                .unblocked(&mut state.log, waiter.actor, Op::Wait);
+                .unblocked(pen, &mut state.log, waiter.actor, Op::Wait);
             waiter.wake(outcome, at);
         }
     }

@@ -107,6 +107,9 @@ pub type DoublingRunHandle = RunHandle;
 /// What a handle needs of a run, whatever its example.
 trait Drive {
     fn take_events(&self) -> Vec<Event>;
+    fn discard_events(&self) -> usize {
+        self.take_events().len()
+    }
     fn is_finished(&self) -> bool;
     fn cancel(&self);
     /// The results delivered since the last call, for examples whose results the events do not
@@ -142,6 +145,9 @@ struct Doubling {
 impl Drive for Doubling {
     fn take_events(&self) -> Vec<Event> {
         self.run.take_events()
+    }
+    fn discard_events(&self) -> usize {
+        self.run.discard_events()
     }
     fn is_finished(&self) -> bool {
         self.run.is_finished()
@@ -343,7 +349,7 @@ impl RunHandle {
     /// Drops the events recorded since the last call and returns how many there were.
     #[wasm_bindgen(js_name = discardEvents)]
     pub fn discard_events(&self) -> usize {
-        self.run.take_events().len()
+        self.run.discard_events()
     }
 
     /// The configuration the run uses, defaults filled in.

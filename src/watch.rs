@@ -12,7 +12,9 @@ use crate::clock;
 use crate::deadlock::{Detector, Wait};
 use crate::locks::lock;
 use crate::parker::Parker;
-use crate::trace::{EventKind, LogBook, Op, Reason, Resource, Source, Tag, Trace};
+use crate::trace::{
+    Change, EventKind, Lead, LogBook, Op, Pen, Reason, Resource, Source, Stamp, Tag, Trace,
+};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
@@ -100,8 +102,8 @@ pub struct Probe {
 struct Target {
     watch: Arc<Watch>,
     resource: Resource,
-    after_receive: Option<fn(u32) -> EventKind>,
-    before_send: Option<fn(Tag) -> EventKind>,
+    receive_starts: bool,
+    send_finishes: bool,
 }
 
 impl Probe {
@@ -116,24 +118,24 @@ impl Probe {
             target: Some(Target {
                 watch: Arc::clone(watch),
                 resource,
-                after_receive: None,
-                before_send: None,
+                receive_starts: false,
+                send_finishes: false,
             }),
         }
     }
 
-    /// Also records `note(job)` by the receiver right after each receive (say, "started").
-    pub fn after_receive(mut self, note: fn(u32) -> EventKind) -> Self {
+    /// Each receive also means the receiver starts working on the job it took ("started").
+    pub fn receive_starts_the_job(mut self) -> Self {
         if let Some(target) = &mut self.target {
-            target.after_receive = Some(note);
+            target.receive_starts = true;
         }
         self
     }
 
-    /// Also records `note(tag)` by the sender as each send begins (say, "finished").
-    pub fn before_send(mut self, note: fn(Tag) -> EventKind) -> Self {
+    /// Each send also means the sender has just finished the job it sends ("finished").
+    pub fn send_finishes_the_job(mut self) -> Self {
         if let Some(target) = &mut self.target {
-            target.before_send = Some(note);
+            target.send_finishes = true;
         }
         self
     }
@@ -145,51 +147,120 @@ impl Probe {
         }
     }
 
+    /// The calling thread's pen for one operation on the owner: take it before the owner's lock,
+    /// drop it after (or hand it to [`Probe::park`]).
+    pub(crate) fn pen(&self) -> Pen<'_> {
+        match &self.target {
+            Some(t) => t.watch.trace().pen(),
+            None => Pen::idle(),
+        }
+    }
+
     fn record(
         &self,
+        pen: &mut Pen<'_>,
         book: &mut LogBook,
         actor: Actor,
-        fresh: bool,
-        kind: impl FnOnce(Resource) -> EventKind,
-    ) -> f64 {
+        entry: impl FnOnce(Resource) -> Note,
+    ) -> Stamp {
         match &self.target {
-            Some(t) => t.watch.trace().record(book, actor, kind(t.resource), fresh),
-            None => 0.0,
+            Some(t) => {
+                let Note { kind, lead, starts } = entry(t.resource);
+                if lead == Lead::Unblocked {
+                    t.watch.detector.woken(actor);
+                }
+                pen.record(book, actor, kind, lead, starts && t.receive_starts)
+            }
+            None => 0,
         }
     }
 
-    /// `actor` begins sending the value `tag` describes.
-    pub(crate) fn sending(&self, book: &mut LogBook, actor: Actor, tag: Tag) {
-        if let Some(note) = self.target.as_ref().and_then(|t| t.before_send) {
-            self.record(book, actor, true, |_| note(tag));
+    /// What comes before the sender's own first event of a send of `tag`: "finished", if sending
+    /// on this channel means the job is done.
+    pub(crate) fn send_lead(&self, tag: Tag) -> Lead {
+        match &self.target {
+            Some(t) if t.send_finishes => Lead::Finished { failed: tag.failed },
+            _ => Lead::Nothing,
         }
     }
 
-    /// A value for `job` entered the channel; `len` is the buffer length after. Returns the stamp.
-    pub(crate) fn sent(&self, book: &mut LogBook, actor: Actor, job: u32, len: usize) -> f64 {
-        self.record(book, actor, false, |channel| EventKind::Sent {
-            channel,
-            job,
-            len: len as u32,
+    /// `actor` finished the job `tag` describes, and its send will not record `Sent` at once
+    /// (it fails or waits); nothing if `lead` is not "finished".
+    pub(crate) fn finished(
+        &self,
+        pen: &mut Pen<'_>,
+        book: &mut LogBook,
+        actor: Actor,
+        tag: Tag,
+        lead: Lead,
+    ) {
+        if let Lead::Finished { failed } = lead {
+            self.record(pen, book, actor, |_| {
+                Note::plain(Change::Finished {
+                    job: tag.job,
+                    failed,
+                })
+            });
+        }
+    }
+
+    /// A value for `job` entered the channel, `lead` first; `len` is the buffer length after.
+    /// Returns the stamp.
+    pub(crate) fn sent(
+        &self,
+        pen: &mut Pen<'_>,
+        book: &mut LogBook,
+        actor: Actor,
+        job: u32,
+        len: usize,
+        lead: Lead,
+    ) -> Stamp {
+        self.record(pen, book, actor, |channel| Note {
+            kind: Change::Sent {
+                channel,
+                job,
+                len: len as u32,
+            },
+            lead,
+            starts: false,
         })
     }
 
-    /// A value for `job` left the channel; `len` is the buffer length after. Returns the stamp of
-    /// the last event recorded for the receiver.
-    pub(crate) fn received(&self, book: &mut LogBook, actor: Actor, job: u32, len: usize) -> f64 {
-        let t = self.record(book, actor, false, |channel| EventKind::Received {
-            channel,
-            job,
-            len: len as u32,
-        });
-        match self.target.as_ref().and_then(|t| t.after_receive) {
-            Some(note) => self.record(book, actor, false, |_| note(job)),
-            None => t,
-        }
+    /// A value for `job` left the channel; `len` is the buffer length after; `woken` when this
+    /// completes the receiver's wait. Returns the stamp.
+    pub(crate) fn received(
+        &self,
+        pen: &mut Pen<'_>,
+        book: &mut LogBook,
+        actor: Actor,
+        job: u32,
+        len: usize,
+        woken: bool,
+    ) -> Stamp {
+        self.record(pen, book, actor, |channel| Note {
+            kind: Change::Received {
+                channel,
+                job,
+                len: len as u32,
+            },
+            lead: if woken {
+                Lead::Unblocked
+            } else {
+                Lead::Nothing
+            },
+            starts: true,
+        })
     }
 
     /// `actor` starts waiting in `op` because of `reason`.
-    pub(crate) fn blocked(&self, book: &mut LogBook, actor: Actor, op: Op, reason: Reason) {
+    pub(crate) fn blocked(
+        &self,
+        pen: &mut Pen<'_>,
+        book: &mut LogBook,
+        actor: Actor,
+        op: Op,
+        reason: Reason,
+    ) {
         if let Some(target) = &self.target {
             target.watch.detector.blocked(Wait {
                 actor,
@@ -198,44 +269,63 @@ impl Probe {
                 reason,
             });
         }
-        self.record(book, actor, false, |channel| EventKind::Blocked {
-            channel,
-            op,
-            reason,
+        self.record(pen, book, actor, |channel| {
+            Note::plain(Change::Blocked {
+                channel,
+                op,
+                reason,
+            })
         });
     }
 
     /// `actor` starts a wait that ends by itself at a deadline (a timed receive): recorded like
     /// [`Probe::blocked`], but not counted as waiting, since it cannot be stuck for good.
-    pub(crate) fn blocked_timed(&self, book: &mut LogBook, actor: Actor, op: Op, reason: Reason) {
-        self.record(book, actor, false, |channel| EventKind::Blocked {
-            channel,
-            op,
-            reason,
+    pub(crate) fn blocked_timed(
+        &self,
+        pen: &mut Pen<'_>,
+        book: &mut LogBook,
+        actor: Actor,
+        op: Op,
+        reason: Reason,
+    ) {
+        self.record(pen, book, actor, |channel| {
+            Note::plain(Change::Blocked {
+                channel,
+                op,
+                reason,
+            })
         });
     }
 
-    /// `actor`'s waiting `op` was completed by someone else; returns the stamp.
-    pub(crate) fn unblocked(&self, book: &mut LogBook, actor: Actor, op: Op) -> f64 {
+    /// `actor`'s waiting `op` was completed by someone else without a value changing hands;
+    /// returns the stamp.
+    pub(crate) fn unblocked(
+        &self,
+        pen: &mut Pen<'_>,
+        book: &mut LogBook,
+        actor: Actor,
+        op: Op,
+    ) -> Stamp {
         if let Some(target) = &self.target {
             target.watch.detector.woken(actor);
         }
-        self.record(book, actor, false, |channel| EventKind::Unblocked {
-            channel,
-            op,
+        self.record(pen, book, actor, |channel| {
+            Note::plain(Change::Unblocked { channel, op })
         })
     }
 
     /// `actor` closed the channel.
-    pub(crate) fn closed(&self, book: &mut LogBook, actor: Actor) {
-        self.record(book, actor, false, |channel| EventKind::Closed { channel });
+    pub(crate) fn closed(&self, pen: &mut Pen<'_>, book: &mut LogBook, actor: Actor) {
+        self.record(pen, book, actor, |channel| {
+            Note::plain(Change::Closed { channel })
+        });
     }
 
     /// Waits for `parker`'s outcome; adds the time spent to its actor's blocked total and stamps
     /// the actor's next events after the one that woke it. Call it after releasing the owner's
     /// lock: if this actor's wait completed a deadlock, it first tears the run down.
-    pub(crate) fn park<O>(&self, parker: &Parker<O>) -> O {
-        self.wait_for(parker, || parker.park())
+    pub(crate) fn park<O>(&self, parker: &Parker<O>, pen: Pen<'_>) -> O {
+        self.wait_for(parker, pen, || parker.park())
     }
 
     /// Like [`Probe::park`], but once the clock passes `deadline_ms` it calls `withdraw` (which
@@ -244,10 +334,11 @@ impl Probe {
     pub(crate) fn park_until<O>(
         &self,
         parker: &Parker<O>,
+        pen: Pen<'_>,
         deadline_ms: f64,
-        withdraw: impl FnOnce() -> Option<(O, f64)>,
+        withdraw: impl FnOnce() -> Option<(O, Stamp)>,
     ) -> O {
-        self.wait_for(parker, || {
+        self.wait_for(parker, pen, || {
             parker
                 .park_until(deadline_ms)
                 .or_else(withdraw)
@@ -255,7 +346,13 @@ impl Probe {
         })
     }
 
-    fn wait_for<O>(&self, parker: &Parker<O>, wait: impl FnOnce() -> (O, f64)) -> O {
+    fn wait_for<O>(
+        &self,
+        parker: &Parker<O>,
+        pen: Pen<'_>,
+        wait: impl FnOnce() -> (O, Stamp),
+    ) -> O {
+        pen.put_down();
         let Some(target) = &self.target else {
             return wait().0;
         };
@@ -264,10 +361,27 @@ impl Probe {
         }
         let since = clock::now_ms();
         let (outcome, woken_at) = wait();
-        target
-            .watch
-            .add_blocked_ms(parker.actor, clock::now_ms() - since);
-        target.watch.trace().observe(woken_at);
+        let now = clock::now_ms();
+        target.watch.add_blocked_ms(parker.actor, now - since);
+        target.watch.trace().woken(woken_at, now);
         outcome
+    }
+}
+
+/// One entry for the trace, before it is stamped.
+struct Note {
+    kind: Change,
+    lead: Lead,
+    /// A receive by a worker: it starts the job (if the channel says receives do).
+    starts: bool,
+}
+
+impl Note {
+    fn plain(kind: Change) -> Self {
+        Note {
+            kind,
+            lead: Lead::Nothing,
+            starts: false,
+        }
     }
 }

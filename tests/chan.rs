@@ -301,3 +301,20 @@ fn blocked_time_is_charged_to_the_actor_that_waited() {
     );
     assert_eq!(watch.blocked_ms(Actor::Producer), 0.0);
 }
+
+#[test]
+fn discarding_the_trace_counts_what_a_drain_would_take() {
+    let (chan, watch) = observed(2);
+    let ops = || {
+        chan.send(1).unwrap();
+        chan.send(2).unwrap();
+        chan.recv().unwrap();
+        chan.recv().unwrap();
+    };
+    ops();
+    assert_eq!(watch.trace().discard(), 4);
+    assert!(watch.trace().drain().is_empty(), "nothing is left to drain");
+    ops();
+    assert_eq!(watch.trace().drain().len(), 4);
+    assert_eq!(watch.trace().discard(), 0);
+}

@@ -319,3 +319,50 @@ fn tracing_off_records_nothing() {
     assert_eq!(run.wait_report(TIMEOUT_MS).unwrap().results.len(), 20);
     assert!(run.take_events().is_empty());
 }
+
+/// Each job's span in the trace, from "started" to "finished", in ms.
+fn work_spans(events: &[Event]) -> HashMap<u32, f64> {
+    let mut started = HashMap::new();
+    let mut spans = HashMap::new();
+    for e in events {
+        match e.kind {
+            EventKind::Started { job } => {
+                started.insert(job, e.t);
+            }
+            EventKind::Finished { job, .. } => {
+                spans.insert(job, e.t - started[&job]);
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+#[test]
+fn a_simulated_job_spans_its_work_time_in_the_trace() {
+    let run = doubling::start(&config(2, 6, 2, 2, 15), true, &OsThreads).unwrap();
+    run.wait_report(TIMEOUT_MS).unwrap();
+    let spans = work_spans(&run.take_events());
+    assert_eq!(spans.len(), 6);
+    // The sleep ends at its deadline or later, and "finished" carries the reading that ended it.
+    assert!(spans.values().all(|&ms| ms >= 15.0), "{spans:?}");
+}
+
+#[test]
+fn real_work_is_timed_by_reading_the_clock_when_it_ends() {
+    let run = pool::start(
+        &PoolConfig::new(2, 2, 2),
+        1..7u32,
+        |n: &u32, _| {
+            // Work the pool knows nothing about: no help from the work context.
+            std::thread::sleep(std::time::Duration::from_millis(15));
+            Ok(*n)
+        },
+        &OsThreads,
+    )
+    .unwrap();
+    run.wait_report(TIMEOUT_MS).unwrap();
+    let spans = work_spans(&run.take_events());
+    assert_eq!(spans.len(), 6);
+    assert!(spans.values().all(|&ms| ms >= 15.0), "{spans:?}");
+}
