@@ -84,7 +84,7 @@ run_tests() {
   say "native tests"
   cargo test
   say "threaded wasm tests in headless Chromium (a dedicated worker)"
-  WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-90} wasm-pack test --headless --chrome
+  WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-240} wasm-pack test --headless --chrome
   build
   say "end-to-end tests against the served page"
   node --test --test-concurrency=1 tests/e2e/

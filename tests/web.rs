@@ -527,3 +527,59 @@ async fn an_autoscaling_pool_grows_and_shrinks_on_worker_threads() {
     );
     assert!(number(&report, &["scaling", "retired"]) >= 1.0);
 }
+
+/// Bytes of the module's shared memory (it only grows).
+fn memory_bytes() -> f64 {
+    let memory = wasm_bindgen::memory();
+    number(&memory, &["buffer", "byteLength"])
+}
+
+#[wasm_bindgen_test]
+async fn fifty_photos_are_never_all_held_decoded_at_once() {
+    use poolplay::imaging::{process, samples};
+    thread_pool().await;
+    // Each 2000 × 1500 photo decodes to 9 MB, fifty of them to 450 MB. Only the images in the
+    // workers' hands may be held decoded; the files themselves stay in memory until the run ends.
+    let (width, height, workers) = (2000.0, 1500.0, 8.0);
+    let photo = process::encode(&samples::generate(2000, 1500), process::Format::Jpeg, 70).unwrap();
+    let files = js_sys::Array::new();
+    for k in 1..=50 {
+        let file = js_sys::Object::new();
+        let name = format!("photo-{k}.jpg");
+        js_sys::Reflect::set(&file, &"name".into(), &name.into()).unwrap();
+        js_sys::Reflect::set(
+            &file,
+            &"bytes".into(),
+            &js_sys::Uint8Array::from(&photo[..]),
+        )
+        .unwrap();
+        files.push(&file);
+    }
+    let before = memory_bytes();
+    let handle = poolplay::wasm::start_run(
+        js_config(r#"{"example": "image", "images": [], "targetWidth": 64, "workers": 8}"#),
+        files.into(),
+    )
+    .expect("valid config");
+    let deadline = poolplay::clock::now_ms() + 150_000.0;
+    let report = loop {
+        let report = handle.take_report().unwrap();
+        if !report.is_undefined() {
+            break report;
+        }
+        assert!(poolplay::clock::now_ms() < deadline, "run did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(outcome(&report), "completed");
+    assert_eq!(count(&report, &["results"]), 50);
+    assert_eq!(number(&report, &["stats", "failed"]), 0.0);
+    let grown = memory_bytes() - before;
+    let decoded = width * height * 3.0;
+    let allowed = 50.0 * photo.len() as f64 + 1.5 * workers * decoded + f64::from(64u32 << 20);
+    assert!(
+        grown <= allowed,
+        "memory grew {grown} bytes; the files, {workers} decoded photos (with resizing room) and \
+         64 MiB allow {allowed}, while all fifty decoded would take {}",
+        50.0 * decoded
+    );
+}
