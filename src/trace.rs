@@ -205,8 +205,9 @@ pub struct Event {
     pub kind: EventKind,
 }
 
-/// What a channel or WaitGroup records: the main event of a book's entry. Small and `Copy`,
-/// unlike [`EventKind`] (which can carry, say, a failed attempt's error text).
+/// What a channel or WaitGroup records: the main event of a book's entry, limited to the kinds a
+/// channel or WaitGroup produces; the rare rest (retries, scaling, exits) are whole [`EventKind`]s
+/// in the trace's own book.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Change {
     /// [`EventKind::Sent`].

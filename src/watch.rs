@@ -269,17 +269,12 @@ impl Probe {
                 reason,
             });
         }
-        self.record(pen, book, actor, |channel| {
-            Note::plain(Change::Blocked {
-                channel,
-                op,
-                reason,
-            })
-        });
+        self.blocked_timed(pen, book, actor, op, reason);
     }
 
     /// `actor` starts a wait that ends by itself at a deadline (a timed receive): recorded like
-    /// [`Probe::blocked`], but not counted as waiting, since it cannot be stuck for good.
+    /// [`Probe::blocked`] (which records through it), but not counted as waiting, since it cannot
+    /// be stuck for good.
     pub(crate) fn blocked_timed(
         &self,
         pen: &mut Pen<'_>,

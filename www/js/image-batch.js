@@ -4,6 +4,7 @@
 import { createKnobGroup } from './image-knobs.js';
 import { createFilePicker } from './files.js';
 import { submitImageRun } from './image-run.js';
+import { createRunControls } from './run-controls.js';
 import { createCardsView, showStageLegend } from './view/cards.js';
 import { createWorkerTally } from './view/tally.js';
 
@@ -75,13 +76,6 @@ export function createBatchWidget(root, client, { onReport }) {
   const cancelButton = $('.cancel');
   showStageLegend($('.stage-legend'));
 
-  let available = true;
-  let running = 0;
-  const setRunning = () => {
-    runButton.disabled = running > 0 || !available;
-    cancelButton.disabled = running === 0;
-  };
-
   function setSamples(list) {
     $('.sample-toggles').replaceChildren(
       ...list.map(({ width, height }) => {
@@ -99,61 +93,45 @@ export function createBatchWidget(root, client, { onReport }) {
     return [{ example: 'image', mode: 'batch', images, ...knobs.read(), ...more.read() }, await files.read()];
   }
 
-  async function run(config, chosen = []) {
-    message.hidden = true;
-    running++;
-    setRunning();
-    status.textContent = 'Starting…';
-    try {
-      let total = 0;
-      let done = 0;
-      const report = await submitImageRun(client, config, chosen, {
-        onStarted(effective) {
-          knobs.set(effective);
-          more.set(effective);
-          total = effective.batch.length;
-          cards.plan(effective.batch, effective.format);
-          tally.reset(effective.workers);
-          status.textContent = `0 of ${total} done…`;
-        },
-        onWorking: (job, worker) => cards.working(job, worker),
-        onResults(results) {
-          cards.show(results);
-          tally.add(results);
-          done += results.length;
-          status.textContent = `${done} of ${total} done…`;
-        },
-      });
-      cards.show(report.results);
-      tally.reset(report.config.workers);
-      tally.add(report.results);
-      status.textContent = describe(report);
-      onReport(report);
-      return report;
-    } catch (error) {
-      message.textContent = error.message;
-      message.hidden = false;
-      status.textContent = 'The batch did not start.';
-      throw error;
-    } finally {
-      running--;
-      setRunning();
-    }
+  async function perform(config, chosen) {
+    let total = 0;
+    let done = 0;
+    const report = await submitImageRun(client, config, chosen, {
+      onStarted(effective) {
+        knobs.set(effective);
+        more.set(effective);
+        total = effective.batch.length;
+        cards.plan(effective.batch, effective.format);
+        tally.reset(effective.workers);
+        status.textContent = `0 of ${total} done…`;
+      },
+      onWorking: (job, worker) => cards.working(job, worker),
+      onResults(results) {
+        cards.show(results);
+        tally.add(results);
+        done += results.length;
+        status.textContent = `${done} of ${total} done…`;
+      },
+    });
+    cards.show(report.results);
+    tally.reset(report.config.workers);
+    tally.add(report.results);
+    status.textContent = describe(report);
+    onReport(report);
+    return report;
   }
 
-  runButton.addEventListener('click', async () => {
-    const [config, chosen] = await fromPage();
-    run(config, chosen).catch(() => {});
+  const controls = createRunControls({
+    runButton,
+    cancelButton,
+    message,
+    status,
+    client,
+    notStarted: 'The batch did not start.',
+    fromPage,
+    perform,
   });
-  cancelButton.addEventListener('click', () => client.cancel());
   cards.clear('No batch yet.');
 
-  return {
-    run,
-    setSamples,
-    setAvailable(flag) {
-      available = flag;
-      setRunning();
-    },
-  };
+  return { run: controls.run, setSamples, setAvailable: controls.setAvailable };
 }

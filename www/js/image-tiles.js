@@ -4,6 +4,7 @@
 import { createKnobGroup } from './image-knobs.js';
 import { createFilePicker } from './files.js';
 import { submitImageRun } from './image-run.js';
+import { createRunControls } from './run-controls.js';
 import { createTileMap } from './view/tilemap.js';
 import { createWorkerTally } from './view/tally.js';
 
@@ -56,13 +57,6 @@ export function createTileWidget(root, client, { onReport }) {
   const cancelButton = $('.cancel');
   $('.overlay-toggle input').addEventListener('change', (event) => map.setOverlay(event.target.checked));
 
-  let available = true;
-  let running = 0;
-  const setRunning = () => {
-    runButton.disabled = running > 0 || !available;
-    cancelButton.disabled = running === 0;
-  };
-
   function setSamples(list) {
     const own = new Option('your file (choose one below)', OWN_FILE);
     own.disabled = file.files().length === 0;
@@ -76,65 +70,49 @@ export function createTileWidget(root, client, { onReport }) {
     return [config, own ? await file.read() : []];
   }
 
-  async function run(config, chosen = []) {
-    message.hidden = true;
-    running++;
-    setRunning();
-    status.textContent = 'Starting…';
-    try {
-      let total = 0;
-      let done = 0;
-      const report = await submitImageRun(client, config, chosen, {
-        onStarted(effective) {
-          knobs.set(effective);
-          total = effective.tiles.length;
-          map.plan(effective);
-          tally.reset(effective.workers);
-          status.textContent = `${effective.image}: ${effective.columns} × ${effective.rows} tiles, 0 of ${total} done…`;
-        },
-        onWorking: (job, worker) => map.working(job, worker),
-        onResults(results) {
-          map.show(results);
-          tally.add(results);
-          done += results.length;
-          status.textContent = `${done} of ${total} tiles done…`;
-        },
-      });
-      map.show(report.results);
-      tally.reset(report.config.workers);
-      tally.add(report.results);
-      const { config: ran, stats } = report;
-      const failed = report.results.filter((r) => r.error !== undefined).length;
-      status.textContent =
-        `${ran.image} (${ran.width}×${ran.height}): ${report.results.length} tiles of ${ran.tileSize} px` +
-        `${failed ? `, ${failed} failed` : ''} · ${(stats.wallMs / 1000).toFixed(2)} s with ${ran.workers} ` +
-        `${ran.workers === 1 ? 'worker' : 'workers'}` +
-        (report.outcome === 'completed' ? '' : ` · ${report.message ?? report.outcome}`);
-      onReport(report);
-      return report;
-    } catch (error) {
-      message.textContent = error.message;
-      message.hidden = false;
-      status.textContent = 'The tiles did not start.';
-      throw error;
-    } finally {
-      running--;
-      setRunning();
-    }
+  async function perform(config, chosen) {
+    let total = 0;
+    let done = 0;
+    const report = await submitImageRun(client, config, chosen, {
+      onStarted(effective) {
+        knobs.set(effective);
+        total = effective.tiles.length;
+        map.plan(effective);
+        tally.reset(effective.workers);
+        status.textContent = `${effective.image}: ${effective.columns} × ${effective.rows} tiles, 0 of ${total} done…`;
+      },
+      onWorking: (job, worker) => map.working(job, worker),
+      onResults(results) {
+        map.show(results);
+        tally.add(results);
+        done += results.length;
+        status.textContent = `${done} of ${total} tiles done…`;
+      },
+    });
+    map.show(report.results);
+    tally.reset(report.config.workers);
+    tally.add(report.results);
+    const { config: ran, stats } = report;
+    const failed = report.results.filter((r) => r.error !== undefined).length;
+    status.textContent =
+      `${ran.image} (${ran.width}×${ran.height}): ${report.results.length} tiles of ${ran.tileSize} px` +
+      `${failed ? `, ${failed} failed` : ''} · ${(stats.wallMs / 1000).toFixed(2)} s with ${ran.workers} ` +
+      `${ran.workers === 1 ? 'worker' : 'workers'}` +
+      (report.outcome === 'completed' ? '' : ` · ${report.message ?? report.outcome}`);
+    onReport(report);
+    return report;
   }
 
-  runButton.addEventListener('click', async () => {
-    const [config, chosen] = await fromPage();
-    run(config, chosen).catch(() => {});
+  const controls = createRunControls({
+    runButton,
+    cancelButton,
+    message,
+    status,
+    client,
+    notStarted: 'The tiles did not start.',
+    fromPage,
+    perform,
   });
-  cancelButton.addEventListener('click', () => client.cancel());
 
-  return {
-    run,
-    setSamples,
-    setAvailable(flag) {
-      available = flag;
-      setRunning();
-    },
-  };
+  return { run: controls.run, setSamples, setAvailable: controls.setAvailable };
 }
