@@ -3,6 +3,9 @@
 //! accounted for.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+use support::assert_accounted;
+
 use poolplay::actor::Actor;
 use poolplay::chan::{Chan, OpError};
 use poolplay::config::{Field, RunConfig};
@@ -38,18 +41,6 @@ fn run(config: &RunConfig) -> (Report<Delivery<u64>>, Vec<Event>) {
     let run = doubling::start(config, true, &OsThreads).expect("run starts");
     let report = run.wait_report(TIMEOUT_MS).expect("run ends");
     (report, run.take_events())
-}
-
-/// Every job 1..=jobs is in exactly one accounting list.
-fn assert_accounted(report: &Report<Delivery<u64>>, jobs: u32) {
-    let a = &report.accounting;
-    let mut all: Vec<u32> = [&a.done, &a.failed, &a.not_started, &a.undelivered]
-        .into_iter()
-        .flatten()
-        .copied()
-        .collect();
-    all.sort_unstable();
-    assert_eq!(all, (1..=jobs).collect::<Vec<_>>(), "{a:?}");
 }
 
 // --- the service, and a task per job against it ------------------------------------------------

@@ -2,6 +2,9 @@
 //! shutdowns and the WaitGroup race; in every one of them each job is accounted for.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+use support::assert_accounted;
+
 use poolplay::actor::Actor;
 use poolplay::config::{Field, RunConfig};
 use poolplay::doubling;
@@ -28,22 +31,6 @@ fn run_with(config: &RunConfig, spawner: &dyn Spawn) -> (Report<Delivery<u64>>, 
 
 fn run(config: &RunConfig) -> (Report<Delivery<u64>>, Vec<Event>) {
     run_with(config, &OsThreads)
-}
-
-/// Every job appears in exactly one accounting list, and the lists agree with the results.
-fn assert_accounted(report: &Report<Delivery<u64>>, jobs: u32) {
-    let a = &report.accounting;
-    let mut all: Vec<u32> = [&a.done, &a.failed, &a.not_started, &a.undelivered]
-        .into_iter()
-        .flatten()
-        .copied()
-        .collect();
-    all.sort_unstable();
-    assert_eq!(all, (1..=jobs).collect::<Vec<_>>(), "{a:?}");
-    let delivered: BTreeSet<u32> = report.results.iter().map(|d| d.job).collect();
-    assert_eq!(delivered.len(), report.results.len(), "no result twice");
-    assert_eq!(delivered.len(), a.done.len() + a.failed.len());
-    assert_eq!(report.stats.missed, (jobs as usize) - delivered.len());
 }
 
 fn waits(report: &Report<Delivery<u64>>) -> Vec<(Actor, Op, Resource, Reason)> {

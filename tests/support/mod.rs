@@ -2,8 +2,10 @@
 #![allow(dead_code)] // each test file uses a different subset
 
 use poolplay::actor::{self, Actor};
+use poolplay::report::{Delivery, Report};
 use poolplay::trace::{Event, EventKind};
 use poolplay::watch::Watch;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -36,4 +38,20 @@ pub fn await_event(watch: &Arc<Watch>, seen: &mut Vec<Event>, wanted: impl Fn(&E
 /// The kinds of `events`, in order, for compact assertions.
 pub fn kinds(events: &[Event]) -> Vec<(Actor, EventKind)> {
     events.iter().map(|e| (e.actor, e.kind.clone())).collect()
+}
+
+/// Every job appears in exactly one accounting list, and the lists agree with the results.
+pub fn assert_accounted(report: &Report<Delivery<u64>>, jobs: u32) {
+    let a = &report.accounting;
+    let mut all: Vec<u32> = [&a.done, &a.failed, &a.not_started, &a.undelivered]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    all.sort_unstable();
+    assert_eq!(all, (1..=jobs).collect::<Vec<_>>(), "{a:?}");
+    let delivered: BTreeSet<u32> = report.results.iter().map(|d| d.job).collect();
+    assert_eq!(delivered.len(), report.results.len(), "no result twice");
+    assert_eq!(delivered.len(), a.done.len() + a.failed.len());
+    assert_eq!(report.stats.missed, (jobs as usize) - delivered.len());
 }
