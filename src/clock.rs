@@ -21,6 +21,19 @@ pub fn now_ms() -> f64 {
     }
 }
 
+/// Checks `done` every millisecond until it holds (true) or `timeout_ms` have passed (false). For
+/// threads that may sleep: never the browser's main thread.
+pub fn poll_until(timeout_ms: f64, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = now_ms() + timeout_ms;
+    while !done() {
+        if now_ms() > deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    true
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 fn fallback_ms() -> f64 {
     use std::time::Instant;

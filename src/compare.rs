@@ -191,12 +191,8 @@ impl<J: Send + 'static, R: Send + 'static> Comparison<J, R> {
 
     /// Polls up to `timeout_ms` for the comparison to finish and returns its report.
     pub fn wait_report(&self, timeout_ms: f64) -> Option<ComparisonReport<R>> {
-        let deadline = clock::now_ms() + timeout_ms;
-        while !self.is_finished() {
-            if clock::now_ms() > deadline {
-                return None;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
+        if !clock::poll_until(timeout_ms, || self.is_finished()) {
+            return None;
         }
         self.take_report()
     }

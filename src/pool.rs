@@ -997,12 +997,8 @@ impl<J: Send + 'static, R: Send + 'static> Run<J, R> {
     /// Waits up to `timeout_ms` for the run to finish, polling (so it works on any thread that may
     /// sleep), and returns its report; `None` if it did not finish in time.
     pub fn wait_report(&self, timeout_ms: f64) -> Option<Report<Delivery<R>>> {
-        let deadline = clock::now_ms() + timeout_ms;
-        while !self.is_finished() {
-            if clock::now_ms() > deadline {
-                return None;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
+        if !clock::poll_until(timeout_ms, || self.is_finished()) {
+            return None;
         }
         self.take_report()
     }

@@ -37,7 +37,12 @@ fn js_config(source: &str) -> JsValue {
 
 /// Polls a handle (as the coordinator does) until its report is ready or the timeout passes.
 fn finish(handle: &DoublingRunHandle) -> JsValue {
-    let deadline = poolplay::clock::now_ms() + RUN_TIMEOUT_MS;
+    finish_within(handle, RUN_TIMEOUT_MS)
+}
+
+/// [`finish`] with a timeout of its own, for a run that is long on purpose.
+fn finish_within(handle: &DoublingRunHandle, timeout_ms: f64) -> JsValue {
+    let deadline = poolplay::clock::now_ms() + timeout_ms;
     loop {
         let report = handle.take_report().expect("report converts");
         if !report.is_undefined() {
@@ -282,27 +287,33 @@ async fn nothing_is_delivered_once_a_deadlock_is_found() {
     }
 }
 
+/// The reader's files as the page hands them to `startRun`: `[{name, bytes}]`.
+fn js_files<'a>(files: impl IntoIterator<Item = (String, &'a [u8])>) -> JsValue {
+    let list = js_sys::Array::new();
+    for (name, bytes) in files {
+        let file = js_sys::Object::new();
+        js_sys::Reflect::set(&file, &"name".into(), &name.into()).unwrap();
+        js_sys::Reflect::set(&file, &"bytes".into(), &js_sys::Uint8Array::from(bytes)).unwrap();
+        list.push(&file);
+    }
+    list.into()
+}
+
 #[wasm_bindgen_test]
 async fn an_image_batch_through_start_run_returns_one_result_per_image() {
     use poolplay::imaging::{process, samples};
     thread_pool().await;
     let png = process::encode(&samples::generate(300, 200), process::Format::Png, 90).unwrap();
-    let files = js_sys::Array::new();
-    for (name, bytes) in [
-        ("drawing.png", &png[..]),
-        ("notes.txt", &b"not a picture"[..]),
-    ] {
-        let file = js_sys::Object::new();
-        js_sys::Reflect::set(&file, &"name".into(), &name.into()).unwrap();
-        js_sys::Reflect::set(&file, &"bytes".into(), &js_sys::Uint8Array::from(bytes)).unwrap();
-        files.push(&file);
-    }
+    let files = js_files([
+        ("drawing.png".to_string(), &png[..]),
+        ("notes.txt".to_string(), &b"not a picture"[..]),
+    ]);
     let handle = poolplay::wasm::start_run(
         js_config(
             r#"{"example": "image", "images": ["640x480", "5000x3000", "800x600"],
                 "targetWidth": 64, "workers": 2}"#,
         ),
-        files.into(),
+        files,
     )
     .expect("valid config");
     assert_eq!(count(&handle.config().unwrap(), &["batch"]), 5);
@@ -542,34 +553,14 @@ async fn fifty_photos_are_never_all_held_decoded_at_once() {
     // workers' hands may be held decoded; the files themselves stay in memory until the run ends.
     let (width, height, workers) = (2000.0, 1500.0, 8.0);
     let photo = process::encode(&samples::generate(2000, 1500), process::Format::Jpeg, 70).unwrap();
-    let files = js_sys::Array::new();
-    for k in 1..=50 {
-        let file = js_sys::Object::new();
-        let name = format!("photo-{k}.jpg");
-        js_sys::Reflect::set(&file, &"name".into(), &name.into()).unwrap();
-        js_sys::Reflect::set(
-            &file,
-            &"bytes".into(),
-            &js_sys::Uint8Array::from(&photo[..]),
-        )
-        .unwrap();
-        files.push(&file);
-    }
+    let files = js_files((1..=50).map(|k| (format!("photo-{k}.jpg"), &photo[..])));
     let before = memory_bytes();
     let handle = poolplay::wasm::start_run(
         js_config(r#"{"example": "image", "images": [], "targetWidth": 64, "workers": 8}"#),
-        files.into(),
+        files,
     )
     .expect("valid config");
-    let deadline = poolplay::clock::now_ms() + 150_000.0;
-    let report = loop {
-        let report = handle.take_report().unwrap();
-        if !report.is_undefined() {
-            break report;
-        }
-        assert!(poolplay::clock::now_ms() < deadline, "run did not finish");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let report = finish_within(&handle, 150_000.0);
     assert_eq!(outcome(&report), "completed");
     assert_eq!(count(&report, &["results"]), 50);
     assert_eq!(number(&report, &["stats", "failed"]), 0.0);
