@@ -41,6 +41,46 @@ impl fmt::Display for Actor {
     }
 }
 
+/// The tag bits of a packed worker or task; its number is in the low 13 bits.
+const WORKER_BITS: u16 = 1 << 15;
+const TASK_BITS: u16 = 1 << 14;
+const NUMBER_BITS: u16 = (1 << 13) - 1;
+
+impl Actor {
+    /// The actor in 16 bits, for the trace's compact entries. Worker and task numbers must be
+    /// below 8,192 (a run has at most [`crate::config::MAX_WORKERS`]).
+    pub(crate) fn packed(self) -> u16 {
+        match self {
+            Actor::Main => 0,
+            Actor::Producer => 1,
+            Actor::Closer => 2,
+            Actor::Consumer => 3,
+            Actor::Scaler => 4,
+            Actor::Worker(k) => {
+                debug_assert!(k <= NUMBER_BITS, "worker number {k} too large to pack");
+                WORKER_BITS | k
+            }
+            Actor::Task(k) => {
+                debug_assert!(k <= NUMBER_BITS, "task number {k} too large to pack");
+                TASK_BITS | k
+            }
+        }
+    }
+
+    /// The actor [`Actor::packed`] packed.
+    pub(crate) fn unpacked(bits: u16) -> Actor {
+        match bits {
+            _ if bits & WORKER_BITS != 0 => Actor::Worker(bits & NUMBER_BITS),
+            _ if bits & TASK_BITS != 0 => Actor::Task(bits & NUMBER_BITS),
+            1 => Actor::Producer,
+            2 => Actor::Closer,
+            3 => Actor::Consumer,
+            4 => Actor::Scaler,
+            _ => Actor::Main,
+        }
+    }
+}
+
 impl Serialize for Actor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

@@ -123,16 +123,15 @@ impl<T: Send + 'static> Chan<T> {
             });
         }
         if let Some(receiver) = st.receivers.pop_front() {
-            let len = st.buffer.len();
-            probe.sent(&mut pen, &mut st.log, me, tag.job, len, lead);
-            let at = probe.received(&mut pen, &mut st.log, receiver.actor, tag.job, len, true);
+            probe.sent(&mut pen, &mut st.log, me, tag.job, false, lead);
+            let at = probe.received(&mut pen, &mut st.log, receiver.actor, tag.job, false, true);
             receiver.wake(Ok(value), at);
             return Ok(());
         }
         if st.buffer.len() < shared.cap {
             st.buffer.push_back(value);
             st.peak_len = st.peak_len.max(st.buffer.len());
-            probe.sent(&mut pen, &mut st.log, me, tag.job, st.buffer.len(), lead);
+            probe.sent(&mut pen, &mut st.log, me, tag.job, true, lead);
             return Ok(());
         }
         probe.finished(&mut pen, &mut st.log, me, tag, lead);
@@ -170,7 +169,7 @@ impl<T: Send + 'static> Chan<T> {
         let st = &mut *guard;
         if let Some(value) = st.buffer.pop_front() {
             let job = (shared.label)(&value).job;
-            probe.received(&mut pen, &mut st.log, me, job, st.buffer.len(), false);
+            probe.received(&mut pen, &mut st.log, me, job, true, false);
             if let Some((sender, pending)) = st.senders.pop_front() {
                 // The freed slot goes to the longest-waiting sender.
                 let job = (shared.label)(&pending).job;
@@ -180,7 +179,7 @@ impl<T: Send + 'static> Chan<T> {
                     &mut st.log,
                     sender.actor,
                     job,
-                    st.buffer.len(),
+                    true,
                     Lead::Unblocked,
                 );
                 sender.wake(Ok(()), at);
@@ -190,8 +189,15 @@ impl<T: Send + 'static> Chan<T> {
         if let Some((sender, value)) = st.senders.pop_front() {
             // Rendezvous: take the value straight from a waiting sender.
             let job = (shared.label)(&value).job;
-            let at = probe.sent(&mut pen, &mut st.log, sender.actor, job, 0, Lead::Unblocked);
-            probe.received(&mut pen, &mut st.log, me, job, 0, false);
+            let at = probe.sent(
+                &mut pen,
+                &mut st.log,
+                sender.actor,
+                job,
+                false,
+                Lead::Unblocked,
+            );
+            probe.received(&mut pen, &mut st.log, me, job, false, false);
             sender.wake(Ok(()), at);
             return Ok(value);
         }

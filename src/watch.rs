@@ -143,7 +143,7 @@ impl Probe {
     /// Adds the owner's book to the trace, if anyone is watching.
     pub(crate) fn register(&self, source: Weak<dyn Source>) {
         if let Some(target) = &self.target {
-            target.watch.trace().register(source);
+            target.watch.trace().register(target.resource, source);
         }
     }
 
@@ -156,16 +156,11 @@ impl Probe {
         }
     }
 
-    fn record(
-        &self,
-        pen: &mut Pen<'_>,
-        book: &mut LogBook,
-        actor: Actor,
-        entry: impl FnOnce(Resource) -> Note,
-    ) -> Stamp {
+    #[inline(always)]
+    fn record(&self, pen: &mut Pen<'_>, book: &mut LogBook, actor: Actor, note: Note) -> Stamp {
         match &self.target {
             Some(t) => {
-                let Note { kind, lead, starts } = entry(t.resource);
+                let Note { kind, lead, starts } = note;
                 if lead == Lead::Unblocked {
                     t.watch.detector.woken(actor);
                 }
@@ -195,61 +190,56 @@ impl Probe {
         lead: Lead,
     ) {
         if let Lead::Finished { failed } = lead {
-            self.record(pen, book, actor, |_| {
-                Note::plain(Change::Finished {
-                    job: tag.job,
-                    failed,
-                })
-            });
+            let job = tag.job;
+            self.record(
+                pen,
+                book,
+                actor,
+                Note::plain(Change::Finished { job, failed }),
+            );
         }
     }
 
-    /// A value for `job` entered the channel, `lead` first; `len` is the buffer length after.
-    /// Returns the stamp.
+    /// A value for `job` entered the channel, `lead` first: into the buffer if `buffered`, else
+    /// straight into a waiting receiver's hands. Returns the stamp.
     pub(crate) fn sent(
         &self,
         pen: &mut Pen<'_>,
         book: &mut LogBook,
         actor: Actor,
         job: u32,
-        len: usize,
+        buffered: bool,
         lead: Lead,
     ) -> Stamp {
-        self.record(pen, book, actor, |channel| Note {
-            kind: Change::Sent {
-                channel,
-                job,
-                len: len as u32,
-            },
+        let note = Note {
+            kind: Change::Sent { job, buffered },
             lead,
             starts: false,
-        })
+        };
+        self.record(pen, book, actor, note)
     }
 
-    /// A value for `job` left the channel; `len` is the buffer length after; `woken` when this
-    /// completes the receiver's wait. Returns the stamp.
+    /// A value for `job` left the channel: out of the buffer if `buffered`, else straight from a
+    /// sender; `woken` when this completes the receiver's wait. Returns the stamp.
     pub(crate) fn received(
         &self,
         pen: &mut Pen<'_>,
         book: &mut LogBook,
         actor: Actor,
         job: u32,
-        len: usize,
+        buffered: bool,
         woken: bool,
     ) -> Stamp {
-        self.record(pen, book, actor, |channel| Note {
-            kind: Change::Received {
-                channel,
-                job,
-                len: len as u32,
-            },
+        let note = Note {
+            kind: Change::Received { job, buffered },
             lead: if woken {
                 Lead::Unblocked
             } else {
                 Lead::Nothing
             },
             starts: true,
-        })
+        };
+        self.record(pen, book, actor, note)
     }
 
     /// `actor` starts waiting in `op` because of `reason`.
@@ -283,13 +273,12 @@ impl Probe {
         op: Op,
         reason: Reason,
     ) {
-        self.record(pen, book, actor, |channel| {
-            Note::plain(Change::Blocked {
-                channel,
-                op,
-                reason,
-            })
-        });
+        self.record(
+            pen,
+            book,
+            actor,
+            Note::plain(Change::Blocked { op, reason }),
+        );
     }
 
     /// `actor`'s waiting `op` was completed by someone else without a value changing hands;
@@ -304,16 +293,12 @@ impl Probe {
         if let Some(target) = &self.target {
             target.watch.detector.woken(actor);
         }
-        self.record(pen, book, actor, |channel| {
-            Note::plain(Change::Unblocked { channel, op })
-        })
+        self.record(pen, book, actor, Note::plain(Change::Unblocked { op }))
     }
 
     /// `actor` closed the channel.
     pub(crate) fn closed(&self, pen: &mut Pen<'_>, book: &mut LogBook, actor: Actor) {
-        self.record(pen, book, actor, |channel| {
-            Note::plain(Change::Closed { channel })
-        });
+        self.record(pen, book, actor, Note::plain(Change::Closed));
     }
 
     /// Waits for `parker`'s outcome; adds the time spent to its actor's blocked total and stamps

@@ -1,0 +1,188 @@
+//! Stamping: each thread's Lamport clock for the trace it writes to.
+//!
+//! A thread's state (its newest stamp, its newest clock reading, its column in every book) lives
+//! in a thread-local. An operation takes it out into a [`Pen`] before the owner's lock and puts it
+//! back after, so an operation touches the thread-local twice however many entries it writes. The
+//! clock itself is read outside every critical section, and only when a reading has served
+//! [`OPS_PER_READING`] operations (or by [`Trace::read_at`] after a wait, a sleep or real work).
+
+use super::book::LogBook;
+use super::entry::{Change, Entry, Lead};
+use super::{Stamp, Trace};
+use crate::actor::{self, Actor};
+use crate::clock;
+use std::cell::Cell;
+
+/// Operations a thread may stamp from one clock reading.
+const OPS_PER_READING: u16 = 256;
+
+/// A thread's stamping state for the trace it last wrote to.
+#[derive(Clone, Copy)]
+struct ThreadClock {
+    trace: u64,
+    /// The thread's column in every book: one per actor.
+    column: u32,
+    /// The thread's newest stamp.
+    last: Stamp,
+    /// The thread's newest clock reading.
+    reading: Stamp,
+    /// Operations that may still be stamped from `reading`.
+    reuses_left: u16,
+}
+
+impl ThreadClock {
+    /// The state of a thread that has written to no trace.
+    const IDLE: ThreadClock = ThreadClock {
+        trace: 0,
+        column: 0,
+        last: 0,
+        reading: 0,
+        reuses_left: 0,
+    };
+
+    /// A stamp after `floor`, the thread's last stamp and its clock reading.
+    fn stamp(&mut self, floor: Stamp) -> Stamp {
+        self.last = self.reading.max(self.last + 1).max(floor + 1);
+        self.last
+    }
+}
+
+thread_local! {
+    static THREAD_CLOCK: Cell<ThreadClock> = const { Cell::new(ThreadClock::IDLE) };
+}
+
+/// The column an actor's thread writes in.
+fn column_of(actor: Actor) -> u32 {
+    match actor {
+        Actor::Main => 0,
+        Actor::Producer => 1,
+        Actor::Closer => 2,
+        Actor::Consumer => 3,
+        Actor::Scaler => 4,
+        // Per-job tasks share one: a column only keeps writers' memory apart, and a book's
+        // entries are in stamp order whoever writes them.
+        Actor::Task(_) => 5,
+        Actor::Worker(k) => 5 + u32::from(k),
+    }
+}
+
+/// A thread's stamping state, taken out of the thread for one operation (see [`Trace::pen`]).
+pub(crate) struct Pen<'a> {
+    trace: Option<&'a Trace>,
+    clock: ThreadClock,
+}
+
+impl Pen<'_> {
+    /// A pen that records nothing, for an object no trace watches.
+    pub(crate) fn idle() -> Pen<'static> {
+        Pen {
+            trace: None,
+            clock: ThreadClock::IDLE,
+        }
+    }
+
+    /// Records in `book` (whose owner's lock the caller holds) that `actor` did `change`,
+    /// preceded by `lead` and followed by "started" if `starts`. Returns the entry's stamp (0
+    /// when tracing is off).
+    pub(crate) fn record(
+        &mut self,
+        book: &mut LogBook,
+        actor: Actor,
+        change: Change,
+        lead: Lead,
+        starts: bool,
+    ) -> Stamp {
+        if self.trace.is_none() {
+            return 0;
+        }
+        let at = self.clock.stamp(book.last);
+        book.push(
+            self.clock.column,
+            Entry::new(at, actor, change, lead, starts),
+        );
+        at
+    }
+
+    /// Gives the thread its state back; call before the thread waits.
+    pub(crate) fn put_down(self) {}
+}
+
+impl Drop for Pen<'_> {
+    fn drop(&mut self) {
+        let Some(trace) = self.trace else {
+            return;
+        };
+        let clock = &mut self.clock;
+        clock.reuses_left = clock.reuses_left.saturating_sub(1);
+        if clock.reuses_left == 0 {
+            clock.reading = trace.stamp_of(clock::now_ms());
+            clock.reuses_left = OPS_PER_READING;
+        }
+        THREAD_CLOCK.set(*clock);
+    }
+}
+
+impl Trace {
+    /// The calling thread's state for this trace.
+    fn thread_clock(&self) -> ThreadClock {
+        let clock = THREAD_CLOCK.get();
+        if clock.trace == self.id {
+            clock
+        } else {
+            ThreadClock {
+                trace: self.id,
+                column: column_of(actor::current()),
+                last: 0,
+                reading: self.stamp_of(clock::now_ms()),
+                reuses_left: OPS_PER_READING,
+            }
+        }
+    }
+
+    /// The calling thread's pen for one operation. Take it before the lock the operation records
+    /// under and let it go after (or hand it to [`Pen::put_down`] before waiting): the thread's
+    /// stamping state lives in the pen meanwhile, and putting it down reads the clock for the next
+    /// operations when this reading has served a good many, outside any critical section.
+    pub(crate) fn pen(&self) -> Pen<'_> {
+        Pen {
+            trace: self.enabled.then_some(self),
+            clock: if self.enabled {
+                self.thread_clock()
+            } else {
+                ThreadClock::IDLE
+            },
+        }
+    }
+
+    /// A stamp for the calling thread after `floor`, outside any book (the trace's own).
+    pub(super) fn stamp_after(&self, floor: Stamp) -> Stamp {
+        let mut clock = self.thread_clock();
+        let at = clock.stamp(floor);
+        THREAD_CLOCK.set(clock);
+        at
+    }
+
+    /// The calling thread was woken by an entry stamped `at`, and read the clock at `now_ms` since:
+    /// its next entries come after both.
+    pub(crate) fn woken(&self, at: Stamp, now_ms: f64) {
+        if !self.enabled {
+            return;
+        }
+        self.read_at(Some(now_ms));
+        let mut clock = self.thread_clock();
+        clock.last = clock.last.max(at);
+        THREAD_CLOCK.set(clock);
+    }
+
+    /// Sets the calling thread's clock reading to `now_ms`, or to a fresh reading if `None`: for a
+    /// thread whose next entry must be on time (after a sleep, or real work).
+    pub(crate) fn read_at(&self, now_ms: Option<f64>) {
+        if !self.enabled {
+            return;
+        }
+        let mut clock = self.thread_clock();
+        clock.reading = self.stamp_of(now_ms.unwrap_or_else(clock::now_ms));
+        clock.reuses_left = OPS_PER_READING;
+        THREAD_CLOCK.set(clock);
+    }
+}
