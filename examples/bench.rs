@@ -18,10 +18,10 @@ fn arg(n: usize, default: u32) -> u32 {
 /// Jobs per second of one run.
 fn jobs_per_second(config: &RunConfig, tracing: bool) -> f64 {
     let run = doubling::start(config, tracing, &OsThreads).expect("run starts");
-    // Empty the trace every frame, as the browser's coordinator does when benchmarking.
+    // Empty the trace every 4 ms, as the browser's coordinator does.
     while !run.is_finished() {
         run.discard_events();
-        std::thread::sleep(std::time::Duration::from_millis(16));
+        std::thread::sleep(std::time::Duration::from_millis(4));
     }
     run.discard_events();
     let report = run.take_report().expect("run finished");

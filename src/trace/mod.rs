@@ -19,9 +19,8 @@
 //! precedes another on the same thread, on the same object or through a hand-off, its stamp is
 //! strictly smaller, and sorting by stamp gives an order in which replaying reproduces every
 //! channel exactly and no actor acts out of turn. The events of one entry share its nanosecond, a
-//! quarter nanosecond apart. The clock is read rarely (a reading costs about 0.15 µs in a
-//! browser, which coarsens it to 5 µs anyway): after waits, sleeps and real work, and every 256
-//! operations; in between a thread advances a nanosecond per entry.
+//! quarter nanosecond apart. No channel operation reads the clock (a reading costs about 0.15 µs
+//! in a browser, which coarsens it to 5 µs anyway): [`pen`] says how stamps keep to the time.
 //!
 //! [`Trace::drain`] works in two passes: it reads the newest stamp of every book, then takes from
 //! each book exactly the entries up to the highest, raising the book's last stamp to it so every
@@ -227,6 +226,9 @@ pub struct Trace {
     origin_ms: f64,
     sources: Mutex<Vec<Registered>>,
     own: Mutex<OwnBook>,
+    /// The newest clock reading any thread has published (see [`Trace::publish`]), as a stamp:
+    /// every later entry is stamped above it.
+    floor: AtomicU64,
 }
 
 static NEXT_TRACE_ID: AtomicU64 = AtomicU64::new(1);
@@ -240,6 +242,7 @@ impl Trace {
             origin_ms: crate::clock::now_ms(),
             sources: Mutex::new(Vec::new()),
             own: Mutex::new(OwnBook::default()),
+            floor: AtomicU64::new(0),
         })
     }
 
@@ -328,6 +331,7 @@ impl Trace {
     /// complete up to its end) and hands each book's reader to `each`; returns the own book's
     /// events up to that stamp.
     fn take(&self, mut each: impl FnMut(Resource, &mut Reader)) -> Vec<(Stamp, Event)> {
+        self.publish(crate::clock::now_ms());
         let mut registered = lock(&self.sources);
         registered.retain(|r| r.source.strong_count() > 0);
         let books: Vec<_> = registered

@@ -1,10 +1,12 @@
 //! Stamping: each thread's Lamport clock for the trace it writes to.
 //!
-//! A thread's state (its newest stamp, its newest clock reading, its column in every book) lives
-//! in a thread-local. An operation takes it out into a [`Pen`] before the owner's lock and puts it
-//! back after, so an operation touches the thread-local twice however many entries it writes. The
-//! clock itself is read outside every critical section, and only when a reading has served
-//! [`OPS_PER_READING`] operations (or by [`Trace::read_at`] after a wait, a sleep or real work).
+//! A thread's state (its newest stamp, its column in every book) lives in a thread-local. An
+//! operation takes it out into a [`Pen`] before the owner's lock and puts it back after, so an
+//! operation touches the thread-local twice however many entries it writes. The clock itself is
+//! never read by an operation: threads read it after a wait, a sleep or real work, and the drain
+//! reads it each time it runs; every reading is published as the trace's floor, which each pen
+//! picks up when taken. So a thread that neither waits nor sleeps still stamps close to the time,
+//! to within the last reading anyone made, and advances a nanosecond per entry in between.
 
 use super::book::LogBook;
 use super::entry::{Change, Entry, Lead};
@@ -12,9 +14,7 @@ use super::{Stamp, Trace};
 use crate::actor::{self, Actor};
 use crate::clock;
 use std::cell::Cell;
-
-/// Operations a thread may stamp from one clock reading.
-const OPS_PER_READING: u16 = 256;
+use std::sync::atomic::Ordering;
 
 /// A thread's stamping state for the trace it last wrote to.
 #[derive(Clone, Copy)]
@@ -24,10 +24,6 @@ struct ThreadClock {
     column: u32,
     /// The thread's newest stamp.
     last: Stamp,
-    /// The thread's newest clock reading.
-    reading: Stamp,
-    /// Operations that may still be stamped from `reading`.
-    reuses_left: u16,
 }
 
 impl ThreadClock {
@@ -36,13 +32,11 @@ impl ThreadClock {
         trace: 0,
         column: 0,
         last: 0,
-        reading: 0,
-        reuses_left: 0,
     };
 
-    /// A stamp after `floor`, the thread's last stamp and its clock reading.
+    /// A stamp after `floor` and the thread's last stamp.
     fn stamp(&mut self, floor: Stamp) -> Stamp {
-        self.last = self.reading.max(self.last + 1).max(floor + 1);
+        self.last = self.last.max(floor) + 1;
         self.last
     }
 }
@@ -70,6 +64,8 @@ fn column_of(actor: Actor) -> u32 {
 pub(crate) struct Pen<'a> {
     trace: Option<&'a Trace>,
     clock: ThreadClock,
+    /// The trace's floor when the pen was taken: the newest clock reading anyone published.
+    floor: Stamp,
 }
 
 impl Pen<'_> {
@@ -78,6 +74,7 @@ impl Pen<'_> {
         Pen {
             trace: None,
             clock: ThreadClock::IDLE,
+            floor: 0,
         }
     }
 
@@ -95,7 +92,7 @@ impl Pen<'_> {
         if self.trace.is_none() {
             return 0;
         }
-        let at = self.clock.stamp(book.last);
+        let at = self.clock.stamp(book.last.max(self.floor));
         book.push(
             self.clock.column,
             Entry::new(at, actor, change, lead, starts),
@@ -109,16 +106,9 @@ impl Pen<'_> {
 
 impl Drop for Pen<'_> {
     fn drop(&mut self) {
-        let Some(trace) = self.trace else {
-            return;
-        };
-        let clock = &mut self.clock;
-        clock.reuses_left = clock.reuses_left.saturating_sub(1);
-        if clock.reuses_left == 0 {
-            clock.reading = trace.stamp_of(clock::now_ms());
-            clock.reuses_left = OPS_PER_READING;
+        if self.trace.is_some() {
+            THREAD_CLOCK.set(self.clock);
         }
-        THREAD_CLOCK.set(*clock);
     }
 }
 
@@ -132,32 +122,30 @@ impl Trace {
             ThreadClock {
                 trace: self.id,
                 column: column_of(actor::current()),
-                last: 0,
-                reading: self.stamp_of(clock::now_ms()),
-                reuses_left: OPS_PER_READING,
+                last: self.stamp_of(clock::now_ms()),
             }
         }
     }
 
     /// The calling thread's pen for one operation. Take it before the lock the operation records
     /// under and let it go after (or hand it to [`Pen::put_down`] before waiting): the thread's
-    /// stamping state lives in the pen meanwhile, and putting it down reads the clock for the next
-    /// operations when this reading has served a good many, outside any critical section.
+    /// stamping state lives in the pen meanwhile.
     pub(crate) fn pen(&self) -> Pen<'_> {
+        if !self.enabled {
+            return Pen::idle();
+        }
         Pen {
-            trace: self.enabled.then_some(self),
-            clock: if self.enabled {
-                self.thread_clock()
-            } else {
-                ThreadClock::IDLE
-            },
+            trace: Some(self),
+            clock: self.thread_clock(),
+            floor: self.floor.load(Ordering::Relaxed),
         }
     }
 
-    /// A stamp for the calling thread after `floor`, outside any book (the trace's own).
+    /// A stamp for the calling thread after `floor` and the trace's floor, outside any book (for
+    /// the trace's own).
     pub(super) fn stamp_after(&self, floor: Stamp) -> Stamp {
         let mut clock = self.thread_clock();
-        let at = clock.stamp(floor);
+        let at = clock.stamp(floor.max(self.floor.load(Ordering::Relaxed)));
         THREAD_CLOCK.set(clock);
         at
     }
@@ -174,15 +162,23 @@ impl Trace {
         THREAD_CLOCK.set(clock);
     }
 
-    /// Sets the calling thread's clock reading to `now_ms`, or to a fresh reading if `None`: for a
-    /// thread whose next entry must be on time (after a sleep, or real work).
+    /// Stamps the calling thread's next entries after the clock reading `now_ms` (a fresh reading
+    /// if `None`), and publishes it as the trace's floor: for a thread whose next entry must be on
+    /// time (after a wait, a sleep, or real work).
     pub(crate) fn read_at(&self, now_ms: Option<f64>) {
         if !self.enabled {
             return;
         }
+        let reading = self.publish(now_ms.unwrap_or_else(clock::now_ms));
         let mut clock = self.thread_clock();
-        clock.reading = self.stamp_of(now_ms.unwrap_or_else(clock::now_ms));
-        clock.reuses_left = OPS_PER_READING;
+        clock.last = clock.last.max(reading);
         THREAD_CLOCK.set(clock);
+    }
+
+    /// Raises the trace's floor to the clock reading `now_ms`; returns the reading as a stamp.
+    pub(super) fn publish(&self, now_ms: f64) -> Stamp {
+        let reading = self.stamp_of(now_ms);
+        self.floor.fetch_max(reading, Ordering::Relaxed);
+        reading
     }
 }
