@@ -49,6 +49,7 @@ const NUMBER_BITS: u16 = (1 << 13) - 1;
 impl Actor {
     /// The actor in 16 bits, for the trace's compact entries. Worker and task numbers must be
     /// below 8,192 (a run has at most [`crate::config::MAX_WORKERS`]).
+    #[inline]
     pub(crate) fn packed(self) -> u16 {
         match self {
             Actor::Main => 0,

@@ -5,7 +5,9 @@
 //! [`OpError::Closed`]; sending on a closed channel and closing twice are errors worded like Go's
 //! panics. Like Go's runtime, the channel keeps queues of blocked senders (with their values) and
 //! receivers, so whoever makes progress possible hands the value over and wakes exactly the party
-//! it completed, recording both sides in the channel's log book while its lock is held.
+//! it completed, recording both sides in the channel's log book while its lock is held. The wake
+//! itself (which may cost a system call) comes after the lock is released, so the lock is never
+//! held longer than the hand-off.
 
 use crate::actor::{self, Actor};
 use crate::clock;
@@ -125,6 +127,7 @@ impl<T: Send + 'static> Chan<T> {
         if let Some(receiver) = st.receivers.pop_front() {
             probe.sent(&mut pen, &mut st.log, me, tag.job, false, lead);
             let at = probe.received(&mut pen, &mut st.log, receiver.actor, tag.job, false, true);
+            drop(guard);
             receiver.wake(Ok(value), at);
             return Ok(());
         }
@@ -182,6 +185,7 @@ impl<T: Send + 'static> Chan<T> {
                     true,
                     Lead::Unblocked,
                 );
+                drop(guard);
                 sender.wake(Ok(()), at);
             }
             return Ok(value);
@@ -198,6 +202,7 @@ impl<T: Send + 'static> Chan<T> {
                 Lead::Unblocked,
             );
             probe.received(&mut pen, &mut st.log, me, job, false, false);
+            drop(guard);
             sender.wake(Ok(()), at);
             return Ok(value);
         }

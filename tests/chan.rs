@@ -318,3 +318,34 @@ fn discarding_the_trace_counts_what_a_drain_would_take() {
     assert_eq!(watch.trace().drain().len(), 4);
     assert_eq!(watch.trace().discard(), 0);
 }
+
+#[test]
+fn discarding_counts_the_events_a_drain_would_return_and_later_lengths_stay_right() {
+    let fill = |chan: &Chan<u32>| {
+        for job in 0..5 {
+            chan.send(job).unwrap();
+        }
+        chan.recv().unwrap();
+    };
+    let (drained, drained_watch) = observed(8);
+    fill(&drained);
+    let (discarded, discarded_watch) = observed(8);
+    fill(&discarded);
+
+    assert_eq!(
+        discarded_watch.trace().discard(),
+        drained_watch.trace().drain().len()
+    );
+    // The discarded entries still count towards the buffer's length: four values are buffered.
+    discarded.send(5).unwrap();
+    let lengths: Vec<_> = discarded_watch
+        .trace()
+        .drain()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Sent { len, .. } => Some(len),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lengths, [5]);
+}

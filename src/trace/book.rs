@@ -5,7 +5,9 @@
 //! It keeps a column per writing thread (one per actor), so while a run is busy no entry's memory
 //! moves between cores. A drain takes each column's entries up to a stamp, swapping buffers so the
 //! lock is held for a moment only, and a [`Reader`] merges the columns back into the owner's order,
-//! replaying the buffer's length as it goes.
+//! replaying the buffer's length as it goes. Each column also keeps a running [`Tally`] of its
+//! events, so a drain that only counts them never reads the entries: their memory stays in the
+//! writing core's cache.
 
 use super::Stamp;
 use super::entry::Entry;
@@ -23,17 +25,62 @@ pub struct LogBook {
 #[repr(align(64))]
 struct Column {
     entries: Vec<Entry>,
+    tally: Tally,
+}
+
+/// What a run of entries adds up to: its events, and how much it grows the owner's buffer.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Tally {
+    events: usize,
+    growth: i32,
+}
+
+impl Tally {
+    fn add(&mut self, entry: &Entry) {
+        self.events += entry.events();
+        self.growth += entry.len_change();
+    }
+
+    fn of(entries: &[Entry]) -> Tally {
+        let mut tally = Tally::default();
+        entries.iter().for_each(|entry| tally.add(entry));
+        tally
+    }
+
+    fn plus(self, other: Tally) -> Tally {
+        Tally {
+            events: self.events + other.events,
+            growth: self.growth + other.growth,
+        }
+    }
+
+    fn minus(self, other: Tally) -> Tally {
+        Tally {
+            events: self.events - other.events,
+            growth: self.growth - other.growth,
+        }
+    }
 }
 
 impl LogBook {
     /// Adds an entry to `writer`'s column; its stamp becomes the book's newest.
+    #[inline]
     pub(super) fn push(&mut self, writer: u32, entry: Entry) {
-        let writer = writer as usize;
-        if self.columns.len() <= writer {
-            self.columns.resize_with(writer + 1, Column::default);
-        }
         self.last = entry.at;
-        self.columns[writer].entries.push(entry);
+        let column = match self.columns.get_mut(writer as usize) {
+            Some(column) => column,
+            None => self.add_columns(writer),
+        };
+        column.tally.add(&entry);
+        column.entries.push(entry);
+    }
+
+    /// Adds columns up to `writer`'s, the first time it writes.
+    #[cold]
+    fn add_columns(&mut self, writer: u32) -> &mut Column {
+        let writer = writer as usize;
+        self.columns.resize_with(writer + 1, Column::default);
+        &mut self.columns[writer]
     }
 
     /// Moves the entries stamped up to `until` into `reader`, swapping buffers so the book keeps
@@ -44,36 +91,44 @@ impl LogBook {
         taken.resize_with(self.columns.len(), Vec::new);
         for (column, out) in self.columns.iter_mut().zip(taken.iter_mut()) {
             out.clear();
-            let split = column.entries.partition_point(|e| e.at <= until);
-            out.extend_from_slice(&column.entries[split..]);
+            // Few entries (often none) come after `until`: look for them from the end, touching
+            // only the column's last cache lines.
+            let split = column
+                .entries
+                .iter()
+                .rposition(|e| e.at <= until)
+                .map_or(0, |i| i + 1);
+            let later = &column.entries[split..];
+            let left = Tally::of(later);
+            reader.tally = reader.tally.plus(column.tally.minus(left));
+            column.tally = left;
+            out.extend_from_slice(later);
             column.entries.truncate(split);
             std::mem::swap(&mut column.entries, out);
         }
     }
 }
 
-/// A drain's side of one book: the entries last taken from it, and the owner's buffer length
-/// as of the last entry read.
+/// A drain's side of one book: the entries last taken from it and their tally, and the owner's
+/// buffer length as of the last entry read.
 #[derive(Default)]
 pub(super) struct Reader {
     columns: Vec<Vec<Entry>>,
+    tally: Tally,
     len: u32,
 }
 
 impl Reader {
-    /// How many events the taken entries stand for; cheaper than reading them, since only the
-    /// buffer's final length matters and not the order.
+    /// How many events the taken entries stand for, from their tally: none is read.
     pub(super) fn count(&mut self) -> usize {
-        let entries = self.columns.iter().flatten();
-        let (events, growth) = entries.fold((0, 0), |(events, growth), entry| {
-            (events + entry.events(), growth + entry.len_change())
-        });
-        self.len = self.len.wrapping_add_signed(growth);
-        events
+        let tally = std::mem::take(&mut self.tally);
+        self.len = self.len.wrapping_add_signed(tally.growth);
+        tally.events
     }
 
     /// Hands every taken entry to `each` in the owner's order, with the buffer's length after it.
     pub(super) fn read(&mut self, mut each: impl FnMut(&Entry, u32)) {
+        self.tally = Tally::default();
         let mut columns: Vec<&[Entry]> = self
             .columns
             .iter()

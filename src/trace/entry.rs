@@ -73,6 +73,7 @@ const STARTS: u16 = 1 << 11;
 
 impl Entry {
     /// Packs `actor`'s `change` at `at`, preceded by `lead`, followed by "started" if `starts`.
+    #[inline(always)]
     pub(crate) fn new(at: Stamp, actor: Actor, change: Change, lead: Lead, starts: bool) -> Self {
         let flag = |on: bool| if on { FLAG } else { 0 };
         let (kind, job, details) = match change {

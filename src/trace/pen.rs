@@ -81,6 +81,7 @@ impl Pen<'_> {
     /// Records in `book` (whose owner's lock the caller holds) that `actor` did `change`,
     /// preceded by `lead` and followed by "started" if `starts`. Returns the entry's stamp (0
     /// when tracing is off).
+    #[inline]
     pub(crate) fn record(
         &mut self,
         book: &mut LogBook,
