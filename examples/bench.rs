@@ -1,8 +1,9 @@
 //! Native benchmark of the doubling pool (tiny jobs), tracing off and on.
 //!
 //! `cargo run --release --example bench -- [jobs] [workers] [buffer] [rounds]` prints one JSON line:
-//! `{"jobs":…,"workers":…,"buffer":…,"tracingOff":jobs_per_s,"tracingOn":jobs_per_s}`, the best
-//! of `rounds` runs each, tracing off and on taking turns so both see the same load.
+//! `{"jobs":…,"workers":…,"buffer":…,"tracingOff":…,"tracingOn":…,"medianOff":…,"medianOn":…}`:
+//! the best and the median jobs/s of `rounds` runs each, tracing off and on taking turns so both
+//! see the same load.
 //! `./build.sh bench` runs it next to the browser benchmark and records both in BENCHMARKS.md.
 
 use poolplay::config::RunConfig;
@@ -29,6 +30,12 @@ fn jobs_per_second(config: &RunConfig, tracing: bool) -> f64 {
     f64::from(config.jobs) / report.stats.wall_ms * 1000.0
 }
 
+/// The middle of `rates` (the upper middle for an even count).
+fn median(mut rates: Vec<f64>) -> f64 {
+    rates.sort_by(f64::total_cmp);
+    rates[rates.len() / 2]
+}
+
 fn main() {
     let (jobs, workers, buffer, rounds) = (arg(1, 1_000_000), arg(2, 2), arg(3, 100), arg(4, 5));
     let config = RunConfig {
@@ -39,12 +46,17 @@ fn main() {
         work_ms: 0,
         ..RunConfig::default()
     };
-    let (mut off, mut on) = (0.0, 0.0);
+    let (mut off, mut on) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
-        off = f64::max(off, jobs_per_second(&config, false));
-        on = f64::max(on, jobs_per_second(&config, true));
+        off.push(jobs_per_second(&config, false));
+        on.push(jobs_per_second(&config, true));
     }
+    let best = |rates: &[f64]| rates.iter().copied().fold(0.0, f64::max);
     println!(
-        r#"{{"jobs":{jobs},"workers":{workers},"buffer":{buffer},"tracingOff":{off:.0},"tracingOn":{on:.0}}}"#
+        r#"{{"jobs":{jobs},"workers":{workers},"buffer":{buffer},"tracingOff":{:.0},"tracingOn":{:.0},"medianOff":{:.0},"medianOn":{:.0}}}"#,
+        best(&off),
+        best(&on),
+        median(off),
+        median(on)
     );
 }

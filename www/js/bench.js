@@ -24,14 +24,21 @@ async function jobsPerSecond(client, tracing) {
   return (jobs / report.stats.wallMs) * 1000;
 }
 
-/** The best of a few rounds each, tracing off and on taking turns so both see the same load. */
-async function bestJobsPerSecond(client) {
-  const best = { tracingOff: 0, tracingOn: 0 };
+const median = (rates) => [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)];
+
+/** The best and the median of a few rounds each, tracing off and on taking turns so both see the same load. */
+async function doublingFigures(client) {
+  const rates = { off: [], on: [] };
   for (let round = 0; round < rounds; round++) {
-    best.tracingOff = Math.max(best.tracingOff, await jobsPerSecond(client, false));
-    best.tracingOn = Math.max(best.tracingOn, await jobsPerSecond(client, true));
+    rates.off.push(await jobsPerSecond(client, false));
+    rates.on.push(await jobsPerSecond(client, true));
   }
-  return { tracingOff: Math.round(best.tracingOff), tracingOn: Math.round(best.tracingOn) };
+  return {
+    tracingOff: Math.round(Math.max(...rates.off)),
+    tracingOn: Math.round(Math.max(...rates.on)),
+    medianOff: Math.round(median(rates.off)),
+    medianOn: Math.round(median(rates.on)),
+  };
 }
 
 const out = document.querySelector('#out');
@@ -42,8 +49,8 @@ try {
     const figures = await imageBenchmark(client, { repeats: param('repeats', 8), targetWidth: param('width', 320), rounds });
     window.benchmark = { ...figures, userAgent: navigator.userAgent };
   } else {
-    const { tracingOff, tracingOn } = await bestJobsPerSecond(client);
-    window.benchmark = { jobs, workers, buffer, tracingOff, tracingOn, userAgent: navigator.userAgent };
+    const figures = await doublingFigures(client);
+    window.benchmark = { jobs, workers, buffer, ...figures, userAgent: navigator.userAgent };
   }
 } catch (error) {
   window.benchmark = { error: error.message };
