@@ -3,9 +3,9 @@
 //! An entry holds its stamp, the job, the actor and a 16-bit code for the rest: the [`Change`]
 //! (the main event), the [`Lead`] before it, and whether a "started" follows. The channel is the
 //! book's, and the buffer's length is not stored at all: the drain replays it, since each entry
-//! says whether its value went through the buffer (see [`Entry::len_after`]). Small entries matter:
-//! a busy run writes tens of thousands of them between two drains, and at 16 bytes they stay in
-//! the writing core's cache.
+//! says whether its value went through the buffer (see [`Entry::len_change`]). Small entries
+//! matter: a busy run writes thousands of them between two drains, and the fewer bytes they take,
+//! the more of them stay in the writing core's cache.
 
 use super::{EventKind, NS_PER_MS, Op, Reason, Resource, Stamp};
 use crate::actor::Actor;
