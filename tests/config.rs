@@ -1,17 +1,12 @@
 //! Config validation: every mistake is named with the field and its range.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use poolplay::config::{Field, RunConfig};
 use poolplay::pool::Collect;
 use std::collections::BTreeMap;
-
-fn parse(pairs: &[(&str, Field)]) -> Result<RunConfig, String> {
-    let fields: BTreeMap<String, Field> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    RunConfig::from_fields(&fields).map_err(|e| e.to_string())
-}
+use support::parse;
 
 #[test]
 fn absent_fields_take_their_defaults() {

@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
-use support::assert_accounted;
+use support::{assert_accounted, parse};
 
 use poolplay::actor::Actor;
 use poolplay::chan::{Chan, OpError};
@@ -18,14 +18,6 @@ use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 const TIMEOUT_MS: f64 = 20_000.0;
-
-fn parse(pairs: &[(&str, Field)]) -> Result<RunConfig, String> {
-    let fields: BTreeMap<String, Field> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    RunConfig::from_fields(&fields).map_err(|e| e.to_string())
-}
 
 fn scenario(name: &str, overrides: &[(&str, Field)]) -> RunConfig {
     let mut pairs = vec![("scenario", Field::Text(name.into()))];

@@ -2,13 +2,24 @@
 #![allow(dead_code)] // each test file uses a different subset
 
 use poolplay::actor::{self, Actor};
+use poolplay::config::{Field, RunConfig};
 use poolplay::report::{Delivery, Report};
 use poolplay::trace::{Event, EventKind};
 use poolplay::watch::Watch;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
+
+/// Parses a config from `(field, value)` pairs, as the wasm boundary hands them over; the error is
+/// the message a reader would see.
+pub fn parse(pairs: &[(&str, Field)]) -> Result<RunConfig, String> {
+    let fields: BTreeMap<String, Field> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    RunConfig::from_fields(&fields).map_err(|e| e.to_string())
+}
 
 /// Polls `condition` until it holds, failing the test after five seconds.
 pub fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
