@@ -79,8 +79,8 @@ ${JOBS.toLocaleString('en-US')} jobs of work 0 ms, ${WORKERS} workers, jobs and 
 ${ROUNDS} runs each, tracing off and on taking turns; jobs/s = jobs ÷ the run's wall time
 (start to the last actor's exit, results collected); the best run of each, and the median run's
 cost beside it. With tracing on, the trace is emptied every 4 ms as the page's coordinator does,
-but its events are counted (from the writers' tallies) and dropped rather than built: a million
-jobs' events cannot be drawn anyway (see the notes for what building them costs).
+but its events are counted and dropped rather than built: a million jobs' events cannot be drawn
+anyway (see the notes for what building them costs).
 
 ${measured(web.browser)}
 Load average (1 minute) ${loadBefore} before, ${loadAfter} after: the pool's throughput swings with

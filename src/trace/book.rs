@@ -5,9 +5,7 @@
 //! It keeps a column per writing thread (one per actor), so while a run is busy no entry's memory
 //! moves between cores. A drain takes each column's entries up to a stamp, swapping buffers so the
 //! lock is held for a moment only, and a [`Reader`] merges the columns back into the owner's order,
-//! replaying the buffer's length as it goes. Each column also keeps a running [`Tally`] of its
-//! events, so a drain that only counts them never reads the entries: their memory stays in the
-//! writing core's cache.
+//! replaying the buffer's length as it goes.
 
 use super::Stamp;
 use super::entry::Entry;
@@ -25,41 +23,6 @@ pub struct LogBook {
 #[repr(align(64))]
 struct Column {
     entries: Vec<Entry>,
-    tally: Tally,
-}
-
-/// What a run of entries adds up to: its events, and how much it grows the owner's buffer.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Tally {
-    events: usize,
-    growth: i32,
-}
-
-impl Tally {
-    fn add(&mut self, entry: &Entry) {
-        self.events += entry.events();
-        self.growth += entry.len_change();
-    }
-
-    fn of(entries: &[Entry]) -> Tally {
-        let mut tally = Tally::default();
-        entries.iter().for_each(|entry| tally.add(entry));
-        tally
-    }
-
-    fn plus(self, other: Tally) -> Tally {
-        Tally {
-            events: self.events + other.events,
-            growth: self.growth + other.growth,
-        }
-    }
-
-    fn minus(self, other: Tally) -> Tally {
-        Tally {
-            events: self.events - other.events,
-            growth: self.growth - other.growth,
-        }
-    }
 }
 
 impl LogBook {
@@ -71,7 +34,6 @@ impl LogBook {
             Some(column) => column,
             None => self.add_columns(writer),
         };
-        column.tally.add(&entry);
         column.entries.push(entry);
     }
 
@@ -98,37 +60,35 @@ impl LogBook {
                 .iter()
                 .rposition(|e| e.at <= until)
                 .map_or(0, |i| i + 1);
-            let later = &column.entries[split..];
-            let left = Tally::of(later);
-            reader.tally = reader.tally.plus(column.tally.minus(left));
-            column.tally = left;
-            out.extend_from_slice(later);
+            out.extend_from_slice(&column.entries[split..]);
             column.entries.truncate(split);
             std::mem::swap(&mut column.entries, out);
         }
     }
 }
 
-/// A drain's side of one book: the entries last taken from it and their tally, and the owner's
-/// buffer length as of the last entry read.
+/// A drain's side of one book: the entries last taken from it, and the owner's buffer length as
+/// of the last entry read.
 #[derive(Default)]
 pub(super) struct Reader {
     columns: Vec<Vec<Entry>>,
-    tally: Tally,
     len: u32,
 }
 
 impl Reader {
-    /// How many events the taken entries stand for, from their tally: none is read.
+    /// How many events the taken entries stand for; cheaper than reading them in order, since
+    /// only the buffer's final length matters.
     pub(super) fn count(&mut self) -> usize {
-        let tally = std::mem::take(&mut self.tally);
-        self.len = self.len.wrapping_add_signed(tally.growth);
-        tally.events
+        let entries = self.columns.iter().flatten();
+        let (events, growth) = entries.fold((0, 0), |(events, growth), entry| {
+            (events + entry.events(), growth + entry.len_change())
+        });
+        self.len = self.len.wrapping_add_signed(growth);
+        events
     }
 
     /// Hands every taken entry to `each` in the owner's order, with the buffer's length after it.
     pub(super) fn read(&mut self, mut each: impl FnMut(&Entry, u32)) {
-        self.tally = Tally::default();
         let mut columns: Vec<&[Entry]> = self
             .columns
             .iter()
