@@ -5,7 +5,6 @@
 //! before each job after that. An autoscaling pool shows its growth in the burst and its
 //! shrinking in the quiet period. The producer's sleeps end early when the run shuts down.
 
-use crate::config::{ConfigError, Input};
 use serde::Serialize;
 
 /// The producer's pacing.
@@ -22,18 +21,6 @@ pub struct Arrivals {
 }
 
 impl Arrivals {
-    /// The config fields the pacing is read from.
-    pub(crate) const FIELDS: &'static [&'static str] = &["burstJobs", "quietMs", "tailGapMs"];
-
-    /// Reads `burstJobs` (0–10,000 or absent), `quietMs` (0–60,000), `tailGapMs` (0–10,000).
-    pub(crate) fn read(input: &Input) -> Result<Self, ConfigError> {
-        Ok(Arrivals {
-            burst_jobs: input.optional_whole("burstJobs", 0, 10_000)?,
-            quiet_ms: input.whole("quietMs", 0, 60_000, 0)?,
-            tail_gap_ms: input.whole("tailGapMs", 0, 10_000, 0)?,
-        })
-    }
-
     /// How long the producer waits before sending job `job` (from 1), in ms.
     pub fn pause_before_ms(&self, job: u32) -> f64 {
         match self.burst_jobs {

@@ -183,6 +183,22 @@ impl PoolConfig {
         actors
     }
 
+    /// The actors this pool starts for `jobs` jobs, in drawing order: tasks, producer, workers,
+    /// closer, consumer (the page draws a lane per actor in this order).
+    pub fn lanes(&self, jobs: u32) -> Vec<Actor> {
+        let rank = |actor: &Actor| match *actor {
+            Actor::Task(k) => (0, k),
+            Actor::Producer => (1, 0),
+            Actor::Worker(k) => (2, k),
+            Actor::Closer => (3, 0),
+            Actor::Consumer => (4, 0),
+            Actor::Main | Actor::Scaler => (5, 0),
+        };
+        let mut actors = self.actors(jobs);
+        actors.sort_by_key(rank);
+        actors
+    }
+
     /// Whether the run needs a timer thread (for `cancel_after_ms`, a forced shutdown or a scaler).
     fn needs_timer(&self) -> bool {
         self.cancel_after_ms.is_some()

@@ -8,7 +8,6 @@
 //! attempt and wait in the trace; this module has the policy and the schedule. A job whose last
 //! attempt fails becomes a [`DeadLetter`]: every job ends either done or dead-lettered.
 
-use crate::config::{ConfigError, Input};
 use crate::seeded::unit_draw;
 use serde::Serialize;
 
@@ -44,27 +43,6 @@ impl Default for Retry {
 }
 
 impl Retry {
-    /// The config fields a retry policy is read from.
-    pub(crate) const FIELDS: &'static [&'static str] = &[
-        "maxAttempts",
-        "backoffMs",
-        "backoffFactor",
-        "backoffCapMs",
-        "backoffJitter",
-    ];
-
-    /// Reads the policy's fields, each with its range.
-    pub(crate) fn read(input: &Input) -> Result<Self, ConfigError> {
-        let d = Retry::default();
-        Ok(Retry {
-            max_attempts: input.whole("maxAttempts", 1, 10, d.max_attempts)?,
-            backoff_ms: input.whole("backoffMs", 0, 10_000, d.backoff_ms)?,
-            backoff_factor: input.number("backoffFactor", 1.0, 10.0, d.backoff_factor)?,
-            backoff_cap_ms: input.whole("backoffCapMs", 0, 60_000, d.backoff_cap_ms)?,
-            backoff_jitter: input.number("backoffJitter", 0.0, 1.0, d.backoff_jitter)?,
-        })
-    }
-
     /// Whether failed jobs are tried again.
     pub fn retries(&self) -> bool {
         self.max_attempts > 1

@@ -14,7 +14,6 @@
 //! pool (`pool.rs`) runs the scaler on its timer thread and starts the workers; this module keeps
 //! the count, the rules and the series the report shows.
 
-use crate::config::{ConfigError, Field, Input, MAX_WORKERS, error};
 use crate::locks::lock;
 use serde::Serialize;
 use std::sync::Mutex;
@@ -44,37 +43,6 @@ impl Default for Scaling {
             scale_up_per_worker: 5,
             idle_timeout_ms: 500,
         }
-    }
-}
-
-impl Scaling {
-    /// The config fields the scaling rules are read from.
-    pub(crate) const FIELDS: &'static [&'static str] = &[
-        "minWorkers",
-        "maxWorkers",
-        "scaleUpPerWorker",
-        "idleTimeoutMs",
-    ];
-
-    /// Reads `minWorkers` and `maxWorkers` (1–16, the maximum at least the minimum),
-    /// `scaleUpPerWorker` (1–100) and `idleTimeoutMs` (10–60,000).
-    pub(crate) fn read(input: &Input) -> Result<Self, ConfigError> {
-        let d = Scaling::default();
-        let most = MAX_WORKERS.into();
-        let min_workers = input.whole("minWorkers", 1, most, d.min_workers.into())? as u16;
-        let max_default = d.max_workers.max(min_workers).into();
-        let max_workers = input.whole("maxWorkers", 1, most, max_default)? as u16;
-        if max_workers < min_workers {
-            let wanted = format!("at least minWorkers ({min_workers})");
-            let got = input.get("maxWorkers").unwrap_or(&Field::Null);
-            return Err(error("maxWorkers", &wanted, got));
-        }
-        Ok(Scaling {
-            min_workers,
-            max_workers,
-            scale_up_per_worker: input.whole("scaleUpPerWorker", 1, 100, d.scale_up_per_worker)?,
-            idle_timeout_ms: input.whole("idleTimeoutMs", 10, 60_000, d.idle_timeout_ms)?,
-        })
     }
 }
 

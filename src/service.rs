@@ -9,7 +9,6 @@
 //! requests came and were refused, and how many were in progress over time: the concurrency the
 //! callers *asked for*, which is what overruns the limit when nothing bounds it.
 
-use crate::config::{ConfigError, Input};
 use crate::locks::lock;
 use serde::Serialize;
 use std::collections::VecDeque;
@@ -33,17 +32,6 @@ pub struct ServiceLimits {
 }
 
 impl ServiceLimits {
-    /// The config fields these limits are read from.
-    pub(crate) const FIELDS: &'static [&'static str] = &["serviceConcurrency", "serviceRate"];
-
-    /// Reads `serviceConcurrency` (1–100) and `serviceRate` (1–1,000 per second), both optional.
-    pub(crate) fn read(input: &Input) -> Result<Self, ConfigError> {
-        Ok(ServiceLimits {
-            concurrency: input.optional_whole("serviceConcurrency", 1, 100)?,
-            rate: input.optional_whole("serviceRate", 1, 1_000)?,
-        })
-    }
-
     /// Whether jobs call a service at all.
     pub fn is_set(&self) -> bool {
         self.concurrency.is_some() || self.rate.is_some()

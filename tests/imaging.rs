@@ -1,6 +1,6 @@
 //! The image example: thumbnails of the right size and pixels, the service's limits checked before
 //! anything is decoded, bad files failing alone, and tiles that cover the picture exactly once.
-#![cfg(not(target_arch = "wasm32"))]
+#![cfg(all(not(target_arch = "wasm32"), feature = "imaging"))]
 
 use poolplay::actor::Actor;
 use poolplay::config::Field;

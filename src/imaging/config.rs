@@ -1,53 +1,31 @@
-//! The image example's configuration, validated the way the doubling example's is: every mistake
-//! names its field and what the field allows.
+//! The image example's configuration, read against its table ([`fields::IMAGE`]) the way the
+//! doubling example's is: every mistake names its field and what the field allows.
 //!
-//! The pool's own fields (`workers`, the buffers, `ordered`, the shutdown) are checked by
-//! [`RunConfig`] itself, so they read the same in both examples; the fields below are the image
-//! example's.
+//! The pool's own fields (`workers`, the buffers, `ordered`, the shutdown) are [`PoolFields`],
+//! read as in the doubling example; the other fields are the image example's.
 
 use super::process::{Checks, Format, MAX_WIDTH};
 use super::samples::SAMPLE_SIZES;
-use crate::config::{ConfigError, Field, Input, RunConfig, error};
-use crate::shutdown::Mode as ShutdownMode;
+use crate::config::schema::Kind;
+use crate::config::{ConfigError, Field, Input, Naming, PoolFields, Problem, fields};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The most images (sizes and files together) in one batch.
-pub const MAX_IMAGES: usize = 100;
-
-/// The longest side a requested size may have; the pixel budget then decides what is generated.
-const MAX_SIDE: u32 = 20_000;
-
-/// Fields of the pool that an image run takes, checked by [`RunConfig`].
-const POOL_FIELDS: &[&str] = &[
-    "workers",
-    "jobsBuffer",
-    "resultsBuffer",
-    "ordered",
-    "cancelAfterMs",
-    "shutdown",
-    "shutdownTimeoutMs",
-];
-
-/// The image example's own fields.
-const IMAGE_FIELDS: &[&str] = &[
-    "example",
-    "mode",
-    "images",
-    "targetWidth",
-    "format",
-    "quality",
-    "maxMegapixels",
-    "fetchMs",
-    "tileSize",
-    "tileOp",
-];
+/// The table's limits of `images`: the longest side, and the most sizes (also the most images,
+/// sizes and files together, of a batch).
+fn size_limits() -> (u32, usize) {
+    let spec = fields::IMAGE.iter().find(|s| s.name == "images");
+    match spec.map(|s| s.kind) {
+        Some(Kind::Sizes { max, most }) => (max, most),
+        _ => unreachable!("images is a list of sizes"),
+    }
+}
 
 /// Whether a run resizes a batch of images or cuts one image into tiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Mode {
+pub enum ImageMode {
     /// Each image is a job: decode (or generate), resize, encode.
     Batch,
     /// One image, each tile of it a job.
@@ -92,7 +70,7 @@ pub struct ImageConfig {
     /// Always `"image"`: the example this configures.
     pub example: &'static str,
     /// Batch or tiles.
-    pub mode: Mode,
+    pub mode: ImageMode,
     /// The generated images, by size (the reader's files come after them in a batch).
     pub images: Vec<Size>,
     /// Thumbnail (batch) or preview (tiles) width, 16 to 1,024 px; images are never enlarged.
@@ -109,63 +87,35 @@ pub struct ImageConfig {
     pub tile_size: u32,
     /// What a tile job does.
     pub tile_op: TileOp,
-    /// The pool's fields (workers, buffers, ordering, shutdown), validated by [`RunConfig`].
-    #[serde(flatten, serialize_with = "pool_fields")]
-    pub pool: RunConfig,
-}
-
-/// Serializes only the pool fields an image run takes.
-fn pool_fields<S: Serializer>(run: &RunConfig, serializer: S) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct PoolFields<'a> {
-        workers: u16,
-        jobs_buffer: u32,
-        results_buffer: u32,
-        ordered: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        cancel_after_ms: Option<u32>,
-        shutdown: &'a ShutdownMode,
-        shutdown_timeout_ms: u32,
-    }
-    PoolFields {
-        workers: run.workers,
-        jobs_buffer: run.jobs_buffer,
-        results_buffer: run.results_buffer,
-        ordered: run.ordered,
-        cancel_after_ms: run.cancel_after_ms,
-        shutdown: &run.shutdown,
-        shutdown_timeout_ms: run.shutdown_timeout_ms,
-    }
-    .serialize(serializer)
+    /// The pool's own fields (workers, buffers, ordering, shutdown), as the doubling example's.
+    #[serde(flatten)]
+    pub pool: PoolFields,
 }
 
 /// `images`: `"samples"` or a list of sizes (see [`size_of`]); absent, it is `default`.
 fn images(input: &Input, default: &[Size]) -> Result<Vec<Size>, ConfigError> {
+    let (max_side, most) = size_limits();
     let items = match input.get("images") {
         None => return Ok(default.to_vec()),
         Some(Field::Text(text)) if text == "samples" => return Ok(samples()),
-        Some(Field::List(items)) if items.len() <= MAX_IMAGES => items,
+        Some(Field::List(items)) if items.len() <= most => items,
         Some(value) => {
-            return Err(error(
-                "images",
-                &format!(
-                    "\"samples\" or a list of at most {MAX_IMAGES} sizes such as \"1920x1080\""
-                ),
-                value,
-            ));
+            let wanted =
+                format!("\"samples\" or a list of at most {most} sizes such as \"1920x1080\"");
+            return Err(input.error("images", &wanted, value));
         }
     };
     items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            size_of(item).ok_or_else(|| {
-                error(
-                    &format!("images[{i}]"),
+            size_of(item, max_side).ok_or_else(|| {
+                input.error_at(
+                    "images",
+                    Some(i),
                     &format!(
                         "a size such as \"1920x1080\", [1920, 1080] or \
-                         {{ width: 1920, height: 1080 }}, each side from 1 to {MAX_SIDE}"
+                         {{ width: 1920, height: 1080 }}, each side from 1 to {max_side}"
                     ),
                     item,
                 )
@@ -182,10 +132,10 @@ fn samples() -> Vec<Size> {
 }
 
 /// A size written `"1920x1080"` (or `×`), `[1920, 1080]` or `{ width: 1920, height: 1080 }`
-/// (those two members and no others), each side in `1..=MAX_SIDE`.
-fn size_of(field: &Field) -> Option<Size> {
+/// (those two members and no others), each side in `1..=max_side`.
+fn size_of(field: &Field, max_side: u32) -> Option<Size> {
     let side =
-        |n: f64| (n.fract() == 0.0 && (1.0..=f64::from(MAX_SIDE)).contains(&n)).then_some(n as u32);
+        |n: f64| (n.fract() == 0.0 && (1.0..=f64::from(max_side)).contains(&n)).then_some(n as u32);
     let (width, height) = match field {
         Field::Text(text) => {
             let (w, h) = text.trim().split_once(['x', '×'])?;
@@ -206,9 +156,9 @@ fn size_of(field: &Field) -> Option<Size> {
     Some(Size { width, height })
 }
 
-const MODES: &[(&str, Mode)] = &[("batch", Mode::Batch), ("tiles", Mode::Tiles)];
-const FORMATS: &[(&str, Format)] = &[("jpeg", Format::Jpeg), ("png", Format::Png)];
-const TILE_OPS: &[(&str, TileOp)] = &[("blur", TileOp::Blur), ("resize", TileOp::Resize)];
+const MODES: &[ImageMode] = &[ImageMode::Batch, ImageMode::Tiles];
+const FORMATS: &[Format] = &[Format::Jpeg, Format::Png];
+const TILE_OPS: &[TileOp] = &[TileOp::Blur, TileOp::Resize];
 
 /// The image tile mode cuts when none is named.
 const DEFAULT_TILE_IMAGE: Size = Size {
@@ -224,59 +174,81 @@ impl ImageConfig {
         fields: &BTreeMap<String, Field>,
         files: usize,
     ) -> Result<Self, ConfigError> {
-        if let Some(unknown) = fields
-            .keys()
-            .find(|k| !IMAGE_FIELDS.contains(&k.as_str()) && !POOL_FIELDS.contains(&k.as_str()))
-        {
-            return Err(ConfigError(format!(
-                "unknown config field {} for the image example; its fields are {}, {}",
-                Field::Text(unknown.clone()),
-                IMAGE_FIELDS.join(", "),
-                POOL_FIELDS.join(", ")
-            )));
+        let input = Input::new(fields, &[], fields::IMAGE, Naming::Names);
+        if let Some(unknown) = input.unknown(&["example"]).next() {
+            let names: Vec<&str> = ["example"]
+                .into_iter()
+                .chain(fields::IMAGE.iter().map(|s| s.name))
+                .collect();
+            return Err(ConfigError::new(
+                None,
+                format!(
+                    "unknown config field {} for the image example; its fields are {}",
+                    Field::Text(unknown.clone()),
+                    names.join(", ")
+                ),
+            ));
         }
-        let given = Input::plain(fields);
-        given.choice("example", &[("image", ())])?;
-        let mode = given.choice("mode", MODES)?;
+        Self::read(&input, files)
+    }
+
+    /// Every problem with `fields` (and `files` of the reader's own), each naming its field by
+    /// its label, as [`crate::config::RunConfig::problems`] lists them for the doubling example.
+    pub fn problems(fields: &BTreeMap<String, Field>, files: usize) -> Vec<Problem> {
+        let input = Input::new(fields, &[], fields::IMAGE, Naming::Labels);
+        let mut problems = input.problems(&["example"]);
+        if problems.is_empty()
+            && let Err(error) = Self::read(&input, files)
+        {
+            problems.push(input.problem(error));
+        }
+        problems
+    }
+
+    fn read(input: &Input, files: usize) -> Result<Self, ConfigError> {
+        let image = Field::Text("image".into());
+        if let Some(other) = input.get("example").filter(|&e| *e != image) {
+            return Err(input.error("example", "one of \"image\"", other));
+        }
+        let mode = input.choice("mode", MODES)?;
         let default_images = match (mode, files) {
-            (Mode::Batch, 0) => samples(),
-            (Mode::Tiles, 0) => vec![DEFAULT_TILE_IMAGE],
+            (ImageMode::Batch, 0) => samples(),
+            (ImageMode::Tiles, 0) => vec![DEFAULT_TILE_IMAGE],
             _ => Vec::new(),
         };
-        let images = images(&given, &default_images)?;
+        let images = images(input, &default_images)?;
         let count = images.len() + files;
         match mode {
-            Mode::Batch if count == 0 || count > MAX_IMAGES => {
-                return Err(ConfigError(format!(
-                    "a batch must have from 1 to {MAX_IMAGES} images (sizes and files together), \
-                     but got {count}"
-                )));
+            ImageMode::Batch if count == 0 || count > size_limits().1 => {
+                return Err(ConfigError::new(
+                    Some("images"),
+                    format!(
+                        "a batch must have from 1 to {} images (sizes and files \
+                         together), but got {count}",
+                        size_limits().1
+                    ),
+                ));
             }
-            Mode::Tiles if count != 1 => {
-                return Err(ConfigError(format!(
-                    "tile mode cuts one image (one size or one file), but got {count}"
-                )));
+            ImageMode::Tiles if count != 1 => {
+                return Err(ConfigError::new(
+                    Some("images"),
+                    format!("tile mode cuts one image (one size or one file), but got {count}"),
+                ));
             }
             _ => {}
         }
-        let pool_given: BTreeMap<String, Field> = fields
-            .iter()
-            .filter(|(k, _)| POOL_FIELDS.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let pool = RunConfig::from_fields(&pool_given)?;
         Ok(ImageConfig {
             example: "image",
             mode,
             images,
-            target_width: given.whole("targetWidth", 16, 1024, 320)?,
-            format: given.choice("format", FORMATS)?,
-            quality: given.whole("quality", 1, 100, 85)? as u8,
-            max_megapixels: given.whole("maxMegapixels", 1, 12, 12)?,
-            fetch_ms: given.whole("fetchMs", 0, 2_000, 0)?,
-            tile_size: given.whole("tileSize", 64, 1024, 256)?,
-            tile_op: given.choice("tileOp", TILE_OPS)?,
-            pool,
+            target_width: input.whole("targetWidth")?,
+            format: input.choice("format", FORMATS)?,
+            quality: input.whole("quality")? as u8,
+            max_megapixels: input.whole("maxMegapixels")?,
+            fetch_ms: input.whole("fetchMs")?,
+            tile_size: input.whole("tileSize")?,
+            tile_op: input.choice("tileOp", TILE_OPS)?,
+            pool: PoolFields::read(input)?,
         })
     }
 

@@ -5,12 +5,19 @@
 //! into [`Field`]s, and hands events and reports back through `serde-wasm-bindgen`. Errors become
 //! `JsError`s carrying the message a reader should see. Call it from a worker, never from the
 //! page's main thread: runs block threads.
+//!
+//! The image example's part of the boundary is [`imaging`], built only with the `imaging` feature
+//! (the default), so a module built without it carries no image codecs; [`schema`] exports the
+//! table of fields and checks a config against it.
 
+#[cfg(feature = "imaging")]
+mod imaging;
+mod schema;
+
+use crate::actor::Actor;
 use crate::clock;
 use crate::config::{Field, MAX_WORKERS, PoolKind, RunConfig};
 use crate::doubling::{self, DoublingComparison, DoublingRun};
-use crate::imaging::config::{ImageConfig, Mode};
-use crate::imaging::{ImageRun, Plan, UserFile, batch, samples, tiles};
 use crate::pool::HELPER_THREADS;
 use crate::spawn::{Spawn, Task};
 use crate::trace::Event;
@@ -120,19 +127,37 @@ trait Drive {
     fn config(&self) -> Result<JsValue, JsError>;
 }
 
-/// A finished run as JavaScript sees it: the report plus the configuration it ran with.
+/// A finished run as JavaScript sees it: the report, the configuration it ran with, and the
+/// actors it started (in drawing order, as `checkConfig` lists them).
 #[derive(Serialize)]
 struct FinishedRun<R, C> {
     #[serde(flatten)]
     report: R,
     config: C,
+    actors: Vec<Actor>,
 }
 
-/// The report and config as one JavaScript object, or `undefined` while the run goes on.
-fn finished<R: Serialize>(report: Option<R>, config: impl Serialize) -> Result<JsValue, JsError> {
+/// A config as `checkConfig` returns it: the fields, and the actors a run of it starts.
+#[derive(Serialize)]
+struct Checked<'a, C> {
+    #[serde(flatten)]
+    config: &'a C,
+    actors: Vec<Actor>,
+}
+
+/// The report, config and actors as one JavaScript object, or `undefined` while the run goes on.
+fn finished<R: Serialize>(
+    report: Option<R>,
+    config: impl Serialize,
+    actors: Vec<Actor>,
+) -> Result<JsValue, JsError> {
     match report {
         None => Ok(JsValue::UNDEFINED),
-        Some(report) => to_js(&FinishedRun { report, config }),
+        Some(report) => to_js(&FinishedRun {
+            report,
+            config,
+            actors,
+        }),
     }
 }
 
@@ -159,7 +184,7 @@ impl Drive for Doubling {
         Ok(JsValue::UNDEFINED)
     }
     fn take_report(&self) -> Result<JsValue, JsError> {
-        finished(self.run.take_report(), &self.config)
+        finished(self.run.take_report(), &self.config, self.config.actors())
     }
     fn config(&self) -> Result<JsValue, JsError> {
         to_js(&self.config)
@@ -186,49 +211,14 @@ impl Drive for Comparing {
         Ok(JsValue::UNDEFINED)
     }
     fn take_report(&self) -> Result<JsValue, JsError> {
-        finished(self.comparison.take_report(), &self.config)
+        finished(
+            self.comparison.take_report(),
+            &self.config,
+            self.config.actors(),
+        )
     }
     fn config(&self) -> Result<JsValue, JsError> {
         to_js(&self.config)
-    }
-}
-
-/// An image run's config as JavaScript sees it: the fields, plus the plan (the batch's images, or
-/// the tile grid).
-#[derive(Serialize)]
-struct ImageRunConfig<'a, P> {
-    #[serde(flatten)]
-    config: &'a ImageConfig,
-    #[serde(flatten)]
-    plan: &'a P,
-}
-
-impl<P: Plan + Serialize> Drive for ImageRun<P> {
-    fn take_events(&self) -> Vec<Event> {
-        ImageRun::take_events(self)
-    }
-    fn is_finished(&self) -> bool {
-        ImageRun::is_finished(self)
-    }
-    fn cancel(&self) {
-        ImageRun::cancel(self);
-    }
-    fn take_results(&self) -> Result<JsValue, JsError> {
-        to_js(&self.take_cards())
-    }
-    fn take_report(&self) -> Result<JsValue, JsError> {
-        finished(ImageRun::take_report(self), image_run_config(self))
-    }
-    fn config(&self) -> Result<JsValue, JsError> {
-        to_js(&image_run_config(self))
-    }
-}
-
-/// What `config()` and the report's `config` show of an image run.
-fn image_run_config<P: Plan>(run: &ImageRun<P>) -> ImageRunConfig<'_, P> {
-    ImageRunConfig {
-        config: run.config(),
-        plan: run.plan(),
     }
 }
 
@@ -241,11 +231,40 @@ pub fn start_doubling(config: JsValue) -> Result<RunHandle, JsError> {
 }
 
 /// Checks a doubling config as `startDoubling` would, without starting anything: returns the
-/// config a run would use (the scenario's preset and the defaults filled in), or throws the same
-/// message naming the wrong field. Needs no threads, so a page that has none can still check.
+/// config a run would use (the scenario's preset and the defaults filled in) with `actors`, the
+/// actors the run starts in drawing order, or throws the same message naming the wrong field.
+/// Needs no threads, so a page that has none can still check.
 #[wasm_bindgen(js_name = checkConfig)]
 pub fn check_config(config: JsValue) -> Result<JsValue, JsError> {
-    to_js(&RunConfig::from_fields(&fields_of(&config)?)?)
+    let config = RunConfig::from_fields(&fields_of(&config)?)?;
+    to_js(&Checked {
+        actors: config.actors(),
+        config: &config,
+    })
+}
+
+/// The examples `config.example` can name.
+enum Example {
+    Doubling,
+    Image,
+}
+
+/// The example `fields` name (the doubling example when none).
+fn example_of(fields: &BTreeMap<String, Field>) -> Result<Example, JsError> {
+    match fields.get("example") {
+        None | Some(Field::Null) => Ok(Example::Doubling),
+        Some(Field::Text(name)) if name == "doubling" => Ok(Example::Doubling),
+        Some(Field::Text(name)) if name == "image" => Ok(Example::Image),
+        Some(other) => Err(JsError::new(&format!(
+            "example must be one of \"doubling\", \"image\", but got {other}"
+        ))),
+    }
+}
+
+/// The error of a module built without the image example (the `imaging` feature).
+#[cfg(not(feature = "imaging"))]
+fn no_image_example() -> JsError {
+    JsError::new("this module has no image example: load the module built with it")
 }
 
 /// Starts a run of the example `config.example` names: `"doubling"` (the default) or `"image"`.
@@ -254,57 +273,22 @@ pub fn check_config(config: JsValue) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = startRun)]
 pub fn start_run(config: JsValue, files: JsValue) -> Result<RunHandle, JsError> {
     let mut fields = fields_of(&config)?;
-    let files = files_of(&files)?;
-    match fields.get("example") {
-        None | Some(Field::Null) => {}
-        Some(Field::Text(name)) if name == "doubling" => {}
-        Some(Field::Text(name)) if name == "image" => return start_image(&fields, files),
-        Some(other) => {
-            return Err(JsError::new(&format!(
-                "example must be one of \"doubling\", \"image\", but got {other}"
-            )));
-        }
+    if let Example::Image = example_of(&fields)? {
+        #[cfg(feature = "imaging")]
+        return imaging::start(&fields, &files);
+        #[cfg(not(feature = "imaging"))]
+        return Err(no_image_example());
     }
-    if !files.is_empty() {
+    let no_files = files.is_undefined()
+        || files.is_null()
+        || (js_sys::Array::is_array(&files) && js_sys::Array::from(&files).length() == 0);
+    if !no_files {
         return Err(JsError::new(
             "files are for the image example (example: \"image\")",
         ));
     }
     fields.remove("example");
     doubling_handle(RunConfig::from_fields(&fields)?, true)
-}
-
-fn start_image(
-    fields: &BTreeMap<String, Field>,
-    files: Vec<UserFile>,
-) -> Result<RunHandle, JsError> {
-    let config = ImageConfig::from_fields(fields, files.len())?;
-    let spawner = WebWorkers::new();
-    let run: Box<dyn Drive> = match config.mode {
-        Mode::Batch => Box::new(batch::start(&config, files, true, &spawner)?),
-        Mode::Tiles => Box::new(tiles::start(&config, files, true, &spawner)?),
-    };
-    Ok(RunHandle { run })
-}
-
-/// The built-in sample images, as `[{ image, width, height }]`.
-#[wasm_bindgen(js_name = imageSamples)]
-pub fn image_samples() -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct Sample {
-        image: String,
-        width: u32,
-        height: u32,
-    }
-    let list: Vec<Sample> = samples::SAMPLE_SIZES
-        .iter()
-        .map(|&(width, height)| Sample {
-            image: samples::name(width, height),
-            width,
-            height,
-        })
-        .collect();
-    to_js(&list)
 }
 
 /// Starts a doubling run for benchmarking: no page limits on the sizes, tracing optional.
@@ -413,43 +397,4 @@ fn fields_of(config: &JsValue) -> Result<BTreeMap<String, Field>, JsError> {
         fields.insert(key, value);
     }
     Ok(fields)
-}
-
-/// The most bytes the reader's files may have together: they are copied into the module's memory.
-const MAX_FILE_BYTES: usize = 256 << 20;
-
-/// Reads `[{ name, bytes: Uint8Array }]` (or nothing) into files, naming any entry that is wrong.
-fn files_of(files: &JsValue) -> Result<Vec<UserFile>, JsError> {
-    if files.is_undefined() || files.is_null() {
-        return Ok(Vec::new());
-    }
-    if !js_sys::Array::is_array(files) {
-        return Err(JsError::new(
-            "files must be an array of { name, bytes } with bytes a Uint8Array",
-        ));
-    }
-    let mut total = 0;
-    let mut out = Vec::new();
-    for (i, entry) in js_sys::Array::from(files).iter().enumerate() {
-        let member = |key: &str| js_sys::Reflect::get(&entry, &key.into()).ok();
-        let name = member("name").and_then(|n| n.as_string());
-        let bytes = member("bytes").and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok());
-        let (Some(name), Some(bytes)) = (name, bytes) else {
-            return Err(JsError::new(&format!(
-                "files[{i}] must be {{ name, bytes }} with name a string and bytes a Uint8Array"
-            )));
-        };
-        total += bytes.length() as usize;
-        if total > MAX_FILE_BYTES {
-            return Err(JsError::new(&format!(
-                "the files together must be at most {} MB; files[{i}] goes past that",
-                MAX_FILE_BYTES >> 20
-            )));
-        }
-        out.push(UserFile {
-            name,
-            bytes: bytes.to_vec(),
-        });
-    }
-    Ok(out)
 }
