@@ -9,7 +9,7 @@
 //! [`PoolFields`] are the pool's own fields, which the image example reads the same way.
 //!
 //! This layer turns words into the engine's values: the production patterns
-//! ([`crate::retry`], [`crate::service`], [`crate::scaling`], [`crate::arrivals`]) know nothing of
+//! ([`crate::patterns::retry`], [`crate::patterns::service`], [`crate::patterns::scaling`], [`crate::patterns::arrivals`]) know nothing of
 //! the page's field names.
 
 pub mod fields;
@@ -17,13 +17,13 @@ mod input;
 mod presets;
 pub mod schema;
 
-use crate::actor::Actor;
-use crate::arrivals::Arrivals;
+use crate::observe::actor::Actor;
+use crate::observe::trace::ShutdownMode;
+use crate::patterns::arrivals::Arrivals;
+use crate::patterns::retry::Retry;
+use crate::patterns::scaling::Scaling;
+use crate::patterns::service::ServiceLimits;
 use crate::pool::{Collect, Mistake, PoolConfig, Staffing};
-use crate::retry::Retry;
-use crate::scaling::Scaling;
-use crate::service::ServiceLimits;
-use crate::shutdown::Mode;
 pub use fields::MAX_WORKERS;
 pub(crate) use input::Input;
 pub use input::{ConfigError, Field, Naming, Problem};
@@ -47,12 +47,16 @@ pub struct PoolFields {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_after_ms: Option<u32>,
     /// How a shutdown treats queued and in-flight jobs.
-    pub shutdown: Mode,
+    pub shutdown: ShutdownMode,
     /// The grace period of a forced shutdown.
     pub shutdown_timeout_ms: u32,
 }
 
-const SHUTDOWN_MODES: &[Mode] = &[Mode::Graceful, Mode::Drain, Mode::Force];
+const SHUTDOWN_MODES: &[ShutdownMode] = &[
+    ShutdownMode::Graceful,
+    ShutdownMode::Drain,
+    ShutdownMode::Force,
+];
 
 impl PoolFields {
     /// Reads the pool's fields from `input`.
@@ -126,7 +130,7 @@ pub struct RunConfig {
     /// Request a shutdown this long after the start.
     pub cancel_after_ms: Option<u32>,
     /// How a shutdown treats queued and in-flight jobs.
-    pub shutdown: Mode,
+    pub shutdown: ShutdownMode,
     /// The grace period of a forced shutdown.
     pub shutdown_timeout_ms: u32,
     /// How the jobs are given to workers: a fixed pool, an autoscaling one, a task per job, or both

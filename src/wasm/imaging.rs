@@ -3,9 +3,9 @@
 
 use super::{Drive, RunHandle, WebWorkers, finished, to_js};
 use crate::config::Field;
-use crate::imaging::config::{ImageConfig, ImageMode};
-use crate::imaging::{ImageRun, Plan, UserFile, batch, samples, tiles};
-use crate::trace::Event;
+use crate::demo::imaging::config::{ImageConfig, ImageMode};
+use crate::demo::imaging::{ImageRun, Plan, UserFile, batch, samples, tiles};
+use crate::observe::trace::Event;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;

@@ -14,13 +14,13 @@
 mod imaging;
 mod schema;
 
-use crate::actor::Actor;
-use crate::clock;
 use crate::config::{Field, MAX_WORKERS, PoolKind, RunConfig};
-use crate::doubling::{self, DoublingComparison, DoublingRun};
+use crate::demo::doubling::{self, DoublingComparison, DoublingRun};
+use crate::observe::actor::Actor;
+use crate::observe::clock;
+use crate::observe::trace::Event;
 use crate::pool::HELPER_THREADS;
-use crate::spawn::{Spawn, Task};
-use crate::trace::Event;
+use crate::pool::spawn::{Spawn, Task};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;

@@ -44,7 +44,7 @@ pub fn check_fields(config: JsValue, files: Option<u32>) -> Result<JsValue, JsEr
         #[cfg(feature = "imaging")]
         Example::Image => {
             let files = files.unwrap_or(0) as usize;
-            crate::imaging::config::ImageConfig::problems(&fields, files)
+            crate::demo::imaging::config::ImageConfig::problems(&fields, files)
         }
         #[cfg(not(feature = "imaging"))]
         Example::Image => {

@@ -4,7 +4,7 @@
 //! never arrive (dropped by a shutdown) would hold back everything after them, so the consumer
 //! flushes the rest in job order when the results channel closes.
 
-use crate::report::Delivery;
+use crate::pool::report::Delivery;
 use std::collections::BTreeMap;
 
 /// Results waiting for their turn, and what waiting cost.

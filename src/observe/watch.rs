@@ -7,12 +7,11 @@
 //! WaitGroups hold a [`Probe`]: the watch, the name they report under, and the notes to add to
 //! their operations. A probe made with [`Probe::none`] reports nothing, for channels on their own.
 
-use crate::actor::Actor;
-use crate::clock;
-use crate::deadlock::{Detector, Wait};
 use crate::locks::lock;
-use crate::parker::Parker;
-use crate::trace::{
+use crate::observe::actor::Actor;
+use crate::observe::clock;
+use crate::observe::deadlock::{Detector, Wait};
+use crate::observe::trace::{
     Change, EventKind, Lead, LogBook, Op, Pen, Reason, Resource, Source, Stamp, Tag, Trace,
 };
 use std::collections::BTreeMap;
@@ -301,34 +300,14 @@ impl Probe {
         self.record(pen, book, actor, Note::plain(Change::Closed));
     }
 
-    /// Waits for `parker`'s outcome; adds the time spent to its actor's blocked total and stamps
-    /// the actor's next events after the one that woke it. Call it after releasing the owner's
-    /// lock: if this actor's wait completed a deadlock, it first tears the run down.
-    pub(crate) fn park<O>(&self, parker: &Parker<O>, pen: Pen<'_>) -> O {
-        self.wait_for(parker, pen, || parker.park())
-    }
-
-    /// Like [`Probe::park`], but once the clock passes `deadline_ms` it calls `withdraw` (which
-    /// takes the owner's lock): that returns the outcome of giving up, or `None` when someone
-    /// completed the operation meanwhile, whose outcome is then taken.
-    pub(crate) fn park_until<O>(
+    /// Waits for `actor`'s outcome: `wait` blocks until whoever completes its operation hands
+    /// the outcome over, with the stamp of the event that woke it. Adds the time spent to the
+    /// actor's blocked total and stamps its next events after that event. Call it after
+    /// releasing the owner's lock: if this actor's wait completed a deadlock, it first tears the
+    /// run down.
+    pub(crate) fn wait<O>(
         &self,
-        parker: &Parker<O>,
-        pen: Pen<'_>,
-        deadline_ms: f64,
-        withdraw: impl FnOnce() -> Option<(O, Stamp)>,
-    ) -> O {
-        self.wait_for(parker, pen, || {
-            parker
-                .park_until(deadline_ms)
-                .or_else(withdraw)
-                .unwrap_or_else(|| parker.park())
-        })
-    }
-
-    fn wait_for<O>(
-        &self,
-        parker: &Parker<O>,
+        actor: Actor,
         pen: Pen<'_>,
         wait: impl FnOnce() -> (O, Stamp),
     ) -> O {
@@ -342,7 +321,7 @@ impl Probe {
         let since = clock::now_ms();
         let (outcome, woken_at) = wait();
         let now = clock::now_ms();
-        target.watch.add_blocked_ms(parker.actor, now - since);
+        target.watch.add_blocked_ms(actor, now - since);
         target.watch.trace().woken(woken_at, now);
         outcome
     }

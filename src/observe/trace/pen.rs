@@ -11,8 +11,8 @@
 use super::book::LogBook;
 use super::entry::{Change, Entry, Lead};
 use super::{Stamp, Trace};
-use crate::actor::{self, Actor};
-use crate::clock;
+use crate::observe::actor::{self, Actor};
+use crate::observe::clock;
 use std::cell::Cell;
 use std::sync::atomic::Ordering;
 

@@ -2,11 +2,11 @@
 //! job's cost and returns twice the number, unless the job is one that fails. With a service, the
 //! work is a request to it; with retries, each attempt has its own seeded draw.
 
-use crate::compare::Comparison;
 use crate::config::RunConfig;
+use crate::patterns::seeded::unit_draw;
+use crate::pool::compare::Comparison;
+use crate::pool::spawn::Spawn;
 use crate::pool::{self, PoolConfig, Run, StartError};
-use crate::seeded::unit_draw;
-use crate::spawn::Spawn;
 
 /// A doubling run: jobs are numbers, results their doubles.
 pub type DoublingRun = Run<u32, u64>;

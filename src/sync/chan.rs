@@ -9,13 +9,13 @@
 //! itself (which may cost a system call) comes after the lock is released, so the lock is never
 //! held longer than the hand-off.
 
-use crate::actor::{self, Actor};
-use crate::clock;
-pub use crate::error::OpError;
 use crate::locks::lock;
-use crate::parker::Parker;
-use crate::trace::{Lead, LogBook, Op, Pen, Reason, Source, Tag};
-use crate::watch::Probe;
+use crate::observe::actor::{self, Actor};
+use crate::observe::clock;
+use crate::observe::trace::{Lead, LogBook, Op, Pen, Reason, Source, Tag};
+use crate::observe::watch::Probe;
+pub use crate::sync::error::OpError;
+use crate::sync::parker::Parker;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -148,7 +148,7 @@ impl<T: Send + 'static> Chan<T> {
             self.wait_reason(Reason::Full),
         );
         drop(guard);
-        probe.park(&parker, pen)
+        parker.park_watched(probe, pen)
     }
 
     /// Receives a value, blocking while none is available. Once the channel is closed and drained
@@ -215,11 +215,11 @@ impl<T: Send + 'static> Chan<T> {
         let Some(deadline_ms) = deadline_ms else {
             probe.blocked(&mut pen, &mut st.log, me, Op::Recv, reason);
             drop(guard);
-            return probe.park(&parker, pen);
+            return parker.park_watched(probe, pen);
         };
         probe.blocked_timed(&mut pen, &mut st.log, me, Op::Recv, reason);
         drop(guard);
-        probe.park_until(&parker, pen, deadline_ms, || {
+        parker.park_watched_until(probe, pen, deadline_ms, || {
             // Withdraw, unless a sender or a close completed the receive meanwhile.
             let mut pen = probe.pen();
             let mut guard = lock(&shared.state);

@@ -6,7 +6,7 @@
 //! that does not fit waits until others finish. Every reservation fits in the gate on its own, so
 //! waiting always ends.
 
-use crate::shutdown::Interrupted;
+use crate::pool::shutdown::Interrupted;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 

@@ -8,7 +8,7 @@
 //! attempt and wait in the trace; this module has the policy and the schedule. A job whose last
 //! attempt fails becomes a [`DeadLetter`]: every job ends either done or dead-lettered.
 
-use crate::seeded::unit_draw;
+use crate::patterns::seeded::unit_draw;
 use serde::Serialize;
 
 /// The seeded draws of jitter use salts from here on (attempt draws of failures use the low ones).

@@ -7,10 +7,11 @@
 //! it has really gone to sleep, not when the hand-off comes first (a condition variable's notify
 //! would make one every time).
 
-use crate::actor::Actor;
-use crate::clock;
 use crate::locks::lock;
-use crate::trace::Stamp;
+use crate::observe::actor::Actor;
+use crate::observe::clock;
+use crate::observe::trace::{Pen, Stamp};
+use crate::observe::watch::Probe;
 use std::sync::{Arc, Mutex};
 use std::thread::{self, Thread};
 use std::time::Duration;
@@ -63,5 +64,28 @@ impl<O> Parker<O> {
             }
             thread::park_timeout(Duration::from_secs_f64(left / 1000.0));
         }
+    }
+
+    /// Parks until the outcome comes, as `probe` watches waits (blocked time, stamps, a
+    /// deadlock this wait completes): see [`Probe::wait`].
+    pub(crate) fn park_watched(&self, probe: &Probe, pen: Pen<'_>) -> O {
+        probe.wait(self.actor, pen, || self.park())
+    }
+
+    /// Like [`Parker::park_watched`], but once the clock passes `deadline_ms` it calls `withdraw`
+    /// (which takes the owner's lock): that returns the outcome of giving up, or `None` when
+    /// someone completed the operation meanwhile, whose outcome is then taken.
+    pub(crate) fn park_watched_until(
+        &self,
+        probe: &Probe,
+        pen: Pen<'_>,
+        deadline_ms: f64,
+        withdraw: impl FnOnce() -> Option<(O, Stamp)>,
+    ) -> O {
+        probe.wait(self.actor, pen, || {
+            self.park_until(deadline_ms)
+                .or_else(withdraw)
+                .unwrap_or_else(|| self.park())
+        })
     }
 }

@@ -2,12 +2,12 @@
 //! until the counter is back to zero. A counter driven below zero is Go's panic
 //! "sync: negative WaitGroup counter".
 
-use crate::actor;
-use crate::error::OpError;
 use crate::locks::lock;
-use crate::parker::Parker;
-use crate::trace::{LogBook, Op, Pen, Reason, Source};
-use crate::watch::Probe;
+use crate::observe::actor;
+use crate::observe::trace::{LogBook, Op, Pen, Reason, Source};
+use crate::observe::watch::Probe;
+use crate::sync::error::OpError;
+use crate::sync::parker::Parker;
 use std::sync::{Arc, Mutex};
 
 /// A handle to a WaitGroup; clones share the same counter.
@@ -98,7 +98,7 @@ impl WaitGroup {
             .probe
             .blocked(&mut pen, &mut state.log, me, Op::Wait, Reason::Counter);
         drop(state);
-        shared.probe.park(&parker, pen)
+        parker.park_watched(&shared.probe, pen)
     }
 
     /// Stops the WaitGroup for good: every waiting and later `wait` fails with

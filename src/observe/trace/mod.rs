@@ -32,9 +32,8 @@ mod book;
 mod entry;
 mod pen;
 
-use crate::actor::Actor;
 use crate::locks::lock;
-use crate::shutdown::{Mode, Stage};
+use crate::observe::actor::Actor;
 pub use book::LogBook;
 use book::Reader;
 pub(crate) use entry::{Change, Lead};
@@ -85,6 +84,43 @@ pub enum Reason {
     Rendezvous,
     /// Wait on a WaitGroup whose counter is above zero.
     Counter,
+}
+
+/// How a requested shutdown treats queued and in-flight jobs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ShutdownMode {
+    /// Stop sending, drop queued jobs, finish the jobs in flight.
+    Graceful,
+    /// Stop sending, close the jobs channel, finish everything already queued.
+    Drain,
+    /// Drain, but cancel the context when the grace period runs out.
+    Force,
+}
+
+impl ShutdownMode {
+    /// What the mode does, for a reader.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ShutdownMode::Graceful => {
+                "graceful shutdown: queued jobs dropped, jobs in flight finished"
+            }
+            ShutdownMode::Drain => "drain: no new jobs accepted, every queued job finished",
+            ShutdownMode::Force => {
+                "forced shutdown: drained until the grace period ran out, then the rest cancelled"
+            }
+        }
+    }
+}
+
+/// The step of a shutdown an event marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Stage {
+    /// The shutdown began.
+    Requested,
+    /// The grace period of a forced shutdown ran out and the context was cancelled.
+    Forced,
 }
 
 /// The two sides of a comparison, in the order they run.
@@ -167,7 +203,7 @@ pub enum EventKind {
         failed: bool,
     },
     /// A shutdown began (`requested`) or its grace period ran out (`forced`).
-    Shutdown { mode: Mode, stage: Stage },
+    Shutdown { mode: ShutdownMode, stage: Stage },
     /// An ordered run's consumer released `job` from its reorder buffer; `held` results wait on.
     Delivered { job: u32, held: u32 },
     /// Attempt `attempt` of `job` failed; the worker waits `ms` before the next. (The last
@@ -239,7 +275,7 @@ impl Trace {
         Arc::new(Trace {
             enabled,
             id: NEXT_TRACE_ID.fetch_add(1, Ordering::Relaxed),
-            origin_ms: crate::clock::now_ms(),
+            origin_ms: crate::observe::clock::now_ms(),
             sources: Mutex::new(Vec::new()),
             own: Mutex::new(OwnBook::default()),
             floor: AtomicU64::new(0),
@@ -257,7 +293,7 @@ impl Trace {
 
     /// Milliseconds since the trace's time zero.
     pub fn elapsed_ms(&self) -> f64 {
-        crate::clock::now_ms() - self.origin_ms
+        crate::observe::clock::now_ms() - self.origin_ms
     }
 
     /// The stamp of the absolute clock reading `now_ms`.
@@ -331,7 +367,7 @@ impl Trace {
     /// complete up to its end) and hands each book's reader to `each`; returns the own book's
     /// events up to that stamp.
     fn take(&self, mut each: impl FnMut(Resource, &mut Reader)) -> Vec<(Stamp, Event)> {
-        self.publish(crate::clock::now_ms());
+        self.publish(crate::observe::clock::now_ms());
         let mut registered = lock(&self.sources);
         registered.retain(|r| r.source.strong_count() > 0);
         let books: Vec<_> = registered

@@ -1,53 +1,18 @@
 //! Stopping a run on purpose, the three ways the Go posts describe.
 //!
 //! A shutdown is *requested* (by `Run::cancel` or a `cancelAfterMs` timer) once. What happens then
-//! depends on the [`Mode`]: `graceful` stops the producer and drops the queued jobs but lets the
+//! depends on the [`ShutdownMode`]: `graceful` stops the producer and drops the queued jobs but lets the
 //! jobs in flight finish; `drain` stops the producer, closes the jobs channel and lets everything
 //! already queued finish; `force` drains like `drain` until its grace period runs out, then cancels
 //! the context, so work in flight returns "context canceled" and the queued jobs are dropped. The
 //! pool does the channel work; this module keeps the state and the clock of it.
 
-use serde::Serialize;
 use std::fmt;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::locks::lock;
-
-/// How a requested shutdown treats queued and in-flight jobs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Mode {
-    /// Stop sending, drop queued jobs, finish the jobs in flight.
-    Graceful,
-    /// Stop sending, close the jobs channel, finish everything already queued.
-    Drain,
-    /// Drain, but cancel the context when the grace period runs out.
-    Force,
-}
-
-impl Mode {
-    /// What the mode does, for a reader.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Mode::Graceful => "graceful shutdown: queued jobs dropped, jobs in flight finished",
-            Mode::Drain => "drain: no new jobs accepted, every queued job finished",
-            Mode::Force => {
-                "forced shutdown: drained until the grace period ran out, then the rest cancelled"
-            }
-        }
-    }
-}
-
-/// The step of a shutdown an event marks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Stage {
-    /// The shutdown began.
-    Requested,
-    /// The grace period of a forced shutdown ran out and the context was cancelled.
-    Forced,
-}
+use crate::observe::trace::ShutdownMode;
 
 /// The error work in flight returns when the context is cancelled, worded like Go's `ctx.Err()`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +28,7 @@ impl std::error::Error for Interrupted {}
 
 /// A run's shutdown state.
 pub(crate) struct Shutdown {
-    mode: Mode,
+    mode: ShutdownMode,
     timeout_ms: f64,
     /// When the shutdown was requested, in the run's ms; `None` while running normally.
     requested_at: Mutex<Option<f64>>,
@@ -73,7 +38,7 @@ pub(crate) struct Shutdown {
 
 impl Shutdown {
     /// A run that will shut down in `mode`, `force` waiting `timeout_ms` before cancelling.
-    pub(crate) fn new(mode: Mode, timeout_ms: f64) -> Self {
+    pub(crate) fn new(mode: ShutdownMode, timeout_ms: f64) -> Self {
         Shutdown {
             mode,
             timeout_ms,
@@ -83,7 +48,7 @@ impl Shutdown {
     }
 
     /// The mode.
-    pub(crate) fn mode(&self) -> Mode {
+    pub(crate) fn mode(&self) -> ShutdownMode {
         self.mode
     }
 
@@ -105,7 +70,7 @@ impl Shutdown {
     /// When a requested `force` shutdown's grace period ends.
     pub(crate) fn force_deadline(&self) -> Option<f64> {
         let at = (*lock(&self.requested_at))?;
-        (self.mode == Mode::Force && !self.is_cancelled()).then_some(at + self.timeout_ms)
+        (self.mode == ShutdownMode::Force && !self.is_cancelled()).then_some(at + self.timeout_ms)
     }
 
     /// Cancels the context; false if it already was.

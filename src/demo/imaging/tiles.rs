@@ -8,9 +8,9 @@
 use super::config::{ImageConfig, TileOp};
 use super::process::{self, timed};
 use super::{ImageRun, Plan, UserFile, samples};
+use crate::pool::report::Delivery;
+use crate::pool::spawn::Spawn;
 use crate::pool::{self, StartError, WorkCtx};
-use crate::report::Delivery;
-use crate::spawn::Spawn;
 use image::{GenericImageView, RgbImage};
 use serde::Serialize;
 use std::fmt;

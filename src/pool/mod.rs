@@ -11,34 +11,41 @@
 //! `wg.Wait()`, or by the producer after sending everything); a [`Mistake`] breaks the channel or
 //! WaitGroup lifecycle. Three things end a run early: a Go panic (an actor's operation fails the
 //! way Go panics), a deadlock (the watch finds every live actor blocked) and a shutdown
-//! ([`Run::cancel`] or the `cancel_after_ms` timer, in the configured [`Mode`]). A panic or a
+//! ([`Run::cancel`] or the `cancel_after_ms` timer, in the configured [`ShutdownMode`]). A panic or a
 //! deadlock aborts every channel and the WaitGroup, so blocked actors return and their threads go
 //! back to the pool; a shutdown stops only the jobs channel, so no finished work is lost.
 //!
 //! The production patterns plug in here. [`Staffing`] says who takes the jobs: a fixed pool, an
-//! autoscaling one (its scaler runs on the timer thread, see [`crate::scaling`]), or no pool at
+//! autoscaling one (its scaler runs on the timer thread, see [`crate::patterns::scaling`]), or no pool at
 //! all, one task per job. A worker retries a failed job as its [`Retry`] policy says, recording
 //! each attempt and backoff wait. With a [`ServiceLimits`] the work calls the run's [`Service`]
 //! through [`WorkCtx::request`], and a request beyond its limits fails with a 429. [`Arrivals`]
 //! paces the producer. The report then carries the service's figures, the dead-letter queue and
 //! the scaling series.
 
-use crate::actor::{self, Actor};
-use crate::arrivals::Arrivals;
-use crate::chan::Chan;
-use crate::clock;
-use crate::error::OpError;
+pub mod compare;
+mod reorder;
+pub mod report;
+pub mod shutdown;
+pub mod spawn;
+
 use crate::locks::lock;
-use crate::reorder::ReorderBuffer;
-use crate::report::{Accounting, Delivery, PanicInfo, Report, Stats};
-use crate::retry::{DeadLetter, Retry};
-use crate::scaling::{SCALE_TICK_MS, Scaling, Staff};
-use crate::service::{REJECT_FRACTION, Service, ServiceLimits};
-use crate::shutdown::{Interrupted, Mode, Shutdown, Stage};
-use crate::spawn::Spawn;
-use crate::trace::{Event, EventKind, Outcome, Resource, Tag, Trace};
-use crate::waitgroup::WaitGroup;
-use crate::watch::{Probe, Watch};
+use crate::observe::actor::{self, Actor};
+use crate::observe::clock;
+use crate::observe::trace::{Event, EventKind, Outcome, Resource, Tag, Trace};
+use crate::observe::trace::{ShutdownMode, Stage};
+use crate::observe::watch::{Probe, Watch};
+use crate::patterns::arrivals::Arrivals;
+use crate::patterns::retry::{DeadLetter, Retry};
+use crate::patterns::scaling::{SCALE_TICK_MS, Scaling, Staff};
+use crate::patterns::service::{REJECT_FRACTION, Service, ServiceLimits};
+use crate::pool::reorder::ReorderBuffer;
+use crate::pool::report::{Accounting, Delivery, PanicInfo, Report, Stats};
+use crate::pool::shutdown::{Interrupted, Shutdown};
+use crate::pool::spawn::Spawn;
+use crate::sync::chan::Chan;
+use crate::sync::error::OpError;
+use crate::sync::waitgroup::WaitGroup;
 use serde::Serialize;
 use std::cell::Cell;
 use std::fmt;
@@ -116,7 +123,7 @@ pub struct PoolConfig {
     /// Request a shutdown this many ms after the start.
     pub cancel_after_ms: Option<f64>,
     /// How a shutdown treats queued and in-flight jobs.
-    pub shutdown: Mode,
+    pub shutdown: ShutdownMode,
     /// The grace period of a forced shutdown, in ms.
     pub shutdown_timeout_ms: f64,
     /// Who takes the jobs.
@@ -145,7 +152,7 @@ impl PoolConfig {
             consumer_ms: 0.0,
             ordered: false,
             cancel_after_ms: None,
-            shutdown: Mode::Graceful,
+            shutdown: ShutdownMode::Graceful,
             shutdown_timeout_ms: 1000.0,
             staffing: Staffing::Fixed,
             retry: Retry::default(),
@@ -202,7 +209,7 @@ impl PoolConfig {
     /// Whether the run needs a timer thread (for `cancel_after_ms`, a forced shutdown or a scaler).
     fn needs_timer(&self) -> bool {
         self.cancel_after_ms.is_some()
-            || self.shutdown == Mode::Force
+            || self.shutdown == ShutdownMode::Force
             || matches!(self.staffing, Staffing::Autoscale(_))
     }
 
@@ -572,8 +579,8 @@ impl<J: Send + 'static, R: Send + 'static> Inner<J, R> {
             stage: Stage::Requested,
         });
         match mode {
-            Mode::Graceful => self.jobs.abort(),
-            Mode::Drain | Mode::Force => self.jobs.cancel_sends(),
+            ShutdownMode::Graceful => self.jobs.abort(),
+            ShutdownMode::Drain | ShutdownMode::Force => self.jobs.cancel_sends(),
         }
     }
 

@@ -8,8 +8,8 @@
 //! the more of them stay in the writing core's cache.
 
 use super::{EventKind, NS_PER_MS, Op, Reason, Resource, Stamp};
-use crate::actor::Actor;
-use crate::trace::Event;
+use crate::observe::actor::Actor;
+use crate::observe::trace::Event;
 
 /// How far apart, in ms, the events of one entry are (a quarter of a stamp).
 const EVENT_STEP_MS: f64 = 0.25 / NS_PER_MS;

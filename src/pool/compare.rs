@@ -10,14 +10,14 @@
 //! last side's `ended` event is kept. The report is the second side's (the first's when that did
 //! not complete), plus `comparison` with the figures of both sides.
 
-use crate::actor::Actor;
-use crate::clock;
 use crate::locks::lock;
+use crate::observe::actor::Actor;
+use crate::observe::clock;
+use crate::observe::trace::{Event, EventKind, Outcome, Phase};
+use crate::patterns::service::ServiceReport;
+use crate::pool::report::{Accounting, Delivery, Report};
+use crate::pool::spawn::Spawn;
 use crate::pool::{PoolConfig, Run, Staffing, StartError};
-use crate::report::{Accounting, Delivery, Report};
-use crate::service::ServiceReport;
-use crate::spawn::Spawn;
-use crate::trace::{Event, EventKind, Outcome, Phase};
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 

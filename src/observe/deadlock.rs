@@ -10,9 +10,9 @@
 //! latched, and a detector is disarmed before a run is torn down for another reason (its cascade
 //! of releases passes through states that would otherwise look like one).
 
-use crate::actor::Actor;
 use crate::locks::lock;
-use crate::trace::{Op, Reason, Resource};
+use crate::observe::actor::Actor;
+use crate::observe::trace::{Op, Reason, Resource};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Mutex;

@@ -2,12 +2,12 @@
 //! and what the production patterns add (the service's figures, the dead-letter queue, how an
 //! autoscaling pool grew and shrank).
 
-use crate::actor::Actor;
-use crate::deadlock::Wait;
-use crate::retry::DeadLetter;
-use crate::scaling::ScalingReport;
-use crate::service::ServiceReport;
-use crate::trace::Outcome;
+use crate::observe::actor::Actor;
+use crate::observe::deadlock::Wait;
+use crate::observe::trace::Outcome;
+use crate::patterns::retry::DeadLetter;
+use crate::patterns::scaling::ScalingReport;
+use crate::patterns::service::ServiceReport;
 use serde::Serialize;
 
 /// One result, as the consumer delivered it.

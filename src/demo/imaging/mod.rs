@@ -19,9 +19,9 @@ pub mod process;
 pub mod samples;
 pub mod tiles;
 
+use crate::observe::trace::Event;
 use crate::pool::Run;
-use crate::report::{Delivery, Report};
-use crate::trace::Event;
+use crate::pool::report::{Delivery, Report};
 use config::ImageConfig;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};

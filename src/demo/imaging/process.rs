@@ -2,7 +2,7 @@
 //! decode, resize with a Lanczos3 filter, encode. Every failure is an `Err` with a sentence for the
 //! reader, never a panic: in wasm a panic would take a pool thread down with it.
 
-use crate::clock;
+use crate::observe::clock;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::imageops::{self, FilterType};
