@@ -7,7 +7,7 @@ use poolplay::observe::actor::Actor;
 use poolplay::observe::trace::ShutdownMode;
 use poolplay::observe::trace::{Event, EventKind, Outcome, Resource};
 use poolplay::pool::spawn::{OsThreads, Spawn, Task};
-use poolplay::pool::{self, PoolConfig, StartError};
+use poolplay::pool::{self, PoolConfig, Run, StartError};
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -181,7 +181,7 @@ fn results_arrive_in_completion_order_not_submission_order() {
         tracing: false,
         ..PoolConfig::new(2, 4, 4)
     };
-    let run = pool::start(
+    let run: Run<u32, u32> = pool::start(
         &pool,
         1..5u32,
         |n: &u32, ctx| {
@@ -208,7 +208,7 @@ fn delivered_results_can_be_read_while_the_run_goes_on() {
     // Job 1 waits for the test's go-ahead; jobs 2 and 3 are delivered before it.
     let (go, gate) = std::sync::mpsc::channel::<()>();
     let gate = std::sync::Mutex::new(gate);
-    let run = pool::start(
+    let run: Run<u32, u32> = pool::start(
         &PoolConfig::new(2, 4, 4),
         1..4u32,
         move |n: &u32, _ctx| {
@@ -350,8 +350,11 @@ fn a_simulated_job_spans_its_work_time_in_the_trace() {
 
 #[test]
 fn real_work_is_timed_by_reading_the_clock_when_it_ends() {
-    let run = pool::start(
-        &PoolConfig::new(2, 2, 2),
+    let run: Run<u32, u32> = pool::start(
+        &PoolConfig {
+            tracing: true,
+            ..PoolConfig::new(2, 2, 2)
+        },
         1..7u32,
         |n: &u32, _| {
             // Work the pool knows nothing about: no help from the work context.

@@ -23,13 +23,14 @@ use crate::patterns::arrivals::Arrivals;
 use crate::patterns::retry::Retry;
 use crate::patterns::scaling::Scaling;
 use crate::patterns::service::ServiceLimits;
-use crate::pool::{Collect, Mistake, PoolConfig, Staffing};
+use crate::pool::{Collect, Lesson, Mistake, PoolConfig, Staffing};
 pub use fields::MAX_WORKERS;
 pub(crate) use input::Input;
 pub use input::{ConfigError, Field, Naming, Problem};
 use presets::{Preset, SCENARIOS};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// The pool's own fields: its shape, ordering and shutdown. Both examples read them the same way.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -85,9 +86,11 @@ impl PoolFields {
             jobs_buffer: self.jobs_buffer as usize,
             results_buffer: self.results_buffer as usize,
             ordered: self.ordered,
-            cancel_after_ms: self.cancel_after_ms.map(f64::from),
+            cancel_after: self
+                .cancel_after_ms
+                .map(|ms| Duration::from_millis(ms.into())),
             shutdown: self.shutdown,
-            shutdown_timeout_ms: self.shutdown_timeout_ms.into(),
+            shutdown_timeout: Duration::from_millis(self.shutdown_timeout_ms.into()),
             ..PoolConfig::new(self.workers, 0, 0)
         }
     }
@@ -360,13 +363,15 @@ impl RunConfig {
         let staffing = match self.pool {
             PoolKind::Fixed | PoolKind::Compare => Staffing::Fixed,
             PoolKind::Autoscale => Staffing::Autoscale(self.scaling),
-            PoolKind::Unbounded => Staffing::PerJob,
+            PoolKind::Unbounded => Staffing::Unbounded,
         };
         PoolConfig {
-            close_jobs: self.close_jobs,
-            collect: self.collect,
-            mistake: self.mistake,
-            consumer_ms: self.consumer_ms.into(),
+            lesson: Lesson {
+                close_jobs: self.close_jobs,
+                collect: self.collect,
+                mistake: self.mistake,
+                consumer_pause: Duration::from_millis(self.consumer_ms.into()),
+            },
             staffing,
             retry: self.retry,
             seed: self.seed,
@@ -381,7 +386,7 @@ impl RunConfig {
     pub fn actors(&self) -> Vec<Actor> {
         let mut pool = self.pool(false);
         if self.pool == PoolKind::Compare {
-            pool.staffing = Staffing::PerJob;
+            pool.staffing = Staffing::Unbounded;
         }
         pool.lanes(self.jobs)
     }

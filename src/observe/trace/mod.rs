@@ -164,7 +164,9 @@ impl Tag {
     }
 }
 
-/// What happened, without when and who.
+/// What happened, without when and who. Each variant's doc says what its fields are (the
+/// README's event table is the same list, as JavaScript sees it).
+#[allow(missing_docs)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
     tag = "kind",
