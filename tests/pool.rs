@@ -1,7 +1,7 @@
 //! The pool: every job processed exactly once, and a trace that tells a consistent story.
 #![cfg(not(target_arch = "wasm32"))]
 
-use poolplay::config::RunConfig;
+use poolplay::config::DoublingConfig;
 use poolplay::demo::doubling;
 use poolplay::observe::actor::Actor;
 use poolplay::observe::trace::ShutdownMode;
@@ -19,20 +19,20 @@ fn config(
     jobs_buffer: u32,
     results_buffer: u32,
     work_ms: u32,
-) -> RunConfig {
-    RunConfig {
+) -> DoublingConfig {
+    DoublingConfig {
         workers,
         jobs,
         jobs_buffer,
         results_buffer,
         work_ms,
-        ..RunConfig::default()
+        ..DoublingConfig::default()
     }
 }
 
 /// Checks the story the trace tells: each job passes every stage once and in order, channels
 /// never hold more than their capacity, blocked and unblocked alternate, the run ends last.
-fn assert_consistent(events: &[Event], cfg: &RunConfig) {
+fn assert_consistent(events: &[Event], cfg: &DoublingConfig) {
     assert!(
         events.windows(2).all(|w| w[0].t <= w[1].t),
         "events are in time order"
@@ -271,7 +271,7 @@ fn stats_report_producer_blocking_and_the_deepest_queue() {
 
 #[test]
 fn a_forced_cancel_releases_every_actor_and_reports_cancelled() {
-    let cfg = RunConfig {
+    let cfg = DoublingConfig {
         shutdown: ShutdownMode::Force,
         shutdown_timeout_ms: 0,
         ..config(3, 100, 2, 2, 2_000)

@@ -4,7 +4,7 @@
 //! kind, range, step and default ([`schema::FieldSpec`]). [`Input`] reads loosely typed
 //! [`Field`]s against that table, so ranges live in one place and every mistake names the field
 //! and what it allows; the wasm boundary exports the same table (`fieldSchema()`) and lists every
-//! problem by label (`checkFields()`). [`RunConfig`] is the doubling example's configuration: a
+//! problem by label (`checkFields()`). [`DoublingConfig`] is the doubling example's configuration: a
 //! `scenario` names a preset ([`presets`]) whose values fill in the fields the input leaves out.
 //! [`PoolFields`] are the pool's own fields, which the image example reads the same way.
 //!
@@ -99,7 +99,7 @@ impl PoolFields {
 /// A validated configuration of the doubling example.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RunConfig {
+pub struct DoublingConfig {
     /// The preset the other fields started from.
     pub scenario: &'static str,
     /// Workers, 1 to [`MAX_WORKERS`].
@@ -207,13 +207,13 @@ fn scenario_of(
     })
 }
 
-impl Default for RunConfig {
+impl Default for DoublingConfig {
     fn default() -> Self {
         Self::from_fields(&BTreeMap::new()).expect("the defaults are valid")
     }
 }
 
-impl RunConfig {
+impl DoublingConfig {
     /// Validates `fields`: a `scenario` fills in the fields left out, absent fields take their
     /// defaults, unknown fields are an error.
     pub fn from_fields(fields: &BTreeMap<String, Field>) -> Result<Self, ConfigError> {
@@ -266,7 +266,7 @@ impl RunConfig {
     fn read(scenario: &'static str, input: &Input) -> Result<Self, ConfigError> {
         let pool = PoolFields::read(input)?;
         let jobs = input.whole("jobs")?;
-        let config = RunConfig {
+        let config = DoublingConfig {
             scenario,
             workers: pool.workers,
             jobs,
@@ -334,7 +334,7 @@ impl RunConfig {
     }
 
     /// Every scenario with its configuration.
-    pub fn scenarios() -> Vec<RunConfig> {
+    pub fn scenarios() -> Vec<DoublingConfig> {
         SCENARIOS
             .iter()
             .map(|(name, _)| {
