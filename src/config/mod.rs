@@ -19,6 +19,7 @@ pub mod schema;
 
 use crate::observe::actor::Actor;
 use crate::observe::trace::ShutdownMode;
+use crate::patterns::Patterns;
 use crate::patterns::arrivals::Arrivals;
 use crate::patterns::retry::Retry;
 use crate::patterns::scaling::Scaling;
@@ -373,10 +374,12 @@ impl DoublingConfig {
                 consumer_pause: Duration::from_millis(self.consumer_ms.into()),
             },
             staffing,
-            retry: self.retry,
-            seed: self.seed,
-            service: self.service.is_set().then_some(self.service),
-            arrivals: self.arrivals,
+            patterns: Patterns {
+                retry: self.retry,
+                seed: self.seed,
+                service: self.service.is_set().then_some(self.service),
+                arrivals: self.arrivals,
+            },
             ..self.pool_fields().pool(tracing)
         }
     }

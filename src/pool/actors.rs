@@ -89,7 +89,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
 
     fn produce(&self, jobs: impl Iterator<Item = Numbered<J>>) {
         for next in jobs {
-            let pause = self.config.arrivals.pause_before_ms(next.job);
+            let pause = self.config.patterns.arrivals.pause_before_ms(next.job);
             if pause > 0.0 {
                 // A shutdown ends the pause early; the send below then fails or is refused.
                 let slept = sleep_until_stopped(pause, || self.stopping());
@@ -133,7 +133,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
             }
         };
         drop(taken);
-        if let (Some(roster), Stop::Ended) = (&self.roster, stop) {
+        if let (Some(roster), Stop::Ended) = (&self.patterns.roster, stop) {
             roster.leave();
         }
         self.check(self.wg.done());
@@ -167,7 +167,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
     /// Runs the work on `job` until it succeeds or the attempts run out, waiting the backoff
     /// between attempts; returns the last result and the attempts made.
     fn attempt(&self, job: u32, worker: u16, payload: &J) -> (Result<R, E>, u32) {
-        let retry = &self.config.retry;
+        let retry = &self.config.patterns.retry;
         let mut attempt = 1;
         loop {
             let ctx = WorkCtx {
@@ -175,7 +175,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
                 worker,
                 attempt,
                 context: self.shutdown.context(),
-                service: self.service.as_ref(),
+                service: self.patterns.service.as_ref(),
                 trace: self.watch.trace(),
                 ended: Cell::new(WorkEnd::Unknown),
             };
@@ -189,7 +189,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
             if result.is_ok() || attempt >= retry.max_attempts || self.shutdown.is_cancelled() {
                 return (result, attempt);
             }
-            let ms = retry.backoff_ms(self.config.seed, job, attempt);
+            let ms = retry.backoff_ms(self.config.patterns.seed, job, attempt);
             let me = actor::current();
             self.note_as(me, EventKind::Backoff { job, attempt, ms });
             if let Err(stopped) = sleep_unless(ms, self.shutdown.context()) {
@@ -222,7 +222,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
     fn consume(&self) {
         let mut reorder = self.reorder_buffer();
         let mut arrival = 0;
-        let retries = self.config.retry.retries();
+        let retries = self.config.patterns.retry.retries();
         let pause = ms(self.config.lesson.consumer_pause);
         while let Some(Done {
             job,

@@ -79,8 +79,8 @@ impl PoolBuilder {
     /// Retries a failed job as `retry` says, waiting its backoff between attempts; `seed` fixes
     /// the jitter of the waits.
     pub fn retry(mut self, retry: Retry, seed: u32) -> Self {
-        self.config.retry = retry;
-        self.config.seed = seed;
+        self.config.patterns.retry = retry;
+        self.config.patterns.seed = seed;
         self
     }
 

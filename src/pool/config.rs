@@ -2,10 +2,8 @@
 
 use crate::observe::actor::Actor;
 use crate::observe::trace::ShutdownMode;
-use crate::patterns::arrivals::Arrivals;
-use crate::patterns::retry::Retry;
+use crate::patterns::Patterns;
 use crate::patterns::scaling::Scaling;
-use crate::patterns::service::ServiceLimits;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -100,14 +98,8 @@ pub struct PoolConfig {
     pub shutdown_timeout: Duration,
     /// Who takes the jobs.
     pub staffing: Staffing,
-    /// How failed jobs are retried.
-    pub retry: Retry,
-    /// The seed of the backoff jitter.
-    pub seed: u32,
-    /// The limits of the service the work calls, if it calls one.
-    pub service: Option<ServiceLimits>,
-    /// When the producer sends each job.
-    pub arrivals: Arrivals,
+    /// The production patterns it runs: retries, a service, the producer's pacing.
+    pub patterns: Patterns,
     /// What the page bends in the lifecycle; the default is the correct pool.
     pub lesson: Lesson,
 }
@@ -125,10 +117,10 @@ impl PoolConfig {
             shutdown: ShutdownMode::Graceful,
             shutdown_timeout: Duration::from_secs(1),
             staffing: Staffing::Fixed,
-            retry: Retry::default(),
-            seed: 1,
-            service: None,
-            arrivals: Arrivals::default(),
+            patterns: Patterns {
+                seed: 1,
+                ..Patterns::default()
+            },
             lesson: Lesson::default(),
         }
     }

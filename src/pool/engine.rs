@@ -17,9 +17,8 @@ use crate::locks::lock;
 use crate::observe::actor::{self, Actor};
 use crate::observe::trace::{Resource, Tag};
 use crate::observe::watch::{Probe, Watch};
+use crate::patterns::PatternState;
 use crate::patterns::retry::DeadLetter;
-use crate::patterns::scaling::Roster;
-use crate::patterns::service::Service;
 use crate::sync::chan::Chan;
 use crate::sync::error::OpError;
 use crate::sync::waitgroup::WaitGroup;
@@ -83,8 +82,8 @@ pub(crate) struct Engine<J, R, E> {
     /// Jobs submitted so far (all of them, for a fixed intake).
     pub(crate) total_jobs: AtomicU32,
     pub(crate) work: Arc<Work<J, R, E>>,
-    pub(crate) service: Option<Service>,
-    pub(crate) roster: Option<Roster>,
+    /// The production patterns' state.
+    pub(crate) patterns: PatternState,
     pub(crate) spawner: Option<Arc<dyn Spawn + Send + Sync>>,
     pub(crate) watch: Arc<Watch>,
     pub(crate) jobs: Chan<Numbered<J>>,
@@ -126,11 +125,11 @@ where
             need: threads,
         });
     }
-    let roster = match config.staffing {
-        Staffing::Autoscale(scaling) => Some(Roster::new(scaling)),
+    let scaling = match config.staffing {
+        Staffing::Autoscale(scaling) => Some(scaling),
         Staffing::Fixed | Staffing::Unbounded => None,
     };
-    let spawner_kept = match roster {
+    let spawner_kept = match scaling {
         Some(_) => Some(spawner.share().ok_or(StartError::CannotSpawnLater)?),
         None => None,
     };
@@ -139,8 +138,7 @@ where
         config: config.clone(),
         total_jobs: AtomicU32::new(jobs),
         work: Arc::new(work),
-        service: config.service.map(Service::new),
-        roster,
+        patterns: PatternState::new(&config.patterns, scaling),
         spawner: spawner_kept,
         jobs: Chan::observed(
             config.jobs_buffer,

@@ -241,9 +241,9 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
             results: results.into(),
             accounting,
             stats,
-            service: self.service.as_ref().map(Service::report),
-            dead_letters: self.config.retry.retries().then_some(dead_letters),
-            scaling: self.roster.as_ref().map(Roster::report),
+            service: self.patterns.service.as_ref().map(Service::report),
+            dead_letters: self.config.patterns.retry.retries().then_some(dead_letters),
+            scaling: self.patterns.roster.as_ref().map(Roster::report),
         });
         self.finished.store(true, Ordering::Release);
         // Whoever waits for results or the end: take the lock so none misses the wake-up.
@@ -256,7 +256,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
         let (count, actor): (u16, fn(u16) -> Actor) = match self.config.staffing {
             Staffing::Fixed => (self.config.workers, Actor::Worker),
             Staffing::Autoscale(_) => {
-                let spawned = self.roster.as_ref().map_or(0, Roster::spawned);
+                let spawned = self.patterns.roster.as_ref().map_or(0, Roster::spawned);
                 (spawned, Actor::Worker)
             }
             Staffing::Unbounded => {

@@ -45,7 +45,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
     /// most the idle timeout, then retires if the pool is still above it (or waits again). At
     /// the minimum it waits as any worker does, so the deadlock detector counts it as waiting.
     pub(crate) fn next_job(&self) -> Result<Numbered<J>, Stop> {
-        let Some(roster) = &self.roster else {
+        let Some(roster) = &self.patterns.roster else {
             return self.check(self.jobs.recv()).ok_or(Stop::Ended);
         };
         loop {

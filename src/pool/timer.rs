@@ -55,7 +55,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
         let mut next_look = 0.0;
         while !self.finished.load(Ordering::Acquire) {
             let now = self.elapsed_ms();
-            if let Some(roster) = self.roster.as_ref().filter(|_| now >= next_look) {
+            if let Some(roster) = self.patterns.roster.as_ref().filter(|_| now >= next_look) {
                 self.scale(roster);
                 next_look = now + SCALE_TICK_MS;
             }
