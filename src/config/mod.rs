@@ -1,11 +1,11 @@
 //! The configuration a reader (or a script) gives, validated against one table of fields.
 //!
 //! Every field is stated once, in [`fields`]: its name, its label and help for the page, its
-//! kind, range, step and default ([`schema::FieldSpec`]). [`Input`] reads loosely typed
+//! kind, range, step and default ([`schema::FieldSpec`]). `Input` reads loosely typed
 //! [`Field`]s against that table, so ranges live in one place and every mistake names the field
 //! and what it allows; the wasm boundary exports the same table (`fieldSchema()`) and lists every
 //! problem by label (`checkFields()`). [`DoublingConfig`] is the doubling example's configuration: a
-//! `scenario` names a preset ([`presets`]) whose values fill in the fields the input leaves out.
+//! `scenario` names a preset (`presets.rs`) whose values fill in the fields the input leaves out.
 //! [`PoolFields`] are the pool's own fields, which the image example reads the same way.
 //!
 //! This layer turns words into the engine's values: the production patterns
