@@ -1,16 +1,15 @@
 //! The configuration a reader (or a script) gives, validated against one table of fields.
 //!
 //! Every field is stated once, in [`fields`]: its name, its label and help for the page, its
-//! kind, range, step and default ([`schema::FieldSpec`]). `Input` reads loosely typed
-//! [`Field`]s against that table, so ranges live in one place and every mistake names the field
-//! and what it allows; the wasm boundary exports the same table (`fieldSchema()`) and lists every
-//! problem by label (`checkFields()`). [`DoublingConfig`] is the doubling example's configuration: a
+//! kind, range, step and default ([`schema::FieldSpec`]). `Input` reads loosely typed [`Field`]s
+//! against that table, so ranges live in one place and every mistake names the field and what it
+//! allows; the wasm boundary exports the same table (`fieldSchema()`) and lists every problem by
+//! label (`checkFields()`). [`DoublingConfig`] is the doubling example's configuration: a
 //! `scenario` names a preset (`presets.rs`) whose values fill in the fields the input leaves out.
 //! [`PoolFields`] are the pool's own fields, which the image example reads the same way.
 //!
-//! This layer turns words into the engine's values: the production patterns
-//! ([`crate::patterns::retry`], [`crate::patterns::service`], [`crate::patterns::scaling`], [`crate::patterns::arrivals`]) know nothing of
-//! the page's field names.
+//! This layer turns the page's words into the engine's values: the production patterns
+//! ([`crate::patterns`]) know nothing of the page's field names.
 
 pub mod fields;
 mod input;

@@ -1,11 +1,11 @@
 //! Stopping a run on purpose, the three ways the Go posts describe.
 //!
-//! A shutdown is *requested* (by `Run::cancel` or a `cancelAfterMs` timer) once. What happens then
-//! depends on the [`ShutdownMode`]: `graceful` stops the producer and drops the queued jobs but lets the
-//! jobs in flight finish; `drain` stops the producer, closes the jobs channel and lets everything
-//! already queued finish; `force` drains like `drain` until its grace period runs out, then cancels
-//! the context, so work in flight returns "context canceled" and the queued jobs are dropped. The
-//! pool does the channel work; this module keeps the state and the clock of it.
+//! A shutdown is *requested* (by `Run::cancel` or the `cancel_after` timer) once. What happens
+//! then depends on the [`ShutdownMode`]: `graceful` stops the producer and drops the queued jobs
+//! but lets the jobs in flight finish; `drain` stops the producer, closes the jobs channel and lets
+//! everything already queued finish; `force` drains like `drain` until its grace period runs out,
+//! then cancels the context, so work in flight returns "context canceled" and the queued jobs are
+//! dropped. The pool does the channel work; this module keeps the state and the clock of it.
 
 use std::fmt;
 use std::sync::Mutex;
