@@ -54,6 +54,7 @@
 //!
 //! ```
 //! use poolplay::{Actor, Outcome, Pool};
+//! # std::panic::set_hook(Box::new(|_| {})); // no backtrace printed for the expected panic
 //!
 //! let run = Pool::builder().workers(1).start(|n: &u32, _ctx| {
 //!     assert_ne!(*n, 3, "three is right out");

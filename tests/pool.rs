@@ -186,7 +186,8 @@ fn results_arrive_in_completion_order_not_submission_order() {
         1..5u32,
         |n: &u32, ctx| {
             if *n == 1 {
-                ctx.sleep_ms(100.0).map_err(|e| e.to_string())?;
+                ctx.sleep(std::time::Duration::from_millis(100))
+                    .map_err(|e| e.to_string())?;
             }
             Ok(*n)
         },

@@ -2,12 +2,14 @@
 //! context (cancelled by a forced shutdown) and, when the pool has one, the service to call.
 //! Also the stoppable sleeps the engine and the work use.
 
+use super::config::ms;
 use crate::observe::clock;
 use crate::observe::trace::Trace;
 use crate::patterns::service::{REJECT_FRACTION, Service};
 use crate::pool::shutdown::Interrupted;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 /// What the work function knows besides its job.
 pub struct WorkCtx<'a> {
@@ -40,10 +42,10 @@ impl WorkCtx<'_> {
         self.context.load(Ordering::Acquire)
     }
 
-    /// Sleeps `ms` milliseconds (part of the work, say a simulated download); stops early with
+    /// Sleeps `duration` (part of the work, say a simulated download); stops early with
     /// [`Interrupted`] if the context is cancelled.
-    pub fn sleep_ms(&self, ms: f64) -> Result<(), Interrupted> {
-        sleep_unless(ms, self.context).map(|_| ())
+    pub fn sleep(&self, duration: Duration) -> Result<(), Interrupted> {
+        sleep_unless(ms(duration), self.context).map(|_| ())
     }
 
     /// Sleeps `ms` as simulated work and notes when it ended for the trace.

@@ -16,6 +16,7 @@ use crate::pool::{self, StartError, WorkCtx};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 /// A batch run.
 pub type BatchRun = ImageRun<Batch>;
@@ -204,7 +205,7 @@ struct Recipe {
     target_width: u32,
     format: Format,
     quality: u8,
-    fetch_ms: f64,
+    fetch: Duration,
     gate: MemoryGate,
 }
 
@@ -235,8 +236,8 @@ impl Recipe {
             }
         };
         let stages = &mut progress.stages;
-        if self.fetch_ms > 0.0 {
-            let (waited, ms) = timed(|| ctx.sleep_ms(self.fetch_ms));
+        if !self.fetch.is_zero() {
+            let (waited, ms) = timed(|| ctx.sleep(self.fetch));
             waited.map_err(|e| e.to_string())?;
             stages.fetch = Some(ms);
         }
@@ -335,7 +336,7 @@ pub fn start(
         target_width: config.target_width,
         format: config.format,
         quality: config.quality,
-        fetch_ms: config.fetch_ms.into(),
+        fetch: Duration::from_millis(config.fetch_ms.into()),
         gate: MemoryGate::new(GATE_BYTES),
     };
     let run = pool::start(

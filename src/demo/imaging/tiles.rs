@@ -15,6 +15,7 @@ use image::{GenericImageView, RgbImage};
 use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A tile run.
 pub type TileRun = ImageRun<Grid>;
@@ -210,13 +211,13 @@ impl From<StartError> for CannotStart {
 struct Recipe {
     op: TileOp,
     sigma: f32,
-    fetch_ms: f64,
+    fetch: Duration,
 }
 
 impl Recipe {
     fn process(&self, job: &TileJob, ctx: &WorkCtx) -> Result<TileOutput, String> {
         let (pixels, ms) = timed(|| {
-            ctx.sleep_ms(self.fetch_ms).map_err(|e| e.to_string())?;
+            ctx.sleep(self.fetch).map_err(|e| e.to_string())?;
             let t = job.tile;
             let view = job.image.view(t.x, t.y, t.width, t.height);
             Ok::<_, String>(match self.op {
@@ -270,7 +271,7 @@ pub fn start(
     let recipe = Recipe {
         op: config.tile_op,
         sigma: (BLUR_PREVIEW_SIGMA / scale).clamp(low, high),
-        fetch_ms: config.fetch_ms.into(),
+        fetch: Duration::from_millis(config.fetch_ms.into()),
     };
     let image = Arc::new(image);
     let jobs: Vec<TileJob> = grid
