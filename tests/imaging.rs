@@ -658,3 +658,43 @@ fn a_file_reserves_what_decoding_it_holds_before_any_pixel_is_decoded() {
     );
     assert_eq!(opened.decode().unwrap().dimensions(), (30, 20));
 }
+
+#[test]
+fn image_problems_are_listed_by_their_labels() {
+    let fields = |pairs: &[(&str, Field)]| -> BTreeMap<String, Field> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    };
+    let problems = ImageConfig::problems(
+        &fields(&[
+            ("targetWidth", Field::Number(8.0)),
+            ("jobs", Field::Number(3.0)),
+        ]),
+        0,
+    );
+    let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "\"jobs\" is not a setting",
+            "Thumbnail width (px) must be a whole number from 16 to 1024, but got 8"
+        ]
+    );
+    let no_sizes = fields(&[("images", Field::List(Vec::new()))]);
+    assert!(
+        ImageConfig::problems(&no_sizes, 2).is_empty(),
+        "the reader's files make the batch"
+    );
+    let empty = ImageConfig::problems(&no_sizes, 0);
+    assert_eq!(empty.len(), 1);
+    assert_eq!(
+        (empty[0].field.as_str(), empty[0].label.as_str()),
+        ("images", "Images")
+    );
+    assert_eq!(
+        empty[0].message,
+        "a batch must have from 1 to 100 images (sizes and files together), but got 0"
+    );
+}
