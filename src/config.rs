@@ -388,6 +388,7 @@ fn quoted(options: &[&str]) -> String {
 
 impl<'a> Input<'a> {
     /// Input with no preset beneath it.
+    #[cfg(feature = "imaging")]
     pub(crate) fn plain(given: &'a BTreeMap<String, Field>) -> Self {
         Input {
             given,

@@ -24,6 +24,7 @@ pub mod config;
 mod deadlock;
 pub mod doubling;
 pub mod error;
+#[cfg(feature = "imaging")]
 pub mod imaging;
 mod locks;
 mod parker;

@@ -9,7 +9,9 @@
 use crate::clock;
 use crate::config::{Field, MAX_WORKERS, PoolKind, RunConfig};
 use crate::doubling::{self, DoublingComparison, DoublingRun};
+#[cfg(feature = "imaging")]
 use crate::imaging::config::{ImageConfig, Mode};
+#[cfg(feature = "imaging")]
 use crate::imaging::{ImageRun, Plan, UserFile, batch, samples, tiles};
 use crate::pool::HELPER_THREADS;
 use crate::spawn::{Spawn, Task};
@@ -193,6 +195,7 @@ impl Drive for Comparing {
     }
 }
 
+#[cfg(feature = "imaging")]
 /// An image run's config as JavaScript sees it: the fields, plus the plan (the batch's images, or
 /// the tile grid).
 #[derive(Serialize)]
@@ -203,6 +206,7 @@ struct ImageRunConfig<'a, P> {
     plan: &'a P,
 }
 
+#[cfg(feature = "imaging")]
 impl<P: Plan + Serialize> Drive for ImageRun<P> {
     fn take_events(&self) -> Vec<Event> {
         ImageRun::take_events(self)
@@ -224,6 +228,7 @@ impl<P: Plan + Serialize> Drive for ImageRun<P> {
     }
 }
 
+#[cfg(feature = "imaging")]
 /// What `config()` and the report's `config` show of an image run.
 fn image_run_config<P: Plan>(run: &ImageRun<P>) -> ImageRunConfig<'_, P> {
     ImageRunConfig {
@@ -254,11 +259,24 @@ pub fn check_config(config: JsValue) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = startRun)]
 pub fn start_run(config: JsValue, files: JsValue) -> Result<RunHandle, JsError> {
     let mut fields = fields_of(&config)?;
+    #[cfg(feature = "imaging")]
     let files = files_of(&files)?;
+    #[cfg(not(feature = "imaging"))]
+    let files = match js_sys::Array::is_array(&files) {
+        true => js_sys::Array::from(&files).to_vec(),
+        false => Vec::new(),
+    };
     match fields.get("example") {
         None | Some(Field::Null) => {}
         Some(Field::Text(name)) if name == "doubling" => {}
+        #[cfg(feature = "imaging")]
         Some(Field::Text(name)) if name == "image" => return start_image(&fields, files),
+        #[cfg(not(feature = "imaging"))]
+        Some(Field::Text(name)) if name == "image" => {
+            return Err(JsError::new(
+                "the image example is in the image module (poolplay_imaging.js), not in this one",
+            ));
+        }
         Some(other) => {
             return Err(JsError::new(&format!(
                 "example must be one of \"doubling\", \"image\", but got {other}"
@@ -274,6 +292,7 @@ pub fn start_run(config: JsValue, files: JsValue) -> Result<RunHandle, JsError> 
     doubling_handle(RunConfig::from_fields(&fields)?, true)
 }
 
+#[cfg(feature = "imaging")]
 fn start_image(
     fields: &BTreeMap<String, Field>,
     files: Vec<UserFile>,
@@ -287,6 +306,7 @@ fn start_image(
     Ok(RunHandle { run })
 }
 
+#[cfg(feature = "imaging")]
 /// The built-in sample images, as `[{ image, width, height }]`.
 #[wasm_bindgen(js_name = imageSamples)]
 pub fn image_samples() -> Result<JsValue, JsError> {
@@ -415,9 +435,11 @@ fn fields_of(config: &JsValue) -> Result<BTreeMap<String, Field>, JsError> {
     Ok(fields)
 }
 
+#[cfg(feature = "imaging")]
 /// The most bytes the reader's files may have together: they are copied into the module's memory.
 const MAX_FILE_BYTES: usize = 256 << 20;
 
+#[cfg(feature = "imaging")]
 /// Reads `[{ name, bytes: Uint8Array }]` (or nothing) into files, naming any entry that is wrong.
 fn files_of(files: &JsValue) -> Result<Vec<UserFile>, JsError> {
     if files.is_undefined() || files.is_null() {

@@ -13,17 +13,15 @@
 // images as [{ name, bytes: Uint8Array }]. Image bytes travel both ways as transferred buffers.
 // Without cross-origin isolation the module still loads (without threads) when the browser allows
 // it, so presets and config checks work on any page; only runs need threads.
+//
+// Which module: the core (pkg/poolplay.js: the doubling example, small, for a fast first load) or,
+// when this script's URL has `?imaging`, the image module (pkg/poolplay_imaging.js: the core plus
+// the image example). client.js starts the second only when the image example is wanted. With
+// `?threads=off` (the page found no SharedArrayBuffer) the module loads but no pool starts.
 
-import init, {
-  checkConfig,
-  imageSamples,
-  initThreadPool,
-  poolThreads,
-  scenarios,
-  startDoublingBenchmark,
-  startRun,
-  threadsNeeded,
-} from '../pkg/poolplay.js';
+const flags = new URL(import.meta.url).searchParams;
+const MODULE = flags.has('imaging') ? '../pkg/poolplay_imaging.js' : '../pkg/poolplay.js';
+const NO_THREADS = 'This browser does not give Web Workers shared memory (SharedArrayBuffer), so the pool cannot run here.';
 
 // How often a run's trace is emptied. Often, so its entries stay in the cores' caches while a busy
 // run writes them (at 16 ms, a million-job benchmark runs about 10% slower with tracing on than
@@ -32,19 +30,26 @@ const POLL_MS = 4;
 const runs = new Map(); // id → handle of a run in progress
 
 let loadProblem = null; // why the wasm module did not load; null once it has
+let wasm = null; // the module's exports once loaded
 
 async function boot() {
   try {
-    await init();
+    wasm = await import(MODULE);
+    await wasm.default();
   } catch (error) {
     loadProblem = `The Poolplay module did not load: ${error.message ?? error}`;
   }
+  const scenarios = () => (loadProblem ? [] : wasm.scenarios());
   if (!self.crossOriginIsolated) {
     postMessage({
       type: 'unavailable',
       message: 'The page is not cross-origin isolated, so SharedArrayBuffer (needed for threads) is off.',
-      scenarios: loadProblem ? [] : scenarios(),
+      scenarios: scenarios(),
     });
+    return;
+  }
+  if (flags.get('threads') === 'off' || typeof SharedArrayBuffer !== 'function') {
+    postMessage({ type: 'unavailable', message: NO_THREADS, scenarios: scenarios() });
     return;
   }
   if (loadProblem) {
@@ -52,10 +57,15 @@ async function boot() {
     return;
   }
   try {
-    await initThreadPool(threadsNeeded());
-    postMessage({ type: 'ready', threads: poolThreads(), scenarios: scenarios(), samples: imageSamples() });
+    await wasm.initThreadPool(wasm.threadsNeeded());
+    const samples = wasm.imageSamples?.() ?? [];
+    postMessage({ type: 'ready', threads: wasm.poolThreads(), scenarios: scenarios(), samples });
   } catch (error) {
-    postMessage({ type: 'unavailable', message: `The thread pool did not start: ${error.message ?? error}` });
+    postMessage({
+      type: 'unavailable',
+      message: `The thread pool did not start: ${error.message ?? error}`,
+      scenarios: scenarios(),
+    });
   }
 }
 
@@ -114,12 +124,12 @@ self.onmessage = async ({ data }) => {
   await ready;
   switch (data.type) {
     case 'run':
-      start(data.id, () => startRun(data.config, data.files ?? []), { stream: true });
+      start(data.id, () => wasm.startRun(data.config, data.files ?? []), { stream: true });
       break;
     case 'bench':
       start(
         data.id,
-        () => startDoublingBenchmark(data.jobs, data.workers, data.buffer, data.tracing),
+        () => wasm.startDoublingBenchmark(data.jobs, data.workers, data.buffer, data.tracing),
         { stream: false },
       );
       break;
@@ -129,7 +139,7 @@ self.onmessage = async ({ data }) => {
     case 'check':
       try {
         if (loadProblem) throw new Error(loadProblem);
-        postMessage({ type: 'checked', id: data.id, config: checkConfig(data.config) });
+        postMessage({ type: 'checked', id: data.id, config: wasm.checkConfig(data.config) });
       } catch (error) {
         postMessage({ type: 'rejected', id: data.id, message: error.message ?? String(error) });
       }

@@ -11,9 +11,12 @@ const client = new PoolClient();
 const playground = mountPlayground(document.querySelector('#playground'), client);
 mountRunActions(document.querySelector('#run-actions'), document.querySelector('#playground'));
 const images = mountImageExample(document.querySelector('#images'), client);
-const showExample = createExampleSwitch(document.querySelector('.example-switch'), [
-  ...document.querySelectorAll('main > section[data-example]'),
-]);
+// The image module loads only when its example is shown (or run): the first load stays small.
+const showExample = createExampleSwitch(
+  document.querySelector('.example-switch'),
+  [...document.querySelectorAll('main > section[data-example]')],
+  (name) => name === 'image' && images.open(),
+);
 const status = document.querySelector('#status');
 const isolated = self.crossOriginIsolated === true;
 
@@ -46,10 +49,21 @@ client.ready.then(
   (error) => {
     status.textContent = isolated ? 'threads unavailable' : 'not cross-origin isolated: no threads';
     status.className = 'status bad';
-    const notice = document.querySelector('#isolation');
-    notice.hidden = isolated;
+    document.querySelector('#isolation').hidden = isolated;
+    const noThreads = document.querySelector('#no-threads');
+    noThreads.hidden = !isolated;
+    noThreads.querySelector('.reason').textContent = error.message;
     playground.disable(error.message);
     images.disable(error.message);
     expose(0, error);
+    showRecording();
   },
 );
+
+/** Without threads: a recording of a real run of the basic preset, in the embed's replay widget. */
+async function showRecording() {
+  const { mountEmbed } = await import('./embed/widget.js');
+  const host = document.querySelector('#recording');
+  host.hidden = false;
+  mountEmbed(host.attachShadow({ mode: 'open' }), client, { host, pairs: [['scenario', 'basic']], syncUrl: false });
+}
