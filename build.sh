@@ -5,7 +5,7 @@
 #   ./build.sh serve   setup + build, then serve the playground on 127.0.0.1 (PORT, default 8080)
 #   ./build.sh dist    setup + build, then write dist/: the whole site, ready for any static host
 #   ./build.sh test    setup, then every check and test suite (what CI runs)
-#   ./build.sh bench   setup + build, then the benchmarks; writes BENCHMARKS.md
+#   ./build.sh bench   setup + build + dist, then the benchmarks; writes BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -136,7 +136,7 @@ case "${1:-}" in
   serve) setup && build && exec node tools/serve.mjs --port "${PORT:-8080}" ;;
   dist) setup && build && dist ;;
   test) setup && run_tests ;;
-  bench) setup && build && node tools/bench.mjs ;;
+  bench) setup && build && dist && node tools/bench.mjs ;;
   *)
     sed -n '2,8p' "$0" | sed 's/^# //'
     exit 2

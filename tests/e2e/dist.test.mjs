@@ -175,7 +175,7 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
       { timeout: 60_000 },
     );
     const rejection = await page.evaluate(() => window.poolplay.run().then(() => 'resolved', (e) => e.message));
-    assert.match(rejection, /share memory/);
+    assert.match(rejection, /shared memory/);
     await screenshot(page, 'dist-no-shared-memory');
     assert.deepEqual(site.consoleErrors, []);
   });

@@ -37,7 +37,9 @@ export class PoolClient {
 
   /**
    * Starts a coordinator (the image module's when `imaging`) in place of the current one, and a new
-   * `ready`: it resolves with `{ threads, scenarios, samples }` (the image example's built-in samples
+   * `ready` and `threadsStarted`. `ready` resolves once the module has loaded where threads can
+   * run (the pool's workers are still starting: runs wait for them), with `{ threads, scenarios,
+   * samples }` (the image example's built-in samples
    * as `[{ image, width, height }]`, empty with the core module), or rejects with an Error saying
    * why threads are unavailable. Checks still waiting are asked again of the new coordinator.
    */
@@ -46,6 +48,10 @@ export class PoolClient {
     this.worker = startCoordinator(imaging);
     this.ready = new Promise((resolve, reject) => {
       this.settleReady = { resolve, reject };
+    });
+    /** Resolves with the pool's size once all its threads have started (runs wait for that). */
+    this.threadsStarted = new Promise((resolve) => {
+      this.settleThreads = resolve;
     });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => {
@@ -84,6 +90,7 @@ export class PoolClient {
       return this.settleReady.resolve({ threads, scenarios, samples });
     }
     if (data.type === 'unavailable') return this.settleReady.reject(new Error(data.message));
+    if (data.type === 'threads') return this.settleThreads(data.threads);
     const run = this.pending.get(data.id);
     if (!run) return;
     switch (data.type) {

@@ -5,6 +5,7 @@
 //   page → worker  { type: 'run', id, config, files? } | { type: 'cancel', id }
 //                  { type: 'bench', id, jobs, workers, buffer, tracing } | { type: 'check', id, config }
 //   worker → page  { type: 'ready', threads, scenarios, samples } | { type: 'unavailable', message, scenarios }
+//                  { type: 'threads', threads } (every thread of the pool has started; runs wait for it)
 //                  { type: 'started', id, config } | { type: 'events', id, events }
 //                  { type: 'results', id, results } (image runs: cards as they are delivered)
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
@@ -31,6 +32,8 @@ const runs = new Map(); // id → handle of a run in progress
 
 let loadProblem = null; // why the wasm module did not load; null once it has
 let wasm = null; // the module's exports once loaded
+let pool = null; // resolves once every thread of the pool has started; null without threads
+const cancelled = new Set(); // ids of runs cancelled while they waited for the pool
 
 async function boot() {
   try {
@@ -57,17 +60,24 @@ async function boot() {
     return;
   }
   try {
-    await wasm.initThreadPool(wasm.threadsNeeded());
-    const samples = wasm.imageSamples?.() ?? [];
-    postMessage({ type: 'ready', threads: wasm.poolThreads(), scenarios: scenarios(), samples });
+    // Workers that cannot share memory fail here at once (WebKitGTK: "The object can not be cloned").
+    structuredClone(wasm.memory);
   } catch (error) {
-    postMessage({
-      type: 'unavailable',
-      message: `The thread pool did not start: ${error.message ?? error}`,
-      scenarios: scenarios(),
-    });
+    postMessage({ type: 'unavailable', message: `${NO_THREADS} (${error.message ?? error})`, scenarios: scenarios() });
+    return;
   }
+  // The page is ready as soon as the module is: starting the pool's Web Workers takes longer, and
+  // a run that comes in meanwhile waits for them (its actors need every thread of a full pool).
+  pool = wasm.initThreadPool(wasm.threadsNeeded());
+  pool.then(
+    () => postMessage({ type: 'threads', threads: wasm.poolThreads() }),
+    (error) => postMessage({ type: 'unavailable', message: poolProblem(error), scenarios: scenarios() }),
+  );
+  const samples = wasm.imageSamples?.() ?? [];
+  postMessage({ type: 'ready', threads: wasm.threadsNeeded(), scenarios: scenarios(), samples });
 }
+
+const poolProblem = (error) => `The thread pool did not start: ${error.message ?? error}`;
 
 /** The buffers of the pixels in `results` (thumbnails, tiles), to transfer instead of copying. */
 function pixelBuffers(results) {
@@ -105,9 +115,12 @@ function pump(id, handle, { stream }) {
   postMessage({ type: 'report', id, report }, pixelBuffers(report.results));
 }
 
-function start(id, makeHandle, options) {
+async function start(id, makeHandle, options) {
   let handle;
   try {
+    await pool?.catch((error) => {
+      throw new Error(poolProblem(error));
+    });
     handle = makeHandle();
   } catch (error) {
     postMessage({ type: 'rejected', id, message: error.message ?? String(error) });
@@ -115,6 +128,7 @@ function start(id, makeHandle, options) {
   }
   runs.set(id, handle);
   postMessage({ type: 'started', id, config: handle.config() });
+  if (cancelled.delete(id)) handle.cancel();
   pump(id, handle, options);
 }
 
@@ -134,7 +148,8 @@ self.onmessage = async ({ data }) => {
       );
       break;
     case 'cancel':
-      runs.get(data.id)?.cancel();
+      if (runs.has(data.id)) runs.get(data.id).cancel();
+      else cancelled.add(data.id); // still waiting for the pool
       break;
     case 'check':
       try {
