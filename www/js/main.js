@@ -55,9 +55,7 @@ client.ready.then(
     status.textContent = isolated ? 'threads unavailable' : 'not cross-origin isolated: no threads';
     status.className = 'status bad';
     document.querySelector('#isolation').hidden = isolated;
-    const noThreads = document.querySelector('#no-threads');
-    noThreads.hidden = !isolated;
-    noThreads.querySelector('.reason').textContent = error.message;
+    document.querySelector('#no-threads').hidden = !isolated;
     playground.disable(error.message);
     images.disable(error.message);
     expose(0, error);
