@@ -59,13 +59,21 @@ describe('Firefox', () => {
     await firefox.screenshot('firefox-playground');
 
     await firefox.click('button[data-example="image"]');
-    const report = await firefox.evaluate(() =>
-      window.poolplay.run({ example: 'image', images: ['640x480', '1200x800'], workers: 2, targetWidth: 64 }),
-    );
+    // Thumbnails are byte arrays, which WebDriver does not carry: the page sends back their sizes.
+    const report = await firefox.evaluate(async () => {
+      const { outcome, results } = await window.poolplay.run({
+        example: 'image',
+        images: ['640x480', '1200x800'],
+        workers: 2,
+        targetWidth: 64,
+      });
+      return { outcome, results: results.map((r) => ({ width: r.width, error: r.error ?? null, bytes: r.thumbnail?.length })) };
+    });
     // Only the image module has the image example: the core would have refused this run.
     assert.equal(report.outcome, 'completed');
+    assert.ok(report.results.every((r) => r.bytes > 0), 'every thumbnail was encoded');
     assert.deepEqual(
-      report.results.map((r) => ({ width: r.width, error: r.error ?? null })),
+      report.results.map(({ width, error }) => ({ width, error })),
       [
         { width: 64, error: null },
         { width: 64, error: null },
