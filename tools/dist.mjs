@@ -1,6 +1,7 @@
 // Finishes dist/ after build.sh has copied the site into it (www/ at the top, pkg/'s modules in
-// pkg/): every page loads poolplay-coi.js first, and _headers tells the hosts that read it
-// (Netlify, Cloudflare Pages) to send the isolation headers and the right content types.
+// pkg/): every page loads poolplay-coi.js first, _headers tells the hosts that read it (Netlify,
+// Cloudflare Pages) to send the isolation headers and the right content types, and .nojekyll
+// tells GitHub Pages to serve the files as they are.
 //
 // Usage: node tools/dist.mjs dist
 
@@ -56,4 +57,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     await writeFile(page, withServiceWorker(await readFile(page, 'utf8')));
   }
   await writeFile(join(dist, '_headers'), headersFile());
+  // GitHub Pages: serve the files as they are, without running Jekyll over them.
+  await writeFile(join(dist, '.nojekyll'), '');
 }

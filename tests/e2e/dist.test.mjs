@@ -4,7 +4,7 @@
 // memory (the recordings play, with a plain explanation).
 
 import assert from 'node:assert/strict';
-import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,18 +93,27 @@ describe('the first load', () => {
 
 describe('dist/ on a static host that sends no isolation headers (GitHub Pages)', () => {
   let site;
+  let host; // the host's root: dist/ is its sub-folder /poolplay/, as on a project's GitHub Pages
+  let url; // the site's address, in that sub-folder
   before(async () => {
     await access(join(DIST, 'index.html')).catch(() => {
       throw new Error('dist/ is missing: run ./build.sh dist first');
     });
-    site = await openSite({ server: { site: DIST, headers: 'plain' } });
+    host = await mkdtemp(join(tmpdir(), 'poolplay-host-'));
+    await symlink(DIST, join(host, 'poolplay'));
+    site = await openSite({ server: { site: host, headers: 'plain' } });
+    url = `${site.url}poolplay/`;
   });
   after(async () => {
     await site?.close();
+    if (host) {
+      await unlink(join(host, 'poolplay')); // the link only, never dist/ itself
+      await rm(host, { recursive: true, force: true });
+    }
   });
 
   test('the pages isolate themselves through the service worker, with one reload, and run a pool on threads', async () => {
-    const { page, loads } = await visit(site, site.url);
+    const { page, loads } = await visit(site, url);
     assert.equal(await settled(page), 'ready');
     assert.equal(loads.length, 2, `one reload: ${loads.join(', ')}`);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
@@ -114,7 +123,7 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
     await page.reload();
     assert.equal(await settled(page), 'ready');
     assert.equal(loads.length, 3);
-    await page.goto(`${site.url}tutorial.html`);
+    await page.goto(`${url}tutorial.html`);
     await page.waitForFunction(() => document.querySelector('pool-playground')?.dataset.state === 'ready', null, {
       timeout: 120_000,
     });
@@ -129,7 +138,7 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
     await writeFile(
       join(root, 'www', 'index.html'),
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title><link rel="icon" href="data:,">
-<script type="module" src="${site.url}js/embed.js"></script></head>
+<script type="module" src="${url}js/embed.js"></script></head>
 <body><h1>A post</h1><pool-playground scenario="deadlock-no-close"></pool-playground></body></html>`,
     );
     const blog = await startServer({ root, headers: 'plain' });
@@ -153,7 +162,7 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
 
   test('a browser without shared memory gets a plain explanation and a recording on the playground', async () => {
     // WebKitGTK and others: the page is isolated, but workers cannot share memory.
-    const { page } = await visit(site, site.url, { init: () => delete self.SharedArrayBuffer });
+    const { page } = await visit(site, url, { init: () => delete self.SharedArrayBuffer });
     assert.equal(await settled(page), 'unavailable');
     const notice = page.locator('#no-threads');
     assert.equal(await notice.isVisible(), true);
