@@ -132,6 +132,23 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
     assert.deepEqual(site.consoleErrors, []);
   });
 
+  test('where no service worker can register, the page says so without reloading, and plays a recording', async () => {
+    const context = await site.browser.newContext({ serviceWorkers: 'block' });
+    try {
+      const page = await context.newPage();
+      let loads = 0;
+      page.on('framenavigated', (frame) => frame === page.mainFrame() && loads++);
+      await page.goto(url);
+      assert.equal(await settled(page), 'unavailable');
+      assert.equal(await page.locator('#isolation').isVisible(), true);
+      await page.waitForFunction(() => document.querySelector('#recording')?.dataset.state === 'recording');
+      assert.notEqual(await page.evaluate(() => document.documentElement.dataset.coi), 'reloading');
+      assert.equal(loads, 1, 'no reload');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('embedded from another origin it loads, and plays a recording where the post is not isolated', async () => {
     const root = await mkdtemp(join(tmpdir(), 'poolplay-post-'));
     await mkdir(join(root, 'www'));

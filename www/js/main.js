@@ -51,7 +51,12 @@ client.ready.then(
       performance.mark('poolplay-threads'); // ./build.sh bench reads it
     });
   },
-  (error) => {
+  async (error) => {
+    if (document.documentElement.dataset.coi === 'reloading') {
+      // poolplay-coi.js (dist/'s pages load it) is about to reload the page isolated: no notice yet.
+      status.textContent = 'making the page cross-origin isolated…';
+      await new Promise((resolve) => window.addEventListener('poolplay-coi', resolve, { once: true }));
+    }
     status.textContent = isolated ? 'threads unavailable' : 'not cross-origin isolated: no threads';
     status.className = 'status bad';
     document.querySelector('#isolation').hidden = isolated;
