@@ -67,6 +67,16 @@ describe('the first load', () => {
 
     const { page, requests } = await visit(site, site.url);
     assert.equal(await settled(page), 'ready');
+    // Ready comes before the pool's workers have all started: a run asked for now waits for them,
+    // and a cancel still reaches it (whether it is waiting or already running).
+    const early = await page.evaluate(async () => {
+      const run = window.poolplay.run({ workers: 16, jobs: 200, workMs: 2000 });
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the request is on its way
+      window.poolplay.cancel();
+      const { outcome, config } = await run;
+      return { outcome, workers: config.workers };
+    });
+    assert.deepEqual(early, { outcome: 'cancelled', workers: 16 });
     await runPool(page);
     const wasm = () => requests.filter((url) => url.endsWith('.wasm')).map((url) => new URL(url).pathname);
     assert.deepEqual(wasm(), ['/pkg/poolplay_bg.wasm']);

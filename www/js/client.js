@@ -39,9 +39,9 @@ export class PoolClient {
    * Starts a coordinator (the image module's when `imaging`) in place of the current one, and a new
    * `ready` and `threadsStarted`. `ready` resolves once the module has loaded where threads can
    * run (the pool's workers are still starting: runs wait for them), with `{ threads, scenarios,
-   * samples }` (the image example's built-in samples
-   * as `[{ image, width, height }]`, empty with the core module), or rejects with an Error saying
-   * why threads are unavailable. Checks still waiting are asked again of the new coordinator.
+   * samples }` (the image example's built-in samples as `[{ image, width, height }]`, empty with
+   * the core module), or rejects with an Error saying why threads are unavailable. Checks still
+   * waiting are asked again of the new coordinator.
    */
   start(imaging) {
     this.worker?.terminate(); // its thread pool's workers go with it

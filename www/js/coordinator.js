@@ -33,7 +33,8 @@ const runs = new Map(); // id → handle of a run in progress
 let loadProblem = null; // why the wasm module did not load; null once it has
 let wasm = null; // the module's exports once loaded
 let pool = null; // resolves once every thread of the pool has started; null without threads
-const cancelled = new Set(); // ids of runs cancelled while they waited for the pool
+const waiting = new Set(); // ids of runs waiting for the pool
+const cancelled = new Set(); // those of them cancelled meanwhile
 
 async function boot() {
   try {
@@ -118,13 +119,17 @@ function pump(id, handle, { stream }) {
 async function start(id, makeHandle, options) {
   let handle;
   try {
+    waiting.add(id);
     await pool?.catch((error) => {
       throw new Error(poolProblem(error));
     });
     handle = makeHandle();
   } catch (error) {
+    cancelled.delete(id);
     postMessage({ type: 'rejected', id, message: error.message ?? String(error) });
     return;
+  } finally {
+    waiting.delete(id);
   }
   runs.set(id, handle);
   postMessage({ type: 'started', id, config: handle.config() });
@@ -148,8 +153,8 @@ self.onmessage = async ({ data }) => {
       );
       break;
     case 'cancel':
-      if (runs.has(data.id)) runs.get(data.id).cancel();
-      else cancelled.add(data.id); // still waiting for the pool
+      if (waiting.has(data.id)) cancelled.add(data.id);
+      else runs.get(data.id)?.cancel();
       break;
     case 'check':
       try {
