@@ -4,11 +4,15 @@
 //             tracing off and on
 //   image     an image batch (the samples 8 times over, 320-px JPEG thumbnails) with 1 and 2
 //             workers: megapixels per second and the speedup
-// `node tools/bench.mjs doubling` (or `image`) runs one and rewrites only its section of the file;
-// every other section, and the notes at the end, stay as they are.
+//   load      the first load: each wasm module's size (raw and gzipped), and the time from
+//             navigation to a ready playground (threads started), cold and warm, with dist/
+//             served as a static host serves it
+// `node tools/bench.mjs doubling` (or `image`, `load`) runs one and rewrites only its section of
+// the file; every other section, and the notes at the end, stay as they are. `load` needs dist/.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,17 +64,17 @@ function measured(chromium) {
 }
 
 /** The 1-minute load average, which says how quiet the machine was. */
-const load = () => loadavg()[0].toFixed(2);
+const load1 = () => loadavg()[0].toFixed(2);
 
 async function doubling() {
-  const loadBefore = load();
+  const loadBefore = load1();
   console.log('doubling, native…');
   const nat = native('bench', [JOBS, WORKERS, BUFFER, ROUNDS]);
   console.log(nat);
   console.log('doubling, headless Chromium…');
   const web = await browser(`jobs=${JOBS}&workers=${WORKERS}&buffer=${BUFFER}&rounds=${ROUNDS}`);
   console.log(web);
-  const loadAfter = load();
+  const loadAfter = load1();
   const cost = ({ tracingOff, tracingOn }) => 1 - tracingOn / tracingOff;
   const medianCost = ({ medianOff, medianOn }) => 1 - medianOn / medianOff;
   return `## Doubling pool, tiny jobs
@@ -104,14 +108,14 @@ buffers 8.5 million.
 }
 
 async function image() {
-  const loadBefore = load();
+  const loadBefore = load1();
   console.log('image batch, native…');
   const nat = native('image_bench', [IMAGE.repeats, IMAGE.targetWidth]);
   console.log(nat);
   console.log('image batch, headless Chromium…');
   const web = await browser(`bench=image&repeats=${IMAGE.repeats}&width=${IMAGE.targetWidth}&rounds=${IMAGE.rounds}`);
   console.log(web);
-  const loadAfter = load();
+  const loadAfter = load1();
   const mp = (x) => x.toFixed(1);
   const row = (where, f) => `| ${where} | ${mp(f.oneWorker)} | ${mp(f.twoWorkers)} | ${f.speedup.toFixed(2)}× |`;
   return `## Image batch
@@ -138,7 +142,103 @@ a native thread's work.
 `;
 }
 
-const BENCHMARKS = { doubling, image };
+/** Raw and gzipped KiB of a module in dist/pkg/. */
+function moduleSize(name) {
+  const bytes = readFileSync(resolve(REPO, 'dist', 'pkg', name));
+  return { raw: bytes.length / 1024, gzip: gzipSync(bytes, { level: 9 }).length / 1024 };
+}
+
+/**
+ * Navigation-to-ready times (ms, from the page's own `poolplay-ready` mark) of `visits` visits to
+ * dist/ served with `headers`: each cold visit in a fresh browser context (empty caches), each
+ * warm one a second visit in the context of a first.
+ */
+async function readyTimes(headers, visits) {
+  const site = await openSite({ server: { site: resolve(REPO, 'dist'), headers } });
+  /** The page's marks: ready, and all threads started. */
+  // Measured from the moment the visit starts (a reload on the way included), on the clock the
+  // page's marks are on: performance.timeOrigin is epoch milliseconds, as Date.now() is here.
+  const visit = async (page) => {
+    const start = Date.now();
+    await page.goto(site.url);
+    await page.waitForFunction(() => performance.getEntriesByName('poolplay-threads').length > 0, null, {
+      timeout: 600_000,
+    });
+    const marks = await page.evaluate(() => {
+      const at = (name) => performance.timeOrigin + performance.getEntriesByName(`poolplay-${name}`)[0].startTime;
+      return { ready: at('ready'), threads: at('threads') };
+    });
+    return { ready: marks.ready - start, threads: marks.threads - start };
+  };
+  const times = { cold: [], warm: [], coldLoads: [] };
+  try {
+    for (let round = 0; round < visits; round++) {
+      const context = await site.browser.newContext();
+      const page = await context.newPage();
+      let loads = 0;
+      page.on('framenavigated', (frame) => frame === page.mainFrame() && loads++);
+      times.cold.push(await visit(page));
+      times.coldLoads.push(loads);
+      await page.goto('about:blank');
+      times.warm.push(await visit(page));
+      await context.close();
+    }
+    return { ...times, browser: site.browser.version() };
+  } finally {
+    await site.close();
+  }
+}
+
+const LOAD = { visits: 5, gzipLimit: 150, warmAim: 500 };
+
+async function load() {
+  const loadBefore = load1();
+  const core = moduleSize('poolplay_bg.wasm');
+  const imaging = moduleSize('poolplay_imaging_bg.wasm');
+  console.log('first load, a host that sends the headers (_headers)…');
+  const headed = await readyTimes('file', LOAD.visits);
+  console.log(headed);
+  console.log('first load, a host without headers (the service worker isolates the page)…');
+  const plain = await readyTimes('plain', LOAD.visits);
+  console.log(plain);
+  const loadAfter = load1();
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ms = (visits, mark) => {
+    const xs = visits.map((times) => times[mark]);
+    return `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
+  };
+  const row = (host, t) => `| ${host} | ${ms(t.cold, 'ready')} | ${ms(t.cold, 'threads')} | ${ms(t.warm, 'ready')} | ${ms(t.warm, 'threads')} |`;
+  const kib = (x) => x.toFixed(0);
+  return `## First load
+
+What a reader's browser fetches before the playground can run, and how long until it is ready:
+\`dist/\` (\`./build.sh dist\`) served from 127.0.0.1 as static hosts serve it (\`tools/serve.mjs
+--site dist\`, files cacheable for ten minutes), headless Chromium. *Ready* is the page's
+\`poolplay-ready\` mark: the core module loaded, the page accepting runs. *Threads* is the
+\`poolplay-threads\` mark: every one of the pool's Web Workers started (a run asked for before then
+waits for it). Cold: a fresh browser profile (empty HTTP and code caches); warm: the next visit in
+the same one. ${LOAD.visits} visits each; median (fastest–slowest), in ms from the start of the visit
+(the service worker's reload included).
+
+${measured(headed.browser)}
+Load average (1 minute) ${loadBefore} before, ${loadAfter} after.
+
+| wasm module | loaded | KiB | KiB gzipped |
+| --- | --- | ---: | ---: |
+| \`pkg/poolplay_bg.wasm\` (core: the pool, the doubling example) | on every page | ${kib(core.raw)} | ${kib(core.gzip)} |
+| \`pkg/poolplay_imaging_bg.wasm\` (core + image example) | when the image example opens | ${kib(imaging.raw)} | ${kib(imaging.gzip)} |
+
+| host | cold: ready | cold: threads | warm: ready | warm: threads |
+| --- | ---: | ---: | ---: | ---: |
+${row('sends the headers (\`_headers\`: Netlify, Cloudflare Pages)', headed)}
+${row('sends none (GitHub Pages: the service worker isolates, reloading once on the first visit)', plain)}
+
+Targets: the first load's wasm at most ${LOAD.gzipLimit} KiB gzipped (${verdict(core.gzip <= LOAD.gzipLimit)}; an
+end-to-end test checks it too); ready within ${LOAD.warmAim} ms on a warm visit (${verdict(median(headed.warm.map((t) => t.ready)) < LOAD.warmAim)}).
+`;
+}
+
+const BENCHMARKS = { doubling, image, load };
 const only = process.argv[2];
 if (only !== undefined && !(only in BENCHMARKS)) {
   console.error(`usage: node tools/bench.mjs [${Object.keys(BENCHMARKS).join(' | ')}]`);

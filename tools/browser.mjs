@@ -24,9 +24,11 @@ const FLAGS = [
 /**
  * Serves the site and opens Chromium. Returns `{ url, browser, newPage, consoleErrors, close }`.
  * `newPage()` opens a page whose console errors and uncaught exceptions land in `consoleErrors`.
+ * `server` goes to `startServer` (say `{ site: 'dist', headers: 'plain' }`); `isolated: false`
+ * serves the checkout without the isolation headers.
  */
-export async function openSite({ isolated = true } = {}) {
-  const server = await startServer({ isolated });
+export async function openSite({ isolated = true, server: serving = {} } = {}) {
+  const server = await startServer({ isolated, ...serving });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     // Playwright adds --headless itself and gives every launch a fresh, temporary profile.

@@ -14,6 +14,9 @@
 // without cookies: images and scripts from hosts that send no CORP header then keep working.
 // It does nothing where the page is isolated already, where service workers are unavailable (not
 // https, or a private window that forbids them), and it reloads at most once per tab session.
+// While a reload is coming, <html> has `data-coi="reloading"`; if none comes after all (or the
+// worker takes more than a few seconds to start), it becomes `data-coi="off"` and a `poolplay-coi`
+// event is sent to the window, so a page can hold back its "no threads" message until then.
 // Pages of your site that do not load it are unaffected until the worker controls them too.
 
 /* global clients */
@@ -54,12 +57,24 @@ if (typeof window === 'undefined') {
       return;
     }
     if (!window.isSecureContext || !navigator.serviceWorker) return;
+    const root = document.documentElement;
+    // The worker did not make the page isolated after its reload: no second one.
+    const tried = sessionStorage.getItem(reloaded) !== null;
+    if (!tried) root.dataset.coi = 'reloading';
+    const giveUp = () => {
+      if (root.dataset.coi !== 'reloading') return;
+      root.dataset.coi = 'off';
+      window.dispatchEvent(new Event('poolplay-coi'));
+    };
+    // A page waiting for the reload should not wait on a registration that never settles; the
+    // reload itself still happens if the worker starts later.
+    if (!tried) setTimeout(giveUp, 3000);
     const url = new URL(script.src);
     if (script.dataset.coep === 'credentialless') url.searchParams.set('coep', 'credentialless');
     navigator.serviceWorker.register(url.href).then(
       (registration) => {
         const reload = () => {
-          if (sessionStorage.getItem(reloaded)) return; // the worker did not make it isolated: stop
+          if (tried) return;
           sessionStorage.setItem(reloaded, '1');
           window.location.reload();
         };
@@ -68,10 +83,17 @@ if (typeof window === 'undefined') {
           return;
         }
         const worker = registration.installing ?? registration.waiting ?? registration.active;
-        if (worker?.state === 'activated') reload();
-        else worker?.addEventListener('statechange', () => worker.state === 'activated' && reload());
+        if (!worker) return giveUp();
+        if (worker.state === 'activated') return reload();
+        worker.addEventListener('statechange', () => {
+          if (worker.state === 'activated') reload();
+          if (worker.state === 'redundant') giveUp();
+        });
       },
-      (error) => console.warn(`poolplay-coi.js: the service worker was not registered (${error.message})`),
+      (error) => {
+        console.warn(`poolplay-coi.js: the service worker was not registered (${error.message})`);
+        giveUp();
+      },
     );
   })();
 }

@@ -16,7 +16,7 @@ function megapixels(results) {
  * twoWorkers, speedup }` (megapixels per second), the shape of `examples/image_bench.rs`'s line.
  */
 export async function imageBenchmark(client, { repeats, targetWidth, rounds }) {
-  const { samples } = await client.ready;
+  const { samples } = await client.loadImaging();
   const images = Array.from({ length: repeats }, () => samples.map(({ width, height }) => `${width}x${height}`)).flat();
   const best = { 1: 0, 2: 0 };
   let batchMegapixels = 0;

@@ -1,11 +1,21 @@
 // The page's side of the coordinator protocol (see coordinator.js): one worker, runs one at a time.
+//
+// The coordinator starts with the core module (the doubling example), so the first load fetches no
+// image codecs. The first image run, or `loadImaging()`, replaces it with a coordinator that loads
+// the image module (core plus images) once the queued runs are done: one thread pool at a time.
+
+/** Whether this page's workers can share memory (checked on the page: WebKitGTK and others cannot). */
+const sharedMemory = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
 
 /**
- * Starts the coordinator. A worker script must have the page's origin, so when this module was
- * loaded from another origin (an embed in someone's blog) a same-origin blob imports it.
+ * Starts the coordinator, with the image module when `imaging`. A worker script must have the
+ * page's origin, so when this module was loaded from another origin (an embed in someone's blog) a
+ * same-origin blob imports it.
  */
-function startCoordinator() {
+function startCoordinator(imaging) {
   const url = new URL('./coordinator.js', import.meta.url);
+  if (imaging) url.searchParams.set('imaging', '');
+  if (!sharedMemory) url.searchParams.set('threads', 'off');
   if (url.origin === self.location.origin) return new Worker(url, { type: 'module' });
   const shim = new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' });
   return new Worker(URL.createObjectURL(shim), { type: 'module' });
@@ -14,26 +24,63 @@ function startCoordinator() {
 /** Talks to the coordinator worker; never blocks the main thread. */
 export class PoolClient {
   constructor() {
-    this.worker = startCoordinator();
     this.nextId = 1;
-    this.pending = new Map(); // id → { resolve, reject, onStarted, onEvents, onResults, events }
+    this.pending = new Map(); // id → { resolve, reject, onStarted, onEvents, onResults, events, message? }
     this.queue = Promise.resolve();
-    /**
-     * Resolves with `{ threads, scenarios, samples }` (the image example's built-in samples as
-     * `[{ image, width, height }]`), or rejects with an Error saying why threads are unavailable.
-     */
-    this.ready = new Promise((resolve, reject) => {
-      this.settleReady = { resolve, reject };
-    });
     /** Resolves with the presets `[{ name, config }]`, threads or not (empty if the module did not load). */
     this.scenarios = new Promise((resolve) => {
       this.settleScenarios = resolve;
+    });
+    this.imaging = null; // loadImaging()'s promise, once asked
+    this.start(false);
+  }
+
+  /**
+   * Starts a coordinator (the image module's when `imaging`) in place of the current one, and a new
+   * `ready` and `threadsStarted`. `ready` resolves once the module has loaded where threads can
+   * run (the pool's workers are still starting: runs wait for them), with `{ threads, scenarios,
+   * samples }` (the image example's built-in samples as `[{ image, width, height }]`, empty with
+   * the core module), or rejects with an Error saying why threads are unavailable. Checks still
+   * waiting are asked again of the new coordinator.
+   */
+  start(imaging) {
+    this.worker?.terminate(); // its thread pool's workers go with it
+    this.worker = startCoordinator(imaging);
+    this.ready = new Promise((resolve, reject) => {
+      this.settleReady = { resolve, reject };
+    });
+    /** Resolves with the pool's size once all its threads have started (runs wait for that). */
+    this.threadsStarted = new Promise((resolve) => {
+      this.settleThreads = resolve;
     });
     this.worker.onmessage = ({ data }) => this.receive(data);
     this.worker.onerror = (event) => {
       this.settleReady.reject(new Error(`The coordinator worker failed: ${event.message}`));
       this.settleScenarios([]);
     };
+    for (const [id, { message }] of this.pending) if (message) this.worker.postMessage({ ...message, id });
+  }
+
+  /**
+   * Makes the image example available: after the runs already queued, the coordinator is replaced
+   * by one with the image module. Resolves as `ready` does (with the samples), once; rejects where
+   * threads are unavailable, leaving the core coordinator in place.
+   */
+  loadImaging() {
+    if (!this.imaging) {
+      this.imaging = this.queue.then(async () => {
+        await this.ready;
+        this.start(true);
+        try {
+          return await this.ready;
+        } catch (error) {
+          this.start(false); // keep the doubling example going without the image module
+          throw error;
+        }
+      });
+      this.queue = this.imaging.catch(() => {});
+    }
+    return this.imaging;
   }
 
   receive(data) {
@@ -43,6 +90,7 @@ export class PoolClient {
       return this.settleReady.resolve({ threads, scenarios, samples });
     }
     if (data.type === 'unavailable') return this.settleReady.reject(new Error(data.message));
+    if (data.type === 'threads') return this.settleThreads(data.threads);
     const run = this.pending.get(data.id);
     if (!run) return;
     switch (data.type) {
@@ -77,9 +125,10 @@ export class PoolClient {
    */
   check(config) {
     const id = this.nextId++;
+    const message = { type: 'check', config };
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.post(id, { type: 'check', config }, reject);
+      this.pending.set(id, { resolve, reject, message });
+      this.post(id, message, reject);
     });
   }
 
@@ -97,10 +146,13 @@ export class PoolClient {
    * Runs once runs queued before it have finished. `message` is the coordinator request without
    * its id; `onStarted(config)`, `onEvents(events)` and (image runs) `onResults(results)` follow
    * the run live. `transfer` lists buffers to hand over rather than copy (the reader's files).
-   * Resolves with the report (events included).
+   * An image run loads the image module first (`loadImaging`). Resolves with the report (events
+   * included).
    */
   submit(message, { onStarted, onEvents, onResults } = {}, transfer = []) {
+    const imaging = message.config?.example === 'image' ? this.loadImaging() : null;
     const run = this.queue.then(async () => {
+      await imaging;
       await this.ready;
       const id = this.nextId++;
       return new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@
 //   page → worker  { type: 'run', id, config, files? } | { type: 'cancel', id }
 //                  { type: 'bench', id, jobs, workers, buffer, tracing } | { type: 'check', id, config }
 //   worker → page  { type: 'ready', threads, scenarios, samples } | { type: 'unavailable', message, scenarios }
+//                  { type: 'threads', threads } (every thread of the pool has started; runs wait for it)
 //                  { type: 'started', id, config } | { type: 'events', id, events }
 //                  { type: 'results', id, results } (image runs: cards as they are delivered)
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
@@ -13,17 +14,15 @@
 // images as [{ name, bytes: Uint8Array }]. Image bytes travel both ways as transferred buffers.
 // Without cross-origin isolation the module still loads (without threads) when the browser allows
 // it, so presets and config checks work on any page; only runs need threads.
+//
+// Which module: the core (pkg/poolplay.js: the doubling example, small, for a fast first load) or,
+// when this script's URL has `?imaging`, the image module (pkg/poolplay_imaging.js: the core plus
+// the image example). client.js starts the second only when the image example is wanted. With
+// `?threads=off` (the page found no SharedArrayBuffer) the module loads but no pool starts.
 
-import init, {
-  checkConfig,
-  imageSamples,
-  initThreadPool,
-  poolThreads,
-  scenarios,
-  startDoublingBenchmark,
-  startRun,
-  threadsNeeded,
-} from '../pkg/poolplay.js';
+const flags = new URL(import.meta.url).searchParams;
+const MODULE = flags.has('imaging') ? '../pkg/poolplay_imaging.js' : '../pkg/poolplay.js';
+const NO_THREADS = 'This browser does not give Web Workers shared memory (SharedArrayBuffer), so the pool cannot run here.';
 
 // How often a run's trace is emptied. Often, so its entries stay in the cores' caches while a busy
 // run writes them (at 16 ms, a million-job benchmark runs about 10% slower with tracing on than
@@ -32,19 +31,29 @@ const POLL_MS = 4;
 const runs = new Map(); // id → handle of a run in progress
 
 let loadProblem = null; // why the wasm module did not load; null once it has
+let wasm = null; // the module's exports once loaded
+let pool = null; // resolves once every thread of the pool has started; null without threads
+const waiting = new Set(); // ids of runs waiting for the pool
+const cancelled = new Set(); // those of them cancelled meanwhile
 
 async function boot() {
   try {
-    await init();
+    wasm = await import(MODULE);
+    await wasm.default();
   } catch (error) {
     loadProblem = `The Poolplay module did not load: ${error.message ?? error}`;
   }
+  const scenarios = () => (loadProblem ? [] : wasm.scenarios());
   if (!self.crossOriginIsolated) {
     postMessage({
       type: 'unavailable',
       message: 'The page is not cross-origin isolated, so SharedArrayBuffer (needed for threads) is off.',
-      scenarios: loadProblem ? [] : scenarios(),
+      scenarios: scenarios(),
     });
+    return;
+  }
+  if (flags.get('threads') === 'off' || typeof SharedArrayBuffer !== 'function') {
+    postMessage({ type: 'unavailable', message: NO_THREADS, scenarios: scenarios() });
     return;
   }
   if (loadProblem) {
@@ -52,12 +61,24 @@ async function boot() {
     return;
   }
   try {
-    await initThreadPool(threadsNeeded());
-    postMessage({ type: 'ready', threads: poolThreads(), scenarios: scenarios(), samples: imageSamples() });
+    // Workers that cannot share memory fail here at once (WebKitGTK: "The object can not be cloned").
+    structuredClone(wasm.memory);
   } catch (error) {
-    postMessage({ type: 'unavailable', message: `The thread pool did not start: ${error.message ?? error}` });
+    postMessage({ type: 'unavailable', message: `${NO_THREADS} (${error.message ?? error})`, scenarios: scenarios() });
+    return;
   }
+  // The page is ready as soon as the module is: starting the pool's Web Workers takes longer, and
+  // a run that comes in meanwhile waits for them (its actors need every thread of a full pool).
+  pool = wasm.initThreadPool(wasm.threadsNeeded());
+  pool.then(
+    () => postMessage({ type: 'threads', threads: wasm.poolThreads() }),
+    (error) => postMessage({ type: 'unavailable', message: poolProblem(error), scenarios: scenarios() }),
+  );
+  const samples = wasm.imageSamples?.() ?? [];
+  postMessage({ type: 'ready', threads: wasm.threadsNeeded(), scenarios: scenarios(), samples });
 }
+
+const poolProblem = (error) => `The thread pool did not start: ${error.message ?? error}`;
 
 /** The buffers of the pixels in `results` (thumbnails, tiles), to transfer instead of copying. */
 function pixelBuffers(results) {
@@ -95,16 +116,24 @@ function pump(id, handle, { stream }) {
   postMessage({ type: 'report', id, report }, pixelBuffers(report.results));
 }
 
-function start(id, makeHandle, options) {
+async function start(id, makeHandle, options) {
   let handle;
   try {
+    waiting.add(id);
+    await pool?.catch((error) => {
+      throw new Error(poolProblem(error));
+    });
     handle = makeHandle();
   } catch (error) {
+    cancelled.delete(id);
     postMessage({ type: 'rejected', id, message: error.message ?? String(error) });
     return;
+  } finally {
+    waiting.delete(id);
   }
   runs.set(id, handle);
   postMessage({ type: 'started', id, config: handle.config() });
+  if (cancelled.delete(id)) handle.cancel();
   pump(id, handle, options);
 }
 
@@ -114,22 +143,23 @@ self.onmessage = async ({ data }) => {
   await ready;
   switch (data.type) {
     case 'run':
-      start(data.id, () => startRun(data.config, data.files ?? []), { stream: true });
+      start(data.id, () => wasm.startRun(data.config, data.files ?? []), { stream: true });
       break;
     case 'bench':
       start(
         data.id,
-        () => startDoublingBenchmark(data.jobs, data.workers, data.buffer, data.tracing),
+        () => wasm.startDoublingBenchmark(data.jobs, data.workers, data.buffer, data.tracing),
         { stream: false },
       );
       break;
     case 'cancel':
-      runs.get(data.id)?.cancel();
+      if (waiting.has(data.id)) cancelled.add(data.id);
+      else runs.get(data.id)?.cancel();
       break;
     case 'check':
       try {
         if (loadProblem) throw new Error(loadProblem);
-        postMessage({ type: 'checked', id: data.id, config: checkConfig(data.config) });
+        postMessage({ type: 'checked', id: data.id, config: wasm.checkConfig(data.config) });
       } catch (error) {
         postMessage({ type: 'rejected', id: data.id, message: error.message ?? String(error) });
       }

@@ -14,7 +14,7 @@ const MODES = [
 ];
 
 /**
- * Mounts the image example in `root`, driven by `client`. Returns `{ run(config), disable(reason) }`:
+ * Mounts the image example in `root`, driven by `client`. Returns `{ open(), run(config), disable(reason) }`:
  * `run` takes an image config (`example: "image"`) and shows it in its mode's view. Every
  * finished batch or tile run is announced on `root` as a `poolplay-report` event.
  */
@@ -54,16 +54,22 @@ export function mountImageExample(root, client) {
   }
   show('batch');
 
-  client.ready.then(
-    ({ samples }) => {
-      batch.setSamples(samples);
-      tiles.setSamples(samples);
-    },
-    () => {},
-  );
+  let opened = null;
 
   return {
+    /** Loads the image module (once; the first page load does without it) and fills in the samples. */
+    open() {
+      opened ??= client.loadImaging().then(
+        ({ samples }) => {
+          batch.setSamples(samples);
+          tiles.setSamples(samples);
+        },
+        () => {},
+      );
+      return opened;
+    },
     run(config) {
+      this.open();
       const mode = config?.mode === 'tiles' ? 'tiles' : 'batch';
       show(mode);
       return (mode === 'tiles' ? tiles : batch).run(config);

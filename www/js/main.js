@@ -11,9 +11,12 @@ const client = new PoolClient();
 const playground = mountPlayground(document.querySelector('#playground'), client);
 mountRunActions(document.querySelector('#run-actions'), document.querySelector('#playground'));
 const images = mountImageExample(document.querySelector('#images'), client);
-const showExample = createExampleSwitch(document.querySelector('.example-switch'), [
-  ...document.querySelectorAll('main > section[data-example]'),
-]);
+// The image module loads only when its example is shown (or run): the first load stays small.
+const showExample = createExampleSwitch(
+  document.querySelector('.example-switch'),
+  [...document.querySelectorAll('main > section[data-example]')],
+  (name) => name === 'image' && images.open(),
+);
 const status = document.querySelector('#status');
 const isolated = self.crossOriginIsolated === true;
 
@@ -35,21 +38,40 @@ function expose(threads, problem, scenarios = []) {
     cancel: () => playground.cancel(),
   });
   document.documentElement.dataset.poolplay = problem ? 'unavailable' : 'ready';
+  performance.mark(`poolplay-${document.documentElement.dataset.poolplay}`); // ./build.sh bench reads it
 }
 
 client.ready.then(
   ({ threads, scenarios }) => {
-    status.textContent = `${threads} threads in the pool · cross-origin isolated`;
+    status.textContent = `starting ${threads} threads · cross-origin isolated`;
     status.className = 'status ok';
     expose(threads, null, scenarios);
+    client.threadsStarted.then(() => {
+      status.textContent = `${threads} threads in the pool · cross-origin isolated`;
+      performance.mark('poolplay-threads'); // ./build.sh bench reads it
+    });
   },
-  (error) => {
+  async (error) => {
+    if (document.documentElement.dataset.coi === 'reloading') {
+      // poolplay-coi.js (dist/'s pages load it) is about to reload the page isolated: no notice yet.
+      status.textContent = 'making the page cross-origin isolated…';
+      await new Promise((resolve) => window.addEventListener('poolplay-coi', resolve, { once: true }));
+    }
     status.textContent = isolated ? 'threads unavailable' : 'not cross-origin isolated: no threads';
     status.className = 'status bad';
-    const notice = document.querySelector('#isolation');
-    notice.hidden = isolated;
+    document.querySelector('#isolation').hidden = isolated;
+    document.querySelector('#no-threads').hidden = !isolated;
     playground.disable(error.message);
     images.disable(error.message);
     expose(0, error);
+    showRecording();
   },
 );
+
+/** Without threads: a recording of a real run of the basic preset, in the embed's replay widget. */
+async function showRecording() {
+  const { mountEmbed } = await import('./embed/widget.js');
+  const host = document.querySelector('#recording');
+  host.hidden = false;
+  mountEmbed(host.attachShadow({ mode: 'open' }), client, { host, pairs: [['scenario', 'basic']], syncUrl: false });
+}

@@ -215,11 +215,13 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   /** No threads here: say so, and play the recording of this preset. */
   async function fallBack(reason) {
     setMode('recording', 'recording · threads are off on this page');
-    $('.embed-isolation').hidden = false;
     if (self.crossOriginIsolated) {
-      // Isolated, yet the pool did not start: the browser's reason is the useful part.
+      // Isolated, yet the pool did not start (a browser whose workers cannot share memory): the
+      // isolation advice does not apply, the browser's reason is the useful part.
       message.textContent = reason;
       message.hidden = false;
+    } else {
+      $('.embed-isolation').hidden = false;
     }
     const recording = await loadRecording(scenario).catch(() => null);
     if (!recording) {
