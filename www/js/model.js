@@ -64,7 +64,8 @@ function busy(model, t, change) {
 }
 
 function addActor(model, name) {
-  model.actors[name] = { state: 'idle', block: null, job: null };
+  // `since` and `exitedAt`: the actor's first event and its thread's return, in ms.
+  model.actors[name] = { state: 'idle', block: null, job: null, since: null, exitedAt: null };
   model.spans[name] = [];
   model.actorNames = [...model.actorNames, name].sort((a, b) => rank(a) - rank(b));
 }
@@ -77,7 +78,9 @@ export function createModel(config) {
     now: 0,
     actorNames: [],
     actors: {},
-    spans: {}, // actor → [{ kind: 'job' | 'blocked' | 'rest', start, end, job?, failed?, channel?, op?, reason? }]
+    // actor → [{ kind: 'job' | 'blocked' | 'rest' | 'backoff', start, end, job?, attempt?, failed?, channel?, op?, reason? }];
+    // a retried job is one 'job' span per attempt, a failed attempt's with `failed: 'attempt'`
+    spans: {},
     channels: { jobs: channel(config.jobsBuffer), results: channel(config.resultsBuffer) },
     takenBy: new Map(), // job → worker number
     failedJobs: new Set(), // jobs whose worker finished them with an error
@@ -85,6 +88,8 @@ export function createModel(config) {
     delivered: [], // ordered runs: { job, held, t, worker, failed } in delivery order
     held: 0, // results the reorder buffer holds right now
     heldPeak: 0,
+    closes: [], // { t, actor, channel }: who closed what, when (a second close of a channel panics)
+    feeds: [], // times the producer put a job on the jobs channel
     markers: [], // shutdown events: { t, mode, stage }; a comparison's sides: { t, label }
     outcome: null,
     progress: progressFrom(0),
@@ -113,7 +118,10 @@ export function applyEvent(model, event) {
   if (!LANELESS.has(actor) && !model.actors[actor]) addActor(model, actor);
   const who = model.actors[actor];
   const spans = model.spans[actor];
-  if (who?.state === 'idle') who.state = 'running';
+  if (who?.state === 'idle') {
+    who.state = 'running';
+    who.since = t;
+  }
   switch (kind) {
     case 'sent': {
       const channel = model.channels[event.channel];
@@ -123,6 +131,7 @@ export function applyEvent(model, event) {
         channel.version++;
       }
       channel.depth.push([t, event.len]);
+      if (event.channel === 'jobs' && actor === 'producer') model.feeds.push(t);
       break;
     }
     case 'received': {
@@ -183,14 +192,18 @@ export function applyEvent(model, event) {
       busy(model, t, -1);
       break;
     }
-    case 'backoff':
+    case 'backoff': {
+      const attempt = closeLast(spans, 'job', t);
+      if (attempt) attempt.failed = 'attempt';
       spans.push({ kind: 'backoff', job: event.job, attempt: event.attempt, start: t, end: null });
       who.backoff = { job: event.job, ms: event.ms };
       model.attempts.set(event.job, event.attempt);
       busy(model, t, -1);
       break;
+    }
     case 'attempt':
       closeLast(spans, 'backoff', t);
+      spans.push({ kind: 'job', job: event.job, attempt: event.attempt, start: t, end: null, failed: false });
       who.backoff = null;
       model.attempts.set(event.job, event.attempt);
       busy(model, t, 1);
@@ -215,6 +228,7 @@ export function applyEvent(model, event) {
       break;
     }
     case 'closed':
+      model.closes.push({ t, actor, channel: event.channel });
       model.channels[event.channel].closed = true;
       model.channels[event.channel].version++;
       break;
@@ -232,6 +246,7 @@ export function applyEvent(model, event) {
     case 'exited':
       // An actor that leaves mid-wait was released by the run's end (deadlock, panic, cancel).
       who.state = who.block ? 'released' : 'exited';
+      who.exitedAt = t;
       break;
     case 'ended':
       model.outcome = event.outcome;

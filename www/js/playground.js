@@ -1,61 +1,18 @@
-// The playground widget: scenario picker, knobs, how the run ended, the live picture (channels,
-// actors, swimlanes), the pictures for each scenario (ordering, queues, accounting, repeat),
-// results and a summary. Self-contained: give it an element and a PoolClient.
+// The playground widget: scenario picker, knobs, and the picture of the run (picture/picture.js,
+// the same picture the tutorial and the embeds show), with its replay scrubber once a run is over.
+// Self-contained: give it an element and a PoolClient.
 
 import { applyEvents, createModel } from './model.js';
-import { endOf, finishModel } from './replay.js';
-import { mountProduction } from './production.js';
 import { createControls } from './controls.js';
 import { createPicker } from './picker.js';
 import { scenarioText } from './scenarios.js';
-import { createActorView } from './view/actors.js';
-import { createChannelView } from './view/channels.js';
-import { drawLanes } from './view/lanes.js';
-import { createResultsView, showSummary } from './view/results.js';
-import { createOrderingView } from './view/ordering.js';
-import { blockedTotals, drawQueues } from './view/queues.js';
-import { createVerdictView } from './view/verdict.js';
-import { createAccountingView } from './view/accounting.js';
-import { createRepeatView } from './view/repeat.js';
-import { showLegend } from './view/palette.js';
+import { createPicture } from './picture/picture.js';
 
 const TEMPLATE = `
   <section class="scenario-picker" aria-label="Scenarios"></section>
   <form class="controls" onsubmit="return false"></form>
   <p class="message" role="alert" hidden></p>
-  <section class="verdict" hidden></section>
-  <section class="picture" aria-label="The pool, live">
-    <div class="flow">
-      <div class="channel-view" data-channel="jobs"></div>
-      <div class="channel-view" data-channel="results"></div>
-    </div>
-    <ul class="actors" aria-live="off"></ul>
-    <canvas class="lanes" aria-label="Swimlanes: one row per actor, jobs as blocks, waits as bars"></canvas>
-    <ul class="legend"></ul>
-  </section>
-  <div class="panels">
-    <details class="panel" data-panel="ordering">
-      <summary>Ordering: job number against arrival</summary>
-      <div class="ordering-view"></div>
-    </details>
-    <details class="panel" data-panel="queues">
-      <summary>Queues over time, and who was blocked</summary>
-      <canvas class="queues" aria-label="Queue depth of the jobs and results channels over time, with their capacities"></canvas>
-      <p class="figure-note queue-totals"></p>
-    </details>
-    <details class="panel" data-panel="accounting">
-      <summary>Where every job went</summary>
-      <div class="accounting-view"></div>
-    </details>
-    <details class="panel" data-panel="repeat">
-      <summary>Many tries: is it a race?</summary>
-      <div class="repeat-view"></div>
-    </details>
-  </div>
-  <section class="outcome">
-    <div><h3 class="results-title">Results, in arrival order</h3><div class="results-view"></div></div>
-    <div><h3>Summary</h3><dl class="summary"><dt>no run yet</dt></dl></div>
-  </section>`;
+  <div class="playground-picture"></div>`;
 
 /**
  * Mounts a playground in `root`, driven by `client`. Returns `{ run(config), cancel(), disable(reason) }`.
@@ -64,71 +21,24 @@ const TEMPLATE = `
  */
 export function mountPlayground(root, client) {
   root.classList.add('playground');
-  root.innerHTML = TEMPLATE;
-  const production = mountProduction(root);
+  root.innerHTML = TEMPLATE; // static markup only
   const $ = (selector) => root.querySelector(selector);
   const message = $('.message');
-  const canvas = $('.lanes');
-  const queuesCanvas = $('.queues');
-  const queueTotals = $('.queue-totals');
-  const resultsTitle = $('.results-title');
-  const panels = new Map([...root.querySelectorAll('.panel')].map((p) => [p.dataset.panel, p]));
-  const showJobs = createChannelView($('[data-channel="jobs"]'), 'jobs channel');
-  const showResults = createChannelView($('[data-channel="results"]'), 'results channel');
-  const showActors = createActorView($('.actors'));
-  const results = createResultsView($('.results-view'));
-  const ordering = createOrderingView($('.ordering-view'));
-  const verdict = createVerdictView($('.verdict'));
-  const accounting = createAccountingView($('.accounting-view'));
-  const repeat = createRepeatView($('.repeat-view'), { runOnce: () => runFromKnobs() });
-  const summary = $('.summary');
-  showLegend($('.legend'));
+  const picture = createPicture($('.playground-picture'), { runOnce: () => runFromKnobs(), resultsOpen: true });
 
   let model = null;
-  let report = null;
   let startedAt = 0;
-  let finalUntil = null;
+  let live = false; // a run is streaming into `model`
   let available = true;
   let running = 0; // runs submitted and not yet settled
   let poolThreads = 0;
 
-  const until = () => finalUntil ?? Math.max(model.now, performance.now() - startedAt);
-  const drawQueuePanel = () => {
-    if (!model || !panels.get('queues').open) return;
-    drawQueues(queuesCanvas, model, until());
-    queueTotals.textContent = blockedTotals(model, until(), report?.stats);
-  };
-  const draw = () => {
-    if (!model) return;
-    showJobs(model.channels.jobs);
-    showResults(model.channels.results);
-    showActors(model);
-    results.update(model);
-    ordering.update(model);
-    drawLanes(canvas, model, until());
-    drawQueuePanel();
-    production.update(model, until(), finalUntil === null);
-  };
   const animate = () => {
-    draw();
-    if (finalUntil === null) requestAnimationFrame(animate);
+    if (!live) return;
+    picture.show(model, Math.max(model.now, performance.now() - startedAt));
+    requestAnimationFrame(animate);
   };
-  window.addEventListener('resize', () => {
-    draw();
-    ordering.redraw();
-    verdict.redraw();
-  });
-  panels.get('queues').addEventListener('toggle', drawQueuePanel);
-  panels.get('ordering').addEventListener('toggle', () => ordering.redraw());
-
-  /** Opens and highlights the pictures that matter for a scenario; the others stay one click away. */
-  function focusPanels(names) {
-    for (const [name, panel] of panels) {
-      const focus = names.includes(name);
-      panel.open = focus;
-      panel.classList.toggle('focus', focus);
-    }
-  }
+  window.addEventListener('resize', () => picture.redraw());
 
   const controls = createControls($('.controls'), {
     onRun: () => runFromKnobs().catch(() => {}),
@@ -141,12 +51,12 @@ export function mountPlayground(root, client) {
       controls.reset();
       controls.set(preset);
       controls.openMore();
-      focusPanels(scenarioText(name).focus);
+      picture.focus(scenarioText(name).focus);
       message.hidden = true;
       if (!running) preview(controls.read(), { fresh: true });
     },
   });
-  focusPanels(scenarioText('basic').focus);
+  picture.focus(scenarioText('basic').focus);
 
   client.ready.then(
     ({ threads, scenarios }) => {
@@ -158,16 +68,8 @@ export function mountPlayground(root, client) {
 
   /** Until a run happens (or when a scenario is picked), the picture shows the empty pool the knobs describe. */
   function preview(config, { fresh = false } = {}) {
-    if (running || (!fresh && model && model.now > 0)) return;
-    model = createModel(config);
-    report = null;
-    finalUntil = 1000;
-    production.reset();
-    results.reset();
-    ordering.reset(config);
-    verdict.clear();
-    accounting.clear('After a run: what became of each job.');
-    draw();
+    if (running || (!fresh && picture.report())) return;
+    picture.preview(config);
   }
   preview(controls.read());
 
@@ -186,7 +88,6 @@ export function mountPlayground(root, client) {
     message.hidden = true;
     running++;
     controls.setRunning(true, available);
-    summary.replaceChildren(Object.assign(document.createElement('dt'), { textContent: 'running…' }));
     try {
       const finished = await client.submit(
         { type: 'run', config },
@@ -195,43 +96,30 @@ export function mountPlayground(root, client) {
             controls.set(effective, { complete: true });
             if (effective.scenario && effective.scenario !== picker.current()) {
               picker.select(effective.scenario);
-              focusPanels(scenarioText(effective.scenario).focus);
+              picture.focus(scenarioText(effective.scenario).focus);
             }
             model = createModel(effective);
-            report = null;
-            production.reset();
             startedAt = performance.now();
-            finalUntil = null;
-            results.reset();
-            ordering.reset(effective);
-            verdict.clear();
-            accounting.clear('Running…');
-            resultsTitle.textContent = effective.ordered
-              ? 'Results, in job order (released by the reorder buffer)'
-              : 'Results, in arrival order';
+            live = true;
+            picture.setResultsTitle(
+              effective.ordered ? 'Results, in job order (released by the reorder buffer)' : 'Results, in arrival order',
+            );
+            picture.start(model);
             requestAnimationFrame(animate);
           },
           onEvents: (events) => applyEvents(model, events),
         },
       );
-      report = finished;
-      finalUntil = endOf(report);
-      finishModel(model, report);
-      draw();
-      production.finish(model, report);
-      results.finish(report);
-      ordering.finish(report);
-      showSummary(summary, report);
-      verdict.show(report, poolThreads);
-      accounting.show(report);
-      drawQueuePanel();
-      root.dispatchEvent(new CustomEvent('poolplay-report', { detail: report }));
-      return report;
+      live = false;
+      picture.finish(finished, poolThreads, { model });
+      root.dispatchEvent(new CustomEvent('poolplay-report', { detail: finished }));
+      return finished;
     } catch (error) {
       message.textContent = error.message;
       message.hidden = false;
       throw error;
     } finally {
+      live = false;
       running--;
       controls.setRunning(running > 0, available);
     }
@@ -244,7 +132,7 @@ export function mountPlayground(root, client) {
     disable(reason) {
       available = false;
       controls.setRunning(false, false);
-      repeat.setAvailable(false);
+      picture.panel('repeat')?.setAvailable(false);
       message.textContent = reason;
       message.hidden = false;
     },

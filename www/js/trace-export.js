@@ -42,6 +42,8 @@ export function toTraceEvents(report) {
         const { channel, op, reason } = span;
         const args = { channel, op, reason, stuck: span === lastWait && stuck.has(actor) };
         events.push({ ...base, name: describeBlock(span), cat: 'wait', args });
+      } else if (span.kind === 'backoff') {
+        events.push({ ...base, name: `wait to retry job ${span.job}`, cat: 'backoff', args: { job: span.job, attempt: span.attempt } });
       } else {
         events.push({ ...base, name: `rest after job ${span.job}`, cat: 'rest', args: { job: span.job } });
       }

@@ -7,13 +7,11 @@
 
 import { createControls } from '../controls.js';
 import { applyEvents, createModel } from '../model.js';
-import { createReplay } from '../replay.js';
-import { SCENARIOS } from '../scenarios.js';
+import { SCENARIOS, watchText } from '../scenarios.js';
 import { downloadTrace } from '../trace-export.js';
 import { checkSettings } from './check.js';
-import { createPicture } from './picture.js';
+import { createPicture } from '../picture/picture.js';
 import { loadRecording, recordingNames } from './recordings.js';
-import { createScrubber } from './scrubber.js';
 import { readSettings, settingsParams } from './settings.js';
 
 const SITE = new URL('../../', import.meta.url);
@@ -45,10 +43,6 @@ const TEMPLATE = `
     <form class="controls" onsubmit="return false"></form>
     <p class="message" role="alert" hidden></p>
     <section class="embed-picture" aria-label="The pool"></section>
-    <section class="replay" aria-label="Replay" hidden>
-      <h3 class="replay-title">Replay</h3>
-      <div class="replay-controls"></div>
-    </section>
     <div class="embed-actions">
       <button type="button" class="share">Share this run</button>
       <a class="open-window" target="_blank" rel="noopener">Open in its own window</a>
@@ -92,16 +86,16 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   const message = $('.message');
   const exportButton = $('.export');
   for (const link of $$('.service-worker')) link.href = SERVICE_WORKER.href;
+  // The embed page is its own window already: no link to open it again.
+  if (syncUrl) for (const link of $$('.embed-actions .open-window')) link.hidden = true;
 
-  const picture = createPicture($('.embed-picture'));
+  const picture = createPicture($('.embed-picture'), { only: 'focus' });
   let scenario = 'basic';
   let presets = new Map();
   let threads = 0;
   let available = false;
   let running = false;
   let started = false;
-  let last = null; // the report shown: a live run's, or the recording
-  let replay = null;
 
   const setState = (state) => (host.dataset.state = state);
   const setMode = (mode, words) => {
@@ -109,21 +103,12 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     modeLabel.textContent = words;
   };
 
-  const scrubber = createScrubber($('.replay-controls'), {
-    onSeek(t) {
-      if (!replay || running) return;
-      picture.show(replay.modelAt(t), t, replay.end);
-      if (t >= replay.end) picture.verdict(last, threads || last.recorded?.poolThreads || 0);
-      else picture.clearVerdict();
-    },
-  });
-
   const controls = createControls($('.controls'), {
     onRun: () => run().catch(() => {}),
     onCancel: () => started && client.cancel(),
     onChange: () => {
       updateLinks();
-      if (!running && !last) preview();
+      if (!running && !picture.report()) preview();
     },
   });
   controls.setRunning(false, false);
@@ -142,19 +127,13 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   }
 
   function preview() {
-    const model = createModel(setup());
-    picture.clearVerdict();
-    picture.show(model, 1000);
+    picture.preview(setup());
   }
 
-  /** Shows `report` (finished) and makes it replayable and exportable. */
-  function showFinished(report, { at = 'end' } = {}) {
-    last = report;
-    replay = createReplay(report);
-    $('.replay').hidden = false;
+  /** Shows `report` (finished; `model` is its live run's) and makes it replayable and exportable. */
+  function showFinished(report, { at = 'end', model = null } = {}) {
     exportButton.disabled = false;
-    scrubber.load(replay);
-    if (at === 'start') scrubber.seek(0);
+    picture.finish(report, threads || report.recorded?.poolThreads || 0, { model, at });
   }
 
   async function run() {
@@ -165,7 +144,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       throw new Error(problems[0]);
     }
     message.hidden = true;
-    scrubber.pause();
+    picture.scrubber.pause();
     running = true;
     started = false;
     setState('running');
@@ -175,8 +154,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     let done = false;
     const frame = () => {
       if (done || !model) return;
-      const now = Math.max(model.now, performance.now() - startedAt);
-      picture.show(model, now);
+      picture.show(model, Math.max(model.now, performance.now() - startedAt));
       requestAnimationFrame(frame);
     };
     try {
@@ -188,7 +166,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
             controls.set(effective, { complete: true });
             model = createModel(effective);
             startedAt = performance.now();
-            picture.clearVerdict();
+            picture.start(model);
             requestAnimationFrame(frame);
           },
           onEvents: (events) => applyEvents(model, events),
@@ -196,7 +174,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       );
       done = true;
       running = false;
-      showFinished(report);
+      showFinished(report, { model });
       host.dispatchEvent(new CustomEvent('poolplay-report', { detail: report, bubbles: true, composed: true }));
       return report;
     } catch (error) {
@@ -235,20 +213,17 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     if (settingsParams(setup(), config).size > 1) {
       $('.recording-note').append(' This embed’s own settings apply when it runs live.');
     }
-    showFinished(recording, { at: 'start' });
+    showFinished(recording, { at: reducedMotion() ? 'end' : 'start' });
     autoplayWhenSeen();
   }
 
   /** Plays the recording once the reader can see it, unless they asked for less motion. */
   function autoplayWhenSeen() {
-    if (reducedMotion()) {
-      scrubber.seek(replay.end);
-      return;
-    }
+    if (reducedMotion()) return; // the recording stays at its end, verdict and all
     const seen = new IntersectionObserver((entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       seen.disconnect();
-      scrubber.play();
+      picture.scrubber.play();
     });
     seen.observe(host);
   }
@@ -267,7 +242,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       note.textContent = 'Copy the link above.';
     }
   });
-  exportButton.addEventListener('click', () => last && downloadTrace(last));
+  exportButton.addEventListener('click', () => picture.report() && downloadTrace(picture.report()));
   window.addEventListener('resize', () => picture.redraw());
 
   async function start() {
@@ -294,7 +269,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     const text = SCENARIOS.find((s) => s.name === scenario);
     picture.focus(text?.focus ?? []);
     $('.embed-title').textContent = text ? text.title : `Scenario: ${scenario}`;
-    $('.embed-watch').textContent = text ? text.watch : '';
+    $('.embed-watch').textContent = text ? watchText(text, config) : '';
     $('.embed-watch').hidden = !text;
     const box = $('.embed-problems');
     box.querySelector('ul').replaceChildren(
@@ -323,6 +298,6 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       return run();
     },
     /** The report on show: the last live run's, or the recording's; null before either. */
-    report: () => last,
+    report: () => picture.report(),
   };
 }

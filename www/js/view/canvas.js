@@ -1,8 +1,13 @@
-// Canvas setup shared by the drawings: sharp on high-density screens, cleared, ready for text.
+// Canvas setup shared by the drawings: sharp on high-density screens, cleared, ready for text, and
+// a label writer that keeps a record of where each label went.
+//
+// The record (`canvas.textBoxes`, CSS pixels, rebuilt on every draw) is what lets a drawing place a
+// label where no other label is, and what the end-to-end tests read to check that no label is
+// clipped by the canvas's edge or drawn over another.
 
 /**
  * Sizes `canvas` to its CSS width and `height` CSS pixels at the screen's pixel density, clears
- * it and returns its 2D context (drawing in CSS pixels) and width.
+ * it and returns its 2D context (drawing in CSS pixels), its width, and `label`/`fits` (below).
  */
 export function prepareCanvas(canvas, height, font) {
   const dpr = window.devicePixelRatio || 1;
@@ -17,5 +22,48 @@ export function prepareCanvas(canvas, height, font) {
   ctx.clearRect(0, 0, width, height);
   ctx.font = font;
   ctx.textBaseline = 'middle';
-  return { ctx, width };
+  const boxes = [];
+  canvas.textBoxes = boxes;
+
+  /** The box `text` would take at (x, y) with the context's current alignment. */
+  function boxOf(text, x, y) {
+    const m = ctx.measureText(text);
+    return {
+      text,
+      left: x - m.actualBoundingBoxLeft,
+      right: x + m.actualBoundingBoxRight,
+      top: y - m.actualBoundingBoxAscent,
+      bottom: y + m.actualBoundingBoxDescent,
+    };
+  }
+  const clear = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+  const inside = (box) => box.left >= 0 && box.right <= width && box.top >= 0 && box.bottom <= height;
+
+  /** Whether `text` at (x, y) stays on the canvas and off every label drawn so far. */
+  function fits(text, x, y) {
+    const box = boxOf(text, x, y);
+    return inside(box) && boxes.every((other) => clear(box, other));
+  }
+
+  /**
+   * Writes `text` at (x, y) in the current fill style and alignment, and records it. With `halo`
+   * a white outline keeps it legible on any colour. Returns whether it was written: with `avoid`
+   * a label that would leave the canvas or cover another is left out.
+   */
+  function label(text, x, y, { avoid = false, halo = false } = {}) {
+    if (avoid && !fits(text, x, y)) return false;
+    if (halo) {
+      ctx.save();
+      ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+      ctx.lineWidth = 3;
+      ctx.lineJoin = 'round';
+      ctx.strokeText(text, x, y);
+      ctx.restore();
+    }
+    ctx.fillText(text, x, y);
+    boxes.push(boxOf(text, x, y));
+    return true;
+  }
+
+  return { ctx, width, label, fits };
 }

@@ -1,0 +1,202 @@
+// The one picture of a run, shared by the playground, the tutorial's lessons and the embeds: the
+// progress line, the two channels, the actors, the swimlanes with their legend, the verdict, the
+// scenario's panels (panels.js), the replay scrubber, and the results with the summary.
+//
+// Everything is drawn from a model (model.js) at some moment: a live run calls `show` as events
+// stream in and `finish` with the report; from then on the scrubber replays the run (replay.js)
+// through the same drawing, and the verdict shows when the replay is at its end. A recording is
+// just a report given to `finish`.
+
+import { createModel } from '../model.js';
+import { createReplay, endOf, finishModel } from '../replay.js';
+import { createScrubber } from '../embed/scrubber.js';
+import { createActorView } from '../view/actors.js';
+import { createChannelView } from '../view/channels.js';
+import { drawLanes } from '../view/lanes.js';
+import { showLegend } from '../view/palette.js';
+import { createProgressView } from '../view/progress.js';
+import { createResultsView, showSummary } from '../view/results.js';
+import { createVerdictView } from '../view/verdict.js';
+import { PANELS } from './panels.js';
+
+const TEMPLATE = `
+  <section class="verdict" hidden></section>
+  <section class="picture-live" aria-label="The pool">
+    <div class="progress-slot"></div>
+    <div class="flow">
+      <div class="channel-view" data-channel="jobs"></div>
+      <div class="channel-view" data-channel="results"></div>
+    </div>
+    <ul class="actors" aria-live="off"></ul>
+    <canvas class="lanes" role="img" aria-label="Swimlanes: one row per actor, jobs as blocks, waits as bars, failures cross-hatched, closes and panics where they happened"></canvas>
+    <ul class="legend" aria-label="What the swimlanes' marks mean"></ul>
+  </section>
+  <section class="replay" aria-label="Replay" hidden>
+    <h3 class="replay-title">Replay</h3>
+    <div class="replay-controls"></div>
+  </section>
+  <div class="panels"></div>
+  <section class="outcome">
+    <details class="results-panel">
+      <summary><span class="results-title">Results, in arrival order</span> (<span class="result-count">0</span>)</summary>
+      <div class="results-view"></div>
+    </details>
+    <div class="summary-box"><h3>Summary</h3><dl class="summary" aria-label="Summary of the run"><dt>no run yet</dt></dl></div>
+  </section>`;
+
+/**
+ * Builds the picture in `root`. Options: `only` ('focus': only the focused panels are there, as in
+ * an embed; else all, the others closed), `runOnce` (lets the repeat panel run), `resultsOpen`.
+ * Returns `{ focus(names), preview(config), start(model), show(model, until), finish(report,
+ * threads), scrubber, panel(name), redraw() }`.
+ */
+export function createPicture(root, { only = 'all', runOnce = null, resultsOpen = false } = {}) {
+  root.classList.add('picture');
+  root.innerHTML = TEMPLATE; // static markup only
+  const $ = (selector) => root.querySelector(selector);
+  const showJobs = createChannelView($('[data-channel="jobs"]'), 'jobs channel');
+  const showResults = createChannelView($('[data-channel="results"]'), 'results channel');
+  const showActors = createActorView($('.actors'));
+  const progress = createProgressView($('.progress-slot'));
+  const results = createResultsView($('.results-view'));
+  const verdict = createVerdictView($('.verdict'));
+  const lanes = $('.lanes');
+  const count = $('.result-count');
+  const summary = $('.summary');
+  $('.results-panel').open = resultsOpen;
+  showLegend($('.legend'));
+
+  const panels = new Map();
+  for (const panel of PANELS) {
+    if (panel.needs && !{ runOnce }[panel.needs]) continue;
+    const element = document.createElement('details');
+    element.className = 'panel';
+    element.dataset.panel = panel.name;
+    element.innerHTML = `<summary>${panel.title}</summary>${panel.markup}`; // static markup only
+    $('.panels').append(element);
+    panels.set(panel.name, { element, view: panel.mount(element, { runOnce }) });
+  }
+  const shown = ({ element }) => !element.hidden && element.open;
+
+  let last = null; // { model, until, span, report, running }
+  let finished = null; // { report, model, threads, replay }
+  let verdictFor = null;
+
+  function draw() {
+    if (!last) return;
+    const { model, until, span, report, running } = last;
+    showJobs(model.channels.jobs);
+    showResults(model.channels.results);
+    showActors(model);
+    progress.update(model, until, running);
+    drawLanes(lanes, model, until, span);
+    if (report) results.finish(report);
+    else results.update(model);
+    count.textContent = String($('.results-view').querySelectorAll('li').length);
+    for (const entry of panels.values()) if (shown(entry)) entry.view.draw(model, until, report, span);
+  }
+
+  /** A new model is on show: the panels and lists that accumulate start again. */
+  function reset(model) {
+    results.reset();
+    for (const { view } of panels.values()) view.reset?.(model);
+  }
+
+  function clearVerdict() {
+    if (!verdictFor) return;
+    verdictFor = null;
+    verdict.clear();
+    summary.replaceChildren(Object.assign(document.createElement('dt'), { textContent: finished ? 'replaying…' : 'running…' }));
+  }
+
+  /** Draws `model` at `until` on an axis of `span`; `report` when this is the run's end. */
+  function show(model, until, { span = until, report = null, running = false } = {}) {
+    if (last?.model !== model) reset(model);
+    last = { model, until, span, report, running };
+    draw();
+  }
+
+  const scrubber = createScrubber($('.replay-controls'), {
+    onSeek(t) {
+      if (!finished) return;
+      const { replay, report, model, threads } = finished;
+      const atEnd = t >= replay.end;
+      show(atEnd ? model : replay.modelAt(t), t, { span: replay.end, report: atEnd ? report : null });
+      if (atEnd && verdictFor !== report) {
+        verdictFor = report;
+        verdict.show(report, threads);
+        showSummary(summary, report);
+      } else if (!atEnd) clearVerdict();
+    },
+  });
+
+  for (const { element, view } of panels.values()) {
+    element.addEventListener('toggle', () => {
+      if (!element.open || !last) return;
+      view.draw(last.model, last.until, last.report, last.span);
+      view.redraw?.();
+    });
+  }
+
+  return {
+    /** Puts the panels named in `names` first and open; with `only: 'focus'` the others go. */
+    focus(names) {
+      for (const [name, { element }] of panels) {
+        const focused = names.includes(name);
+        element.open = focused;
+        element.classList.toggle('focus', focused);
+        element.style.order = focused ? String(names.indexOf(name) - names.length) : '';
+        if (only === 'focus') element.hidden = !focused;
+      }
+    },
+    /** Shows the empty pool `config` describes (before any run). */
+    preview(config) {
+      finished = null;
+      $('.replay').hidden = true;
+      scrubber.pause();
+      clearVerdict();
+      summary.replaceChildren(Object.assign(document.createElement('dt'), { textContent: 'no run yet' }));
+      show(createModel(config), 1000);
+    },
+    /** A live run starts with `model` (fed by the caller): no verdict, no replay until it ends. */
+    start(model) {
+      finished = null;
+      $('.replay').hidden = true;
+      scrubber.pause();
+      clearVerdict();
+      show(model, 0, { running: true });
+    },
+    /** Follows the live run at `until` ms. */
+    show: (model, until) => show(model, until, { running: true }),
+    /**
+     * The run is over (or a recording is loaded): its end with the verdict, then the scrubber
+     * replays it. `model` is the live run's model, when there was one; `at: 'start'` puts the
+     * replay at its beginning.
+     */
+    finish(report, threads, { model = null, at = 'end' } = {}) {
+      const replay = createReplay(report);
+      let end = model;
+      if (end) finishModel(end, report);
+      else end = createReplay(report).modelAt(endOf(report));
+      finished = { report, model: end, threads, replay };
+      $('.replay').hidden = false;
+      scrubber.load(replay);
+      if (at === 'start') scrubber.seek(0);
+    },
+    scrubber,
+    /** The mounted panel `name` (its view), or undefined. */
+    panel: (name) => panels.get(name)?.view,
+    /** The finished report on show, or null. */
+    report: () => finished?.report ?? null,
+    /** Sets the results' heading (the order they are listed in). */
+    setResultsTitle(text) {
+      $('.results-title').textContent = text;
+    },
+    /** Draws everything again at the current width. */
+    redraw() {
+      draw();
+      verdict.redraw();
+      for (const entry of panels.values()) if (shown(entry)) entry.view.redraw?.();
+    },
+  };
+}
