@@ -97,7 +97,7 @@ describe('the production patterns', () => {
     assert.ok(report.deadLetters.some((d) => d.job === 3 && d.attempts === 4));
     assert.ok(report.events.some((e) => e.kind === 'backoff'), 'the waits are in the trace');
     assert.equal(await panelOpen(page, 'retry'), true);
-    const listed = await page.locator('.dead-letters li').evaluateAll((items) =>
+    const listed = await page.locator('.dead-letters .dead li').evaluateAll((items) =>
       items.map((li) => ({ job: Number(li.dataset.job), attempts: Number(li.dataset.attempts), text: li.textContent })),
     );
     assert.deepEqual(

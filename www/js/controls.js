@@ -138,6 +138,7 @@ export function createControls(root, { onRun, onCancel, onChange }) {
   const knobs = new Map();
   const changed = () => {
     moreCount();
+    reflect();
     onChange?.(read());
   };
   const grouped = [...MORE_KNOBS, ...PRODUCTION_KNOBS];
@@ -166,6 +167,15 @@ export function createControls(root, { onRun, onCancel, onChange }) {
     moreTitle.textContent = count ? `More knobs (${count} changed from the basic pool)` : 'More knobs: costs, closing, failures, order, cancel, service, retries, scaling';
   }
   moreCount();
+
+  /** An autoscaling pool sizes itself between its bounds: the Workers knob then has no say. */
+  function reflect() {
+    const auto = knobs.get('pool')?.get() === 'autoscale';
+    const { input, label } = knobs.get('workers');
+    input.disabled = auto;
+    label.classList.toggle('inapplicable', auto);
+    label.title = auto ? 'An autoscaling pool sets its own size, between min and max workers.' : '';
+  }
 
   /** The full config the knobs describe; a malformed list is left out (see `problems`). */
   function read() {
@@ -197,6 +207,7 @@ export function createControls(root, { onRun, onCancel, onChange }) {
         show();
       }
       moreCount();
+      reflect();
     },
     /** Puts every knob back to the basic pool. */
     reset() {
@@ -205,6 +216,7 @@ export function createControls(root, { onRun, onCancel, onChange }) {
         show();
       }
       moreCount();
+      reflect();
     },
     /** Opens the "more" group when any of its knobs differs from the basic pool. */
     openMore() {

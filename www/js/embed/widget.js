@@ -91,6 +91,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
 
   const picture = createPicture($('.embed-picture'), { only: 'focus' });
   let scenario = 'basic';
+  let text = null; // the scenario's words (scenarios.js)
   let presets = new Map();
   let threads = 0;
   let available = false;
@@ -108,10 +109,17 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     onCancel: () => started && client.cancel(),
     onChange: () => {
       updateLinks();
+      showWatch();
       if (!running && !picture.report()) preview();
     },
   });
   controls.setRunning(false, false);
+
+  /** What to watch, in the words of the setup on show. */
+  function showWatch() {
+    $('.embed-watch').textContent = text ? watchText(text, setup()) : '';
+    $('.embed-watch').hidden = !text;
+  }
 
   /** The setup the knobs describe, with the scenario. */
   const setup = () => ({ ...controls.read(), scenario });
@@ -208,6 +216,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     // Nothing can run here, so the knobs give way to what the recording ran.
     $('.controls').hidden = true;
     const { config } = recording;
+    if (text) $('.embed-watch').textContent = watchText(text, config);
     const shape = `${config.workers} workers, ${config.jobs} jobs, jobs buffer ${config.jobsBuffer}, results buffer ${config.resultsBuffer}`;
     $('.recording-note').append(` It ran ${shape}.`);
     if (settingsParams(setup(), config).size > 1) {
@@ -266,11 +275,10 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     }
     scenario = config.scenario;
     controls.set(config, { complete: true });
-    const text = SCENARIOS.find((s) => s.name === scenario);
+    text = SCENARIOS.find((s) => s.name === scenario);
     picture.focus(text?.focus ?? []);
     $('.embed-title').textContent = text ? text.title : `Scenario: ${scenario}`;
-    $('.embed-watch').textContent = text ? watchText(text, config) : '';
-    $('.embed-watch').hidden = !text;
+    showWatch();
     const box = $('.embed-problems');
     box.querySelector('ul').replaceChildren(
       ...problems.map((problem) => Object.assign(document.createElement('li'), { textContent: problem })),

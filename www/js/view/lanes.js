@@ -13,7 +13,8 @@
 // lines across all lanes.
 //
 // Besides `canvas.textBoxes` (canvas.js), a draw leaves `canvas.marks`: the failure and cause marks
-// it drew ({ kind: 'failed' | 'close' | 'panic' | 'stuck', actor, t, … }), for tests and tools.
+// it drew ({ kind: 'failed' | 'close' | 'panic' | 'stuck', actor, t, … }; failed and stuck ones
+// with their box: x, top, width in CSS pixels), for tests and tools.
 
 import { actorLabel, workerNumber } from '../model.js';
 import { FAILURE, FAILURE_INK, REASON_COLORS, workerColor } from './palette.js';
@@ -162,7 +163,7 @@ export function drawLanes(canvas, model, until, span = until) {
         ctx.globalAlpha = s === lastWait ? 0.9 : 0.6;
         ctx.fillRect(x0, top + ROW * 0.3, w, ROW * 0.4);
         ctx.globalAlpha = 1;
-        if (s === lastWait) marks.push({ kind: 'stuck', actor, t: s.start, channel: s.channel, op: s.op });
+        if (s === lastWait) marks.push({ kind: 'stuck', actor, t: s.start, channel: s.channel, op: s.op, x: x0, top, width: w });
       } else if (s.kind === 'backoff') {
         drawBackoff(ctx, x0, top, w, color);
       } else if (s.kind === 'rest') {
@@ -176,7 +177,7 @@ export function drawLanes(canvas, model, until, span = until) {
         ctx.fillRect(x0, top + 1, bw, ROW - 2);
         if (failed) {
           drawFailure(ctx, x0, top, bw);
-          marks.push({ kind: 'failed', actor, t: s.end, job: s.job, attempt: s.attempt ?? 1, final: s.failed === true });
+          marks.push({ kind: 'failed', actor, t: s.end, job: s.job, attempt: s.attempt ?? 1, final: s.failed === true, x: x0, top, width: bw });
         }
         ctx.fillStyle = INK;
         ctx.textAlign = 'center';

@@ -24,16 +24,16 @@ function shadeWaits(ctx, spans, channel, x, until, top, alpha) {
   ctx.globalAlpha = 1;
 }
 
-function strip(ctx, { title, channel, top, x, until, plot }) {
+function strip(ctx, label, { title, channel, top, x, until, plot }) {
   const peak = Math.max(channel.cap, ...channel.depth.map(([, len]) => len), 1);
   const y = (len) => top + STRIP - (len / peak) * (STRIP - 6);
   ctx.strokeStyle = '#dee2e6';
   ctx.strokeRect(LABEL, top, plot, STRIP);
   ctx.fillStyle = '#343a40';
   ctx.textAlign = 'right';
-  ctx.fillText(title, LABEL - 8, top + STRIP / 2 - 7);
+  label(title, LABEL - 8, top + STRIP / 2 - 7);
   ctx.fillStyle = '#868e96';
-  ctx.fillText(channel.cap === 0 ? 'unbuffered' : `capacity ${channel.cap}`, LABEL - 8, top + STRIP / 2 + 8);
+  label(channel.cap === 0 ? 'unbuffered' : `capacity ${channel.cap}`, LABEL - 8, top + STRIP / 2 + 8);
   // Capacity line.
   ctx.setLineDash([5, 4]);
   ctx.strokeStyle = '#e03131';
@@ -62,7 +62,7 @@ function strip(ctx, { title, channel, top, x, until, plot }) {
 export function drawQueues(canvas, model, until, span = until) {
   if (!canvas.clientWidth) return;
   const height = 2 * STRIP + GAP + AXIS;
-  const { ctx, width } = prepareCanvas(canvas, height, FONT);
+  const { ctx, width, label } = prepareCanvas(canvas, height, FONT);
   const axis = Math.max(span, until, 1);
   const plot = width - LABEL - 12;
   const x = (t) => LABEL + (Math.min(Math.max(t, 0), axis) / axis) * plot;
@@ -71,15 +71,15 @@ export function drawQueues(canvas, model, until, span = until) {
   const workers = model.actorNames.filter((name) => workerNumber(name));
   if (model.spans.producer) shadeWaits(ctx, model.spans.producer, 'jobs', x, until, 0, 0.25);
   for (const w of workers) shadeWaits(ctx, model.spans[w], 'results', x, until, resultsTop, 0.5 / Math.max(workers.length, 1));
-  strip(ctx, { title: 'jobs queue', channel: model.channels.jobs, top: 0, x, until, plot });
-  strip(ctx, { title: 'results queue', channel: model.channels.results, top: resultsTop, x, until, plot });
+  strip(ctx, label, { title: 'jobs queue', channel: model.channels.jobs, top: 0, x, until, plot });
+  strip(ctx, label, { title: 'results queue', channel: model.channels.results, top: resultsTop, x, until, plot });
 
   ctx.fillStyle = '#495057';
   const axisTop = 2 * STRIP + GAP + 4;
   for (const f of [0, 0.25, 0.5, 0.75, 1]) {
     const t = Math.round(axis * f);
     ctx.textAlign = f === 0 ? 'left' : f === 1 ? 'right' : 'center';
-    ctx.fillText(t >= 1000 ? `${(t / 1000).toFixed(1)} s` : `${t} ms`, x(t), axisTop + 8);
+    label(t >= 1000 ? `${(t / 1000).toFixed(1)} s` : `${t} ms`, x(t), axisTop + 8, { avoid: true });
   }
 }
 
