@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
+import { openSite, screenshot } from '../../tools/browser.mjs';
 
 const RECORDINGS = resolve(fileURLToPath(import.meta.url), '../../../www/recordings');
 const WIDTHS = [1280, 390];
@@ -297,8 +297,35 @@ describe('the main page', () => {
     await site?.close();
   });
 
+  test('the tutorial: captions follow each lesson’s setup; an autoscaling pool has no Workers knob', async () => {
+    const page = await site.newPage();
+    try {
+      await page.goto(`${site.url}tutorial.html`);
+      await page.waitForFunction(() => {
+        const pools = [...document.querySelectorAll('pool-playground')];
+        return pools.length > 0 && pools.every((el) => el.dataset.state === 'ready');
+      }, null, { timeout: 60_000 });
+      const sizing = page.locator('#sizing pool-playground');
+      const watch = await sizing.locator('.embed-watch').textContent();
+      assert.match(watch, /32 jobs into the 8-slot jobs buffer/);
+      assert.match(watch, /2 workers take jobs/);
+      await sizing.locator('input[name=workers]').fill('5');
+      assert.match(await sizing.locator('.embed-watch').textContent(), /5 workers take jobs/, 'the caption follows the knobs');
+      const autoscale = page.locator('#autoscale pool-playground');
+      assert.equal(await autoscale.locator('input[name=workers]').isDisabled(), true);
+      assert.equal(await page.locator('#basic pool-playground input[name=workers]').isDisabled(), false);
+      assert.deepEqual(site.consoleErrors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('has the replay scrubber after a run, and it works by keyboard', async () => {
-    const page = await openPlayground(site);
+    const page = await site.newPage();
+    const warnings = [];
+    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
+    await page.goto(site.url);
+    await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: 30_000 });
     try {
       const report = await page.evaluate(() => window.poolplay.run({ scenario: 'panic-send-on-closed' }));
       assert.equal(report.outcome, 'panic');
@@ -320,6 +347,7 @@ describe('the main page', () => {
       assert.deepEqual(problems, []);
       await screenshot(page, 'main-scrubber');
       assert.deepEqual(site.consoleErrors, []);
+      assert.deepEqual(warnings.filter((text) => /deprecated/.test(text)), [], 'the wasm module is initialised the current way');
     } finally {
       await page.evaluate(() => window.poolplay?.cancel()).catch(() => {});
       await page.close();

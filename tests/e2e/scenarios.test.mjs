@@ -176,10 +176,15 @@ describe('scenarios, picked and run from the page', () => {
       assert.equal(report.message, 'fatal error: all goroutines are asleep - deadlock!');
       assert.equal(await page.locator('.verdict .go-message').textContent(), report.message);
       assert.ok(report.blocked.length > 0);
-      const drawn = await page.locator('.waitfor .waitfor-actor').evaluateAll((nodes) => nodes.map((n) => n.dataset.actor));
-      assert.deepEqual([...drawn].sort(), report.blocked.map((b) => b.actor).sort(), 'one box per blocked actor');
-      const labels = await page.locator('.waitfor .waitfor-label').allTextContents();
-      assert.deepEqual(labels, report.blocked.map((b) => DEADLOCK_WORDS[`${b.op}/${b.reason}`]));
+      // Actors stuck on the same thing share a box; every blocked actor is in one.
+      const drawn = await page
+        .locator('.waitfor .waitfor-node.stuck')
+        .evaluateAll((nodes) => nodes.flatMap((n) => n.dataset.actors.split(' ')));
+      assert.deepEqual([...drawn].sort(), report.blocked.map((b) => b.actor).sort(), 'every blocked actor is drawn');
+      const labels = await page.locator('.waitfor .waitfor-label.waits').allTextContents();
+      const words = new Set(report.blocked.map((b) => DEADLOCK_WORDS[`${b.op}/${b.reason}`]));
+      assert.deepEqual(new Set(labels.map((text) => text.replace(/^↰ /, ''))), words);
+      assert.ok(await page.locator('.waitfor .waitfor-label.wakes').count(), 'who could end each wait is drawn');
       assert.match(await page.locator('.verdict .released').textContent(), new RegExp(`all ${threads} threads`));
       await assertAccounting(page, report);
       await screenshot(page, `scenario-${name}`);
@@ -207,8 +212,10 @@ describe('scenarios, picked and run from the page', () => {
       const report = await runScenario(page, name);
       assert.equal(report.outcome, 'panic');
       assert.equal(report.panic.error, error);
-      assert.equal(await page.locator('.verdict h3').textContent(), `Panic in ${report.panic.actor}`);
-      assert.equal(await page.locator('.verdict .go-message').textContent(), report.message);
+      // On screen an actor is "worker 2", as everywhere on the page; the report keeps "worker-2".
+      const onScreen = (text) => text.replace(/\b(worker|task)-(\d+)\b/g, '$1 $2');
+      assert.equal(await page.locator('.verdict h3').textContent(), `Panic in ${onScreen(report.panic.actor)}`);
+      assert.equal(await page.locator('.verdict .go-message').textContent(), onScreen(report.message));
       assert.match(report.message, new RegExp(`panic: ${error}.*${report.panic.actor}`));
       if (name === 'panic-close-twice') assert.equal(report.panic.actor, 'producer');
       else assert.match(report.panic.actor, /^worker-\d+$/);
@@ -300,8 +307,10 @@ describe('scenarios on a 390 px wide screen', () => {
     await listenForReports(page);
     const report = await runScenario(page, 'deadlock-circular');
     assert.equal(report.outcome, 'deadlock');
-    const drawn = await page.locator('.waitfor .waitfor-actor').count();
-    assert.equal(drawn, report.blocked.length);
+    const drawn = await page
+      .locator('.waitfor .waitfor-node.stuck')
+      .evaluateAll((nodes) => nodes.flatMap((n) => n.dataset.actors.split(' ')));
+    assert.equal(drawn.length, report.blocked.length);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
     const box = await page.locator('.waitfor').boundingBox();

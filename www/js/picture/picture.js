@@ -8,7 +8,7 @@
 // just a report given to `finish`.
 
 import { createModel } from '../model.js';
-import { createReplay, endOf, finishModel } from '../replay.js';
+import { createReplay, finishModel } from '../replay.js';
 import { createScrubber } from '../embed/scrubber.js';
 import { createActorView } from '../view/actors.js';
 import { createChannelView } from '../view/channels.js';
@@ -176,8 +176,9 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
     finish(report, threads, { model = null, at = 'end' } = {}) {
       const replay = createReplay(report);
       let end = model;
+      // The replay starts a model of its own whenever it moves back, so its end model stays as is.
       if (end) finishModel(end, report);
-      else end = createReplay(report).modelAt(endOf(report));
+      else end = replay.modelAt(replay.end);
       finished = { report, model: end, threads, replay };
       $('.replay').hidden = false;
       scrubber.load(replay);

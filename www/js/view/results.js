@@ -9,7 +9,7 @@ export function createResultsView(root) {
   root.replaceChildren(list);
   let shown = 0;
 
-  const item = ({ job, worker, failed, value, error }) => {
+  const item = ({ job, worker, failed, value, error, attempts = 1 }) => {
     const li = document.createElement('li');
     li.style.setProperty('--accent', workerColor(worker ?? 1));
     const bad = error !== undefined || failed;
@@ -18,6 +18,8 @@ export function createResultsView(root) {
     else if (failed) li.textContent = `job ${job} ✗ failed · worker ${worker}`;
     else if (value === undefined) li.textContent = `job ${job} · worker ${worker}`;
     else li.textContent = `job ${job} → ${value} · worker ${worker}`;
+    if (attempts > 1) li.append(` · ${attempts} attempts`);
+    li.dataset.attempts = attempts;
     return li;
   };
 

@@ -103,6 +103,13 @@ export function waitGraph(report) {
   let circle = null;
   const leadsTo = new Set(edges.map((e) => e.to));
   const starts = [...nodes.values()].filter((n) => n.kind === 'stuck').sort((a, b) => leadsTo.has(a.id) - leadsTo.has(b.id));
+  /** How many nodes `id` leads to, itself included. */
+  const reach = (id, found = new Set()) => {
+    if (found.has(id)) return found.size;
+    found.add(id);
+    for (const e of edges) if (e.from === id) reach(e.to, found);
+    return found.size;
+  };
   const visit = (id) => {
     if (path.includes(id)) {
       circle ??= path.slice(path.indexOf(id));
@@ -112,7 +119,10 @@ export function waitGraph(report) {
     seen.add(id);
     order.push(nodes.get(id));
     path.push(id);
-    for (const e of edges) if (e.from === id) visit(e.to);
+    // The child that leads on to more goes first, so the chain runs through it to the others.
+    const next = edges.filter((e) => e.from === id).map((e) => e.to);
+    next.sort((a, b) => reach(b) - reach(a));
+    for (const to of next) visit(to);
     path.pop();
   };
   for (const start of starts) visit(start.id);
@@ -136,16 +146,20 @@ function wrap(text, room) {
 /** A text element of one or more lines, the first at (x, y). */
 function textLines(lines, attrs) {
   const text = svg('text', attrs);
-  lines.forEach((line, i) => text.append(svg('tspan', { x: attrs.x, dy: i ? '1.15em' : 0 }, line)));
+  // A space ends every line but the last, so the text reads whole (textContent, screen readers).
+  lines.forEach((line, i) => text.append(svg('tspan', { x: attrs.x, dy: i ? '1.15em' : 0 }, i < lines.length - 1 ? `${line} ` : line)));
   return text;
 }
+
+/** "a", "a and b", "a, b and c". */
+const words = (list) => (list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`);
 
 /** In words: the circle, or the chain and where it ends. */
 export function waitSummary({ nodes, circle }) {
   const stuck = nodes.filter((n) => n.kind === 'stuck' && circle?.includes(n.id)).map((n) => n.name);
   const gone = nodes.filter((n) => n.kind === 'gone').map((n) => n.name.replace(' · finished', ''));
-  if (circle) return `A closed circle: ${stuck.join(', ')} each wait on someone else in it, so none of them can move.`;
-  if (gone.length) return `Each wait leads to ${gone.join(' and ')}, which finished without doing it: nobody is left to wake the rest.`;
+  if (circle) return `A closed circle: ${words(stuck)} each wait on someone else in it, so none of them can move.`;
+  if (gone.length) return `Each wait leads to ${words(gone)}, which finished without doing it: nobody is left to wake the rest.`;
   return 'Nobody is left who could end these waits.';
 }
 
@@ -189,7 +203,7 @@ export function drawWaitFor(root, report) {
       const y2 = top(e.to) - 1;
       arrows.append(svg('line', { x1: cx, y1, x2: cx, y2, stroke, 'stroke-width': 2, 'marker-end': marker, ...dash }));
       const lines = wrap(e.text, room);
-      labels.append(textLines(lines, { x: cx + 8, y: (y1 + y2) / 2 - (lines.length - 1) * 6.5, class: 'waitfor-label', 'dominant-baseline': 'middle' }));
+      labels.append(textLines(lines, { x: cx + 8, y: (y1 + y2) / 2 - (lines.length - 1) * 6.5, class: `waitfor-label ${e.kind}`, 'dominant-baseline': 'middle' }));
     } else {
       // Back up (a circle) or past other boxes: along the left edge, its words beside its start.
       const gx = left - 6 - 8 * lane++;
@@ -200,12 +214,12 @@ export function drawWaitFor(root, report) {
         svg('path', { d: `M${x0},${y1} H${gx} V${y2} H${x0 - 1}`, fill: 'none', stroke, 'stroke-width': 2, 'marker-end': marker, ...dash }),
       );
       const lines = wrap(`↰ ${e.text}`, room);
-      labels.append(textLines(lines, { x: labelX, y: y1 + 2 - (lines.length - 1) * 6.5, class: 'waitfor-label', 'dominant-baseline': 'middle' }));
+      labels.append(textLines(lines, { x: labelX, y: y1 + 2 - (lines.length - 1) * 6.5, class: `waitfor-label ${e.kind}`, 'dominant-baseline': 'middle' }));
     }
   }
   for (const n of graph.nodes) {
     const y = top(n.id);
-    const group = svg('g', { class: `waitfor-node ${n.kind}`, 'data-node': n.id });
+    const group = svg('g', { class: `waitfor-node ${n.kind}`, 'data-node': n.id, 'data-actors': (n.actors ?? []).join(' ') });
     const style =
       n.kind === 'object'
         ? { fill: '#fff4e6', stroke: '#e8590c' }
