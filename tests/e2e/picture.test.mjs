@@ -54,11 +54,12 @@ function labelProblems(hostSelector) {
     });
   };
   for (const canvas of root.querySelectorAll('canvas')) {
-    if (!canvas.clientWidth || !canvas.textBoxes) continue;
+    // A closed panel keeps its last drawing but shows nothing: only what can be seen counts.
+    if (!canvas.checkVisibility() || !canvas.textBoxes) continue;
     check(`canvas.${canvas.className}`, canvas.textBoxes, canvas.clientWidth, canvas.clientHeight);
   }
   for (const chart of root.querySelectorAll('svg')) {
-    if (!chart.clientWidth) continue;
+    if (!chart.checkVisibility()) continue;
     const base = chart.getBoundingClientRect();
     const boxes = [...chart.querySelectorAll('text')].map((text) => {
       const r = text.getBoundingClientRect();

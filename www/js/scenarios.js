@@ -147,7 +147,7 @@ export const SCENARIOS = [
     title: 'Jobs that fail',
     watch:
       'Some jobs fail: about one in five (the seed picks the same ones every run), and job 3 ' +
-      'always. Failures are marked in red in the results and struck through in the lanes.',
+      'always. Failures are marked in red in the results and cross-hatched in the lanes.',
     why:
       'A worker that hits an error still has to report. If it dropped the job quietly, the consumer ' +
       'could not tell a failure from a result still on its way, and the counts would not add up.',

@@ -47,11 +47,18 @@ export function prepareCanvas(canvas, height, font) {
 
   /**
    * Writes `text` at (x, y) in the current fill style and alignment, and records it. With `halo`
-   * a white outline keeps it legible on any colour. Returns whether it was written: with `avoid`
+   * a white outline keeps it legible on any colour; with `pill`, a white box behind it. Returns whether it was written: with `avoid`
    * a label that would leave the canvas or cover another is left out.
    */
-  function label(text, x, y, { avoid = false, halo = false } = {}) {
+  function label(text, x, y, { avoid = false, halo = false, pill = false } = {}) {
     if (avoid && !fits(text, x, y)) return false;
+    if (pill) {
+      const box = boxOf(text, x, y);
+      ctx.save();
+      ctx.fillStyle = 'rgba(255,255,255,0.92)';
+      ctx.fillRect(box.left - 2, box.top - 2, box.right - box.left + 4, box.bottom - box.top + 4);
+      ctx.restore();
+    }
     if (halo) {
       ctx.save();
       ctx.strokeStyle = 'rgba(255,255,255,0.9)';
@@ -66,4 +73,16 @@ export function prepareCanvas(canvas, height, font) {
   }
 
   return { ctx, width, label, fits };
+}
+
+/** A tick step of 1, 2 or 5 × 10^n ms giving about `count` ticks over `span` ms. */
+export function tickStep(span, count) {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw);
+}
+
+/** A time on an axis: "250 ms", "1.5 s". */
+export function tickText(t) {
+  return t >= 1000 ? `${+(t / 1000).toFixed(3)} s` : `${+t.toFixed(3)} ms`;
 }

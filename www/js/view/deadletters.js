@@ -17,7 +17,8 @@ function entry({ job, attempts, error }) {
   if (error) {
     const why = document.createElement('span');
     why.className = 'error';
-    why.textContent = `: ${error}`;
+    // The core's words start "job 3 failed: …"; the entry already names the job.
+    why.textContent = `: ${error.replace(new RegExp(`^job ${job} `), '')}`;
     li.append(why);
   }
   return li;

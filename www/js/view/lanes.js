@@ -18,7 +18,7 @@
 
 import { actorLabel, workerNumber } from '../model.js';
 import { FAILURE, FAILURE_INK, REASON_COLORS, workerColor } from './palette.js';
-import { prepareCanvas } from './canvas.js';
+import { prepareCanvas, tickStep, tickText } from './canvas.js';
 
 const ROW = 24;
 const GAP = 4;
@@ -88,19 +88,38 @@ function cross(ctx, cx, cy, r) {
   ctx.lineWidth = 1;
 }
 
-/** A tick step of 1, 2 or 5 × 10^n ms giving about `count` ticks over `span` ms. */
-function tickStep(span, count) {
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw);
-}
-
 /** Writes `text` beside x (right of it, else left of it) in a lane; false when neither fits. */
 function besideMark(label, ctx, text, x, y, gap = 6) {
   ctx.textAlign = 'left';
-  if (label(text, x + gap, y, { avoid: true, halo: true })) return true;
+  if (label(text, x + gap, y, { avoid: true, pill: true })) return true;
   ctx.textAlign = 'right';
-  return label(text, x - gap, y, { avoid: true, halo: true });
+  return label(text, x - gap, y, { avoid: true, pill: true });
+}
+
+/**
+ * The jobs the producer put on the channel, as ticks along the foot of its lane: one per pixel
+ * column, taller where more jobs went in at once, so a burst stands out from a trickle; in a run
+ * set up with a burst (`bursty`) the biggest is counted in words.
+ */
+function drawFeeds(ctx, label, feeds, until, x, top, bursty) {
+  const columns = new Map();
+  for (const t of feeds) {
+    if (t > until) break;
+    const column = Math.round(x(t));
+    columns.set(column, (columns.get(column) ?? 0) + 1);
+  }
+  ctx.fillStyle = MARKER;
+  let burst = null;
+  for (const [column, n] of columns) {
+    const h = Math.min(ROW - 4, 4 + 3 * Math.log2(n));
+    ctx.fillRect(column, top + ROW - h, 1.5, h);
+    if (n >= 5 && (!burst || n > burst.n)) burst = { column, n };
+  }
+  if (burst && bursty) {
+    ctx.textAlign = 'left';
+    ctx.fillStyle = INK;
+    label(`${burst.n} jobs at once`, burst.column + 5, top + ROW / 2, { avoid: true, pill: true });
+  }
 }
 
 /**
@@ -110,7 +129,8 @@ function besideMark(label, ctx, text, x, y, gap = 6) {
 export function drawLanes(canvas, model, until, span = until) {
   const actors = model.actorNames;
   const stuck = actors.filter((actor) => model.actors[actor].state === 'stuck');
-  const head = model.markers.length || stuck.length ? MARKS : 0;
+  // The markers' words go in a row above the lanes, a second row when there are several.
+  const head = (model.markers.length > 1 ? 2 : model.markers.length || stuck.length ? 1 : 0) * MARKS;
   const height = head + actors.length * (ROW + GAP) + AXIS;
   const { ctx, width, label } = prepareCanvas(canvas, height, FONT);
   const marks = [];
@@ -136,7 +156,10 @@ export function drawLanes(canvas, model, until, span = until) {
     const who = model.actors[actor];
     const from = x(who.since ?? 0);
     const to = who.exitedAt !== null && who.exitedAt <= until ? x(who.exitedAt) : x(until);
-    ctx.fillStyle = '#f1f3f5';
+    // A faint row for the whole run, the actor's lifetime darker on it.
+    ctx.fillStyle = '#f8f9fa';
+    ctx.fillRect(LABEL, top, plot, ROW);
+    ctx.fillStyle = '#e9ecef';
     ctx.fillRect(from, top, Math.max(to - from, 1), ROW);
     const panicked = who.state === 'panicked';
     ctx.fillStyle = panicked ? FAILURE : '#343a40';
@@ -188,11 +211,7 @@ export function drawLanes(canvas, model, until, span = until) {
         }
       }
     }
-    if (actor === 'producer') {
-      // Every job the producer puts on the channel: a burst is a solid run, a trickle spaced ticks.
-      ctx.fillStyle = MARKER;
-      for (const t of model.feeds) if (t <= until) ctx.fillRect(x(t), top + ROW - 5, 1, 5);
-    }
+    if (actor === 'producer') drawFeeds(ctx, label, model.feeds, until, x, top, model.config.burstJobs !== undefined);
   });
 
   // Causes: closes where they happened, then panics; their words go where no other label is.
@@ -238,10 +257,13 @@ export function drawLanes(canvas, model, until, span = until) {
     ctx.lineTo(mx, axisTop);
     ctx.stroke();
     const text = given ?? (stage === 'forced' ? 'context cancelled' : `${mode} shutdown`);
-    ctx.textAlign = 'left';
-    if (label(text, Math.max(mx + 3, LABEL), head / 2, { avoid: true })) continue;
-    ctx.textAlign = 'right';
-    label(text, mx - 3, head / 2, { avoid: true });
+    const placed = [MARKS / 2, MARKS * 1.5].filter((y) => y < head).some((y) => {
+      ctx.textAlign = 'left';
+      if (label(text, Math.max(mx + 3, LABEL), y, { avoid: true })) return true;
+      ctx.textAlign = 'right';
+      return label(text, mx - 3, y, { avoid: true });
+    });
+    if (!placed) marks.push({ kind: 'unlabelled', t, text });
   }
   ctx.setLineDash([]);
   if (tail) {
@@ -249,7 +271,7 @@ export function drawLanes(canvas, model, until, span = until) {
     ctx.fillRect(end, head - 2, 2, axisTop - head + 2);
     ctx.textAlign = 'right';
     const words = ['deadlock: everyone waits', 'deadlock'];
-    for (const text of words) if (label(text, end + tail - 2, head / 2, { avoid: true })) break;
+    for (const text of words) if (label(text, end + tail - 2, MARKS / 2, { avoid: true })) break;
   }
   if (until < axis) {
     // The replay's playhead.
@@ -266,6 +288,6 @@ export function drawLanes(canvas, model, until, span = until) {
   const step = tickStep(axis, Math.max(2, Math.floor(plot / 90)));
   for (let t = 0; t <= axis; t += step) {
     ctx.fillRect(x(t), axisTop + 2, 1, 4);
-    label(t >= 1000 ? `${+(t / 1000).toFixed(3)} s` : `${+t.toFixed(3)} ms`, x(t), axisTop + 14, { avoid: true });
+    label(tickText(t), x(t), axisTop + 14, { avoid: true });
   }
 }

@@ -4,7 +4,7 @@
 // after their idle timeout. Drawn from the model (scaled/retired events, the jobs channel's
 // depth), live and after the run; the report's figures are written underneath.
 
-import { prepareCanvas } from './canvas.js';
+import { prepareCanvas, tickStep, tickText } from './canvas.js';
 
 const STRIP = 90;
 const GAP = 22;
@@ -84,10 +84,9 @@ export function drawScaling(canvas, model, until, span = until) {
 
   ctx.fillStyle = '#495057';
   const axisTop = 2 * STRIP + GAP + 4;
-  for (const f of [0, 0.25, 0.5, 0.75, 1]) {
-    const t = Math.round(axis * f);
-    ctx.textAlign = f === 0 ? 'left' : f === 1 ? 'right' : 'center';
-    label(t >= 1000 ? `${(t / 1000).toFixed(1)} s` : `${t} ms`, x(t), axisTop + 8, { avoid: true });
+  ctx.textAlign = 'center';
+  for (let t = 0, step = tickStep(axis, Math.max(2, Math.floor(plot / 90))); t <= axis; t += step) {
+    label(tickText(t), x(t), axisTop + 8, { avoid: true });
   }
 }
 
