@@ -55,6 +55,7 @@ export function createScrubber(root, { onSeek }) {
     if (!replay) return;
     if (time >= replay.end) seek(0);
     pause();
+    root.dataset.playedFrom = String(time); // where the last play began (tests read it)
     playButton.textContent = 'Pause';
     playButton.setAttribute('aria-pressed', 'true');
     let before = performance.now();

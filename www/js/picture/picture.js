@@ -74,9 +74,10 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
     element.dataset.panel = panel.name;
     element.innerHTML = `<summary>${panel.title}</summary>${panel.markup}`; // static markup only
     $('.panels').append(element);
-    panels.set(panel.name, { element, view: panel.mount(element, { runOnce }) });
+    panels.set(panel.name, { element, view: panel.mount(element, { runOnce }), always: panel.always === true });
   }
   const shown = ({ element }) => !element.hidden && element.open;
+  const drawn = (entry) => entry.always || shown(entry);
 
   let last = null; // { model, until, span, report, running }
   let finished = null; // { report, model, threads, replay }
@@ -93,7 +94,7 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
     if (report) results.finish(report);
     else results.update(model);
     count.textContent = String($('.results-view').querySelectorAll('li').length);
-    for (const entry of panels.values()) if (shown(entry)) entry.view.draw(model, until, report, span);
+    for (const entry of panels.values()) if (drawn(entry)) entry.view.draw(model, until, report, span);
   }
 
   /** A new model is on show: the panels and lists that accumulate start again. */
