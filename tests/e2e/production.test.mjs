@@ -104,7 +104,11 @@ describe('the production patterns', () => {
       listed.map(({ job, attempts }) => ({ job, attempts })),
       report.deadLetters.map(({ job, attempts }) => ({ job, attempts })),
     );
-    for (const [i, { error }] of report.deadLetters.entries()) assert.ok(listed[i].text.includes(error), listed[i].text);
+    // The entry names the job once: the error's own "job 3 " lead is not repeated.
+    for (const [i, { job, error }] of report.deadLetters.entries()) {
+      assert.ok(listed[i].text.includes(error.replace(`job ${job} `, '')), listed[i].text);
+      assert.equal(listed[i].text.split(`job ${job}`).length, 2, `"job ${job}" once: ${listed[i].text}`);
+    }
     const progress = await shownProgress(page);
     assert.deepEqual([progress.processed, progress.failed, progress.bar, progress.max], [20, failed.length, 20, 20]);
     await screenshot(page, 'production-retry');
