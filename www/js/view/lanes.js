@@ -88,12 +88,18 @@ function cross(ctx, cx, cy, r) {
   ctx.lineWidth = 1;
 }
 
-/** Writes `text` beside x (right of it, else left of it) in a lane; false when neither fits. */
+/**
+ * Writes `text` beside x in the lane whose middle is y: right of it, else left of it, on the
+ * lane's middle line, else on its upper or lower half; false when nothing fits.
+ */
 function besideMark(label, ctx, text, x, y, gap = 6) {
-  ctx.textAlign = 'left';
-  if (label(text, x + gap, y, { avoid: true, pill: true })) return true;
-  ctx.textAlign = 'right';
-  return label(text, x - gap, y, { avoid: true, pill: true });
+  for (const at of [y, y - 6, y + 6]) {
+    ctx.textAlign = 'left';
+    if (label(text, x + gap, at, { avoid: true, pill: true })) return true;
+    ctx.textAlign = 'right';
+    if (label(text, x - gap, at, { avoid: true, pill: true })) return true;
+  }
+  return false;
 }
 
 /**
@@ -129,8 +135,10 @@ function drawFeeds(ctx, label, feeds, until, x, top, bursty) {
 export function drawLanes(canvas, model, until, span = until) {
   const actors = model.actorNames;
   const stuck = actors.filter((actor) => model.actors[actor].state === 'stuck');
-  // The markers' words go in a row above the lanes, a second row when there are several.
-  const head = (model.markers.length > 1 ? 2 : model.markers.length || stuck.length ? 1 : 0) * MARKS;
+  // Markers, a deadlock's and a panic's words go in a row above the lanes, two when there are several.
+  const panicked = actors.filter((actor) => model.actors[actor].state === 'panicked');
+  const headRows = model.markers.length + (stuck.length || panicked.length ? 1 : 0);
+  const head = Math.min(headRows, 2) * MARKS;
   const height = head + actors.length * (ROW + GAP) + AXIS;
   const { ctx, width, label } = prepareCanvas(canvas, height, FONT);
   const marks = [];
@@ -242,8 +250,17 @@ export function drawLanes(canvas, model, until, span = until) {
     const cx = Math.max(x(t), LABEL + 6);
     cross(ctx, cx, top + ROW / 2, 6);
     ctx.fillStyle = FAILURE;
-    const words = [`panic: ${who.panic}`, 'panic'];
-    for (const text of words) if (besideMark(label, ctx, text, cx, top + ROW / 2, 10)) break;
+    // Go's words beside the ✗, else above the lanes over it.
+    const text = `panic: ${who.panic}`;
+    if (!besideMark(label, ctx, text, cx, top + ROW / 2, 10)) {
+      ctx.fillStyle = FAILURE;
+      [MARKS / 2, MARKS * 1.5].some((y) => {
+        ctx.textAlign = 'right';
+        if (y < head && label(`${text} ✗`, cx + 5, y, { avoid: true })) return true;
+        ctx.textAlign = 'left';
+        return y < head && label(`✗ ${text}`, cx - 5, y, { avoid: true });
+      });
+    }
     marks.push({ kind: 'panic', actor, t, error: who.panic });
   }
 
