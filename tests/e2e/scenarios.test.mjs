@@ -50,7 +50,8 @@ async function runScenario(page, name) {
   const report = await page.evaluate(() => window.__reports.at(-1));
   assert.equal(report.config.scenario, name, 'the run carried the picked scenario');
   assert.equal(await page.locator('.verdict').getAttribute('data-outcome'), report.outcome, 'the verdict shows the outcome');
-  assert.equal(await page.locator('.summary dd').first().textContent(), report.outcome + (report.message ? ` (${report.message})` : ''));
+  const message = report.message?.replace(/\b(worker|task)-(\d+)\b/g, '$1 $2'); // as the page names actors
+  assert.equal(await page.locator('.summary dd').first().textContent(), report.outcome + (message ? ` (${message})` : ''));
   return report;
 }
 

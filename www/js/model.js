@@ -38,6 +38,11 @@ export function actorLabel(actor) {
   return actor.replace('-', ' ');
 }
 
+/** The core's words with every actor named as on the page ("… (in worker-2)" → "… (in worker 2)"). */
+export function namesOnScreen(text) {
+  return text.replace(/\b(worker|task)-(\d+)\b/g, '$1 $2');
+}
+
 /** Sort key that keeps tasks by number (a comparison runs them first), producer, workers by number, closer, consumer. */
 function rank(actor) {
   if (actor === 'producer') return 0;

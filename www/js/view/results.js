@@ -1,5 +1,6 @@
 // Results as the consumer got them (a failed job shows its error), and the run's summary figures.
 
+import { namesOnScreen } from '../model.js';
 import { workerColor } from './palette.js';
 
 /** Builds the results list inside `root`; returns `{ reset(), update(model), finish(report) }`. */
@@ -14,7 +15,8 @@ export function createResultsView(root) {
     li.style.setProperty('--accent', workerColor(worker ?? 1));
     const bad = error !== undefined || failed;
     li.classList.toggle('failed', Boolean(bad));
-    if (error !== undefined) li.textContent = `job ${job} ✗ ${error} · worker ${worker}`;
+    // The core's error starts "job 3 failed: …": the line names the job once.
+    if (error !== undefined) li.textContent = `job ${job} ✗ ${error.replace(`job ${job} `, '')} · worker ${worker}`;
     else if (failed) li.textContent = `job ${job} ✗ failed · worker ${worker}`;
     else if (value === undefined) li.textContent = `job ${job} · worker ${worker}`;
     else li.textContent = `job ${job} → ${value} · worker ${worker}`;
@@ -47,7 +49,7 @@ export function showSummary(root, report) {
   const ms = (v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : '—');
   const { stats, config } = report;
   const rows = [
-    ['outcome', report.outcome + (report.message ? ` (${report.message})` : '')],
+    ['outcome', report.outcome + (report.message ? ` (${namesOnScreen(report.message)})` : '')],
     ['results', String(report.results.length)],
   ];
   if (stats.succeeded !== undefined) rows.push(['succeeded / failed', `${stats.succeeded} / ${stats.failed}`]);

@@ -2,10 +2,8 @@
 // picture of a deadlock (who waits for whom, and the circle or the dead end that keeps them there),
 // both sides of a comparison, and what happened to the threads.
 
+import { namesOnScreen } from '../model.js';
 import { drawWaitFor, waitGraph, waitSummary } from './waitfor.js';
-
-/** Actor names as the page writes them: "worker 2", never the trace's "worker-2". */
-const onScreen = (text) => text.replace(/\b(worker|task)-(\d+)\b/g, '$1 $2');
 
 /** "0.35 s" or "820 ms". */
 const time = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
@@ -66,10 +64,10 @@ export function createVerdictView(root) {
         parts.push(el('p', `Go would stop the program here. ${released}`, 'released'));
       } else if (outcome === 'panic') {
         const { actor: who = 'an actor', error = report.message ?? '' } = report.panic ?? {};
-        const actor = onScreen(who);
+        const actor = namesOnScreen(who);
         parts.push(
           el('h3', `Panic in ${actor}`),
-          el('pre', onScreen(report.message ?? `panic: ${error}`), 'go-message'),
+          el('pre', namesOnScreen(report.message ?? `panic: ${error}`), 'go-message'),
           el('p', `${actor} broke one of Go’s channel rules: ${error}. In Go the whole program would crash. ${released}`, 'released'),
         );
       } else if (outcome === 'cancelled') {
