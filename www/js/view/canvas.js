@@ -76,13 +76,31 @@ export function prepareCanvas(canvas, height, font) {
 }
 
 /** A tick step of 1, 2 or 5 × 10^n ms giving about `count` ticks over `span` ms. */
-export function tickStep(span, count) {
+function tickStep(span, count) {
   const raw = span / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw);
 }
 
 /** A time on an axis: "250 ms", "1.5 s". */
-export function tickText(t) {
+function tickText(t) {
   return t >= 1000 ? `${+(t / 1000).toFixed(3)} s` : `${+t.toFixed(3)} ms`;
+}
+
+/**
+ * Writes a time axis's tick labels at height y: about one per 90 px of `plot` px, at round times
+ * from 0 to `axis` ms placed by `x(t)`; each centred under its tick, else (at the ends) aligned to
+ * stay on the canvas, and left out where it would cover another label. With `ticks`, also draws
+ * the ticks from `ticks` px down.
+ */
+export function timeAxis(ctx, label, { x, axis, plot, y, ticks = null }) {
+  const step = tickStep(axis, Math.max(2, Math.floor(plot / 90)));
+  for (let t = 0; t <= axis; t += step) {
+    if (ticks !== null) ctx.fillRect(x(t), ticks, 1, 4);
+    const text = tickText(t);
+    ['center', 'right', 'left'].some((align) => {
+      ctx.textAlign = align;
+      return label(text, x(t), y, { avoid: true });
+    });
+  }
 }

@@ -18,7 +18,7 @@
 
 import { actorLabel, workerNumber } from '../model.js';
 import { FAILURE, FAILURE_INK, REASON_COLORS, workerColor } from './palette.js';
-import { prepareCanvas, tickStep, tickText } from './canvas.js';
+import { prepareCanvas, timeAxis } from './canvas.js';
 
 const ROW = 24;
 const GAP = 4;
@@ -301,10 +301,5 @@ export function drawLanes(canvas, model, until, span = until) {
   ctx.lineTo(end, axisTop + 2);
   ctx.stroke();
   ctx.fillStyle = '#495057';
-  ctx.textAlign = 'center';
-  const step = tickStep(axis, Math.max(2, Math.floor(plot / 90)));
-  for (let t = 0; t <= axis; t += step) {
-    ctx.fillRect(x(t), axisTop + 2, 1, 4);
-    label(tickText(t), x(t), axisTop + 14, { avoid: true });
-  }
+  timeAxis(ctx, label, { x, axis, plot, y: axisTop + 14, ticks: axisTop + 2 });
 }

@@ -4,7 +4,7 @@
 
 import { blockedMs, workerNumber } from '../model.js';
 import { REASON_COLORS } from './palette.js';
-import { prepareCanvas, tickStep, tickText } from './canvas.js';
+import { prepareCanvas, timeAxis } from './canvas.js';
 
 const STRIP = 70;
 const GAP = 18;
@@ -76,10 +76,7 @@ export function drawQueues(canvas, model, until, span = until) {
 
   ctx.fillStyle = '#495057';
   const axisTop = 2 * STRIP + GAP + 4;
-  ctx.textAlign = 'center';
-  for (let t = 0, step = tickStep(axis, Math.max(2, Math.floor(plot / 90))); t <= axis; t += step) {
-    label(tickText(t), x(t), axisTop + 8, { avoid: true });
-  }
+  timeAxis(ctx, label, { x, axis, plot, y: axisTop + 8 });
 }
 
 /** Totals of blocked time, from the report's stats when there is one, else from the model. */

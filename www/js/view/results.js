@@ -3,6 +3,16 @@
 import { namesOnScreen } from '../model.js';
 import { workerColor } from './palette.js';
 
+/**
+ * How the run ended, in words: the outcome and the core's message, once ("cancelled (graceful
+ * shutdown: …)", not "cancelled (cancelled (…))"), actors named as on the page.
+ */
+export function outcomeWords({ outcome, message }) {
+  if (!message) return outcome;
+  const words = namesOnScreen(message);
+  return words.startsWith(outcome) ? words : `${outcome} (${words})`;
+}
+
 /** Builds the results list inside `root`; returns `{ reset(), update(model), finish(report) }`. */
 export function createResultsView(root) {
   const list = document.createElement('ol');
@@ -49,7 +59,7 @@ export function showSummary(root, report) {
   const ms = (v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : '—');
   const { stats, config } = report;
   const rows = [
-    ['outcome', report.outcome + (report.message ? ` (${namesOnScreen(report.message)})` : '')],
+    ['outcome', outcomeWords(report)],
     ['results', String(report.results.length)],
   ];
   if (stats.succeeded !== undefined) rows.push(['succeeded / failed', `${stats.succeeded} / ${stats.failed}`]);

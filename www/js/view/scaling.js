@@ -4,7 +4,7 @@
 // after their idle timeout. Drawn from the model (scaled/retired events, the jobs channel's
 // depth), live and after the run; the report's figures are written underneath.
 
-import { prepareCanvas, tickStep, tickText } from './canvas.js';
+import { prepareCanvas, timeAxis } from './canvas.js';
 
 const STRIP = 90;
 const GAP = 22;
@@ -84,10 +84,7 @@ export function drawScaling(canvas, model, until, span = until) {
 
   ctx.fillStyle = '#495057';
   const axisTop = 2 * STRIP + GAP + 4;
-  ctx.textAlign = 'center';
-  for (let t = 0, step = tickStep(axis, Math.max(2, Math.floor(plot / 90))); t <= axis; t += step) {
-    label(tickText(t), x(t), axisTop + 8, { avoid: true });
-  }
+  timeAxis(ctx, label, { x, axis, plot, y: axisTop + 8 });
 }
 
 /** The figures under the plot: from the report when there is one, else from the model so far. */
