@@ -153,6 +153,7 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
     /** Shows the empty pool `config` describes (before any run). */
     preview(config) {
       finished = null;
+      $('.progress-slot').hidden = true; // no run, nothing to count
       $('.replay').hidden = true;
       scrubber.pause();
       clearVerdict();
@@ -162,6 +163,7 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
     /** A live run starts with `model` (fed by the caller): no verdict, no replay until it ends. */
     start(model) {
       finished = null;
+      $('.progress-slot').hidden = false;
       $('.replay').hidden = true;
       scrubber.pause();
       clearVerdict();
@@ -181,6 +183,7 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
       if (end) finishModel(end, report);
       else end = replay.modelAt(replay.end);
       finished = { report, model: end, threads, replay };
+      $('.progress-slot').hidden = false;
       $('.replay').hidden = false;
       scrubber.load(replay);
       if (at === 'start') scrubber.seek(0);
