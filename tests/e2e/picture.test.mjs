@@ -233,8 +233,13 @@ describe('the picture of every preset', () => {
         return {
           saved: [...root.querySelectorAll('.dead-letters .retried li')].map((li) => Number(li.dataset.job)),
           attempts: root.querySelector('canvas.lanes').marks.filter((m) => m.kind === 'failed').length,
+          listed: [...root.querySelectorAll('.results-view li')].map((li) => [Number(li.dataset.attempts), li.textContent]),
         };
       });
+      for (const [attempts, text] of shown.listed) {
+        if (attempts > 1) assert.match(text, new RegExp(` · ${attempts} attempts$`), 'the results say how many attempts');
+      }
+      assert.equal(shown.listed.filter(([attempts]) => attempts > 1).length, recording.results.filter((r) => r.attempts > 1).length);
       assert.deepEqual(shown.saved.sort((a, b) => a - b), retried.sort((a, b) => a - b));
       assert.ok(shown.attempts >= retried.length, 'each failed attempt is marked');
     } finally {
