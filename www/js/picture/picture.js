@@ -9,7 +9,7 @@
 
 import { createModel } from '../model.js';
 import { createReplay, finishModel } from '../replay.js';
-import { createScrubber } from '../embed/scrubber.js';
+import { createScrubber } from './scrubber.js';
 import { createActorView } from '../view/actors.js';
 import { createChannelView } from '../view/channels.js';
 import { drawLanes } from '../view/lanes.js';
