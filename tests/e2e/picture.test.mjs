@@ -326,13 +326,16 @@ describe('the main page', () => {
     }
   });
 
-  test('has the replay scrubber after a run, and it works by keyboard', async () => {
+  test('its words follow the knobs; after a run it has the replay scrubber, which works by keyboard', async () => {
     const page = await site.newPage();
     const warnings = [];
     page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
     await page.goto(site.url);
     await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: 30_000 });
     try {
+      // The scenario's words follow the knobs.
+      await page.locator('#playground input[name=workers]').fill('5');
+      assert.match(await page.locator('#playground .scenario-text').textContent(), /5 workers take jobs/);
       const report = await page.evaluate(() => window.poolplay.run({ scenario: 'panic-send-on-closed' }));
       assert.equal(report.outcome, 'panic');
       const scrubber = page.locator('#playground .scrubber');

@@ -1,6 +1,6 @@
 // The scenario picker: one toggle button per preset, and the chosen scenario's explanation.
 
-import { SCENARIOS, scenarioText } from './scenarios.js';
+import { SCENARIOS, scenarioText, watchText } from './scenarios.js';
 
 function paragraph(lead, text) {
   const p = document.createElement('p');
@@ -43,6 +43,8 @@ export function createPicker(root, { onPick }) {
     }),
   );
 
+  let setup = null; // the knobs' config: the words that name numbers say its numbers
+
   /** Shows `name` as chosen, with its explanation (does not touch the knobs). */
   function select(name) {
     chosen = buttons.has(name) ? name : 'basic';
@@ -56,7 +58,7 @@ export function createPicker(root, { onPick }) {
     const line = document.createElement('p');
     line.className = 'go-line';
     line.append(code);
-    text.replaceChildren(heading, paragraph('Watch:', s.watch), paragraph('Why:', s.why), fix, line);
+    text.replaceChildren(heading, paragraph('Watch:', watchText(s, setup)), paragraph('Why:', s.why), fix, line);
   }
   select(chosen);
 
@@ -67,6 +69,11 @@ export function createPicker(root, { onPick }) {
       for (const [name, button] of buttons) button.disabled = !presets.has(name);
     },
     select,
+    /** Words follow the setup on show (`config`, from the knobs). */
+    follow(config) {
+      setup = config;
+      select(chosen);
+    },
     current: () => chosen,
   };
 }

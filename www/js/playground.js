@@ -43,7 +43,10 @@ export function mountPlayground(root, client) {
   const controls = createControls($('.controls'), {
     onRun: () => runFromKnobs().catch(() => {}),
     onCancel: () => client.cancel(),
-    onChange: (config) => preview(config),
+    onChange: (config) => {
+      picker.follow(config);
+      preview(config);
+    },
   });
 
   const picker = createPicker($('.scenario-picker'), {
@@ -51,12 +54,14 @@ export function mountPlayground(root, client) {
       controls.reset();
       controls.set(preset);
       controls.openMore();
+      picker.follow(controls.read());
       picture.focus(scenarioText(name).focus);
       message.hidden = true;
       if (!running) preview(controls.read(), { fresh: true });
     },
   });
   picture.focus(scenarioText('basic').focus);
+  picker.follow(controls.read());
 
   client.ready.then(
     ({ threads, scenarios }) => {
@@ -98,6 +103,7 @@ export function mountPlayground(root, client) {
               picker.select(effective.scenario);
               picture.focus(scenarioText(effective.scenario).focus);
             }
+            picker.follow(effective);
             model = createModel(effective);
             startedAt = performance.now();
             live = true;

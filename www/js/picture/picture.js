@@ -167,6 +167,7 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
       $('.replay').hidden = true;
       scrubber.pause();
       clearVerdict();
+      summary.replaceChildren(Object.assign(document.createElement('dt'), { textContent: 'running…' }));
       show(model, 0, { running: true });
     },
     /** Follows the live run at `until` ms. */
