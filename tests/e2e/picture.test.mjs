@@ -271,6 +271,7 @@ describe('the picture of every preset', () => {
       const own = page.locator('pool-playground');
       await page.waitForFunction(() => document.querySelector('pool-playground')?.dataset.state === 'recording');
       assert.equal(await own.locator('.embed-actions .open-window').isHidden(), true, 'no "open in its own window" in its own window');
+      assert.equal(await own.locator('.embed-isolation .open-window').isHidden(), true, 'nor in the note on threads');
       // A host page with the README's snippet.
       await page.setContent(`<!doctype html><html><body>
         <iframe src="${site.url}embed.html?scenario=deadlock-no-close" width="100%" height="300" style="border:0"></iframe>

@@ -34,7 +34,7 @@ const TEMPLATE = `
         which browsers only allow on cross-origin isolated pages, and this one is not.
         <span class="recording-note">Below is a <strong>recording</strong> of a real run of this preset on
         real threads, replayed through the same picture.</span></p>
-      <p>To run it live: <a class="open-window" target="_blank" rel="noopener">open it in its own window</a>.
+      <p><span class="own-window-way">To run it live: <a class="open-window" target="_blank" rel="noopener">open it in its own window</a>.</span>
         If this is your site, send the headers <code>Cross-Origin-Opener-Policy: same-origin</code> and
         <code>Cross-Origin-Embedder-Policy: require-corp</code>, or, on a static host, drop in the
         one-file service worker <a class="service-worker" target="_blank" rel="noopener">poolplay-coi.js</a>
@@ -87,7 +87,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   const exportButton = $('.export');
   for (const link of $$('.service-worker')) link.href = SERVICE_WORKER.href;
   // The embed page is its own window already: no link to open it again.
-  if (syncUrl) for (const link of $$('.embed-actions .open-window')) link.hidden = true;
+  if (syncUrl) for (const way of $$('.embed-actions .open-window, .own-window-way')) way.hidden = true;
 
   const picture = createPicture($('.embed-picture'), { only: 'focus' });
   let scenario = 'basic';
