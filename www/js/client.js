@@ -50,8 +50,8 @@ export class PoolClient {
         run.onStarted?.(data.config);
         break;
       case 'events':
-        run.events.push(...data.events);
-        run.onEvents?.(data.events);
+        for (const event of data.events) run.events.push(event);
+        run.onEvents?.(data.events, data.now);
         break;
       case 'results':
         run.onResults?.(data.results);
@@ -95,8 +95,8 @@ export class PoolClient {
 
   /**
    * Runs once runs queued before it have finished. `message` is the coordinator request without
-   * its id; `onStarted(config)`, `onEvents(events)` and (image runs) `onResults(results)` follow
-   * the run live. `transfer` lists buffers to hand over rather than copy (the reader's files).
+   * its id; `onStarted(config)`, `onEvents(events, now)` (`now`: the run's clock when they were
+   * taken, in the trace's ms) and (image runs) `onResults(results)` follow the run live. `transfer` lists buffers to hand over rather than copy (the reader's files).
    * Resolves with the report (events included).
    */
   submit(message, { onStarted, onEvents, onResults } = {}, transfer = []) {

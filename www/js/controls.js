@@ -78,16 +78,46 @@ export function parseList(text, { label, min, max, most }) {
   return { list };
 }
 
+/** Whether a number knob takes fractions (its step is not whole). */
+const takesFractions = (knob) => !Number.isInteger(knob.step ?? 1);
+
+/**
+ * Reads a number knob's text: `{ value }` (absent for an optional knob left empty) or `{ problem }`
+ * in the words of the knob's label. Nothing that is not a number in range is read as one.
+ */
+export function parseNumber(text, knob) {
+  const { label, min, max, optional } = knob;
+  const fractions = takesFractions(knob);
+  const wanted = `${fractions ? 'a number' : 'a whole number'} from ${min} to ${max}`;
+  const trimmed = String(text).trim();
+  if (trimmed === '') return optional ? { value: undefined } : { problem: `${label}: enter ${wanted}` };
+  const pattern = fractions ? /^\d+(\.\d+)?$|^\.\d+$/ : /^\d+$/;
+  const n = Number(trimmed);
+  if (!pattern.test(trimmed) || n < min || n > max) {
+    return { problem: `${label}: “${trimmed.slice(0, 12)}” is not ${wanted}` };
+  }
+  return { value: n };
+}
+
+let knobIds = 0; // makes each knob's message id unique on the page
+
 /**
  * One knob: its row element, and how to read, write and show its value. `knob` is
- * `{ name, label, value, min?, max?, step?, type?, kind?: 'select' | 'check' | 'list', options?, optional?, placeholder? }`;
- * `onInput()` runs when the reader changes it.
+ * `{ name, label, value, min?, max?, step?, type?, kind?: 'select' | 'check' | 'list', options?, optional?, placeholder? }`:
+ * a number knob is a slider, or with `type: 'number'` a text field that is checked as it is typed.
+ * A field whose text is not a value shows why beside it (`aria-invalid`, tied by
+ * `aria-describedby`) until it is fixed. `onInput()` runs when the reader changes it.
  */
 export function buildKnob(knob, onInput) {
   const label = document.createElement('label');
   const name = document.createElement('span');
   name.textContent = knob.label;
   const output = document.createElement('output');
+  const error = document.createElement('small');
+  error.className = 'knob-error';
+  error.id = `knob-${knob.name}-${++knobIds}`;
+  error.hidden = true;
+  const typed = knob.type === 'number'; // a number typed as text, rather than a slider
   let input;
   if (knob.kind === 'select') {
     input = document.createElement('select');
@@ -95,50 +125,69 @@ export function buildKnob(knob, onInput) {
   } else {
     input = document.createElement('input');
     if (knob.kind === 'check') input.type = 'checkbox';
-    else if (knob.kind === 'list') Object.assign(input, { type: 'text', inputMode: 'numeric', autocomplete: 'off' });
-    else Object.assign(input, { type: knob.type ?? 'range', min: knob.min, max: knob.max, step: knob.step });
+    else if (knob.kind === 'list' || typed) {
+      Object.assign(input, { type: 'text', inputMode: takesFractions(knob) ? 'decimal' : 'numeric', autocomplete: 'off', spellcheck: false });
+    } else Object.assign(input, { type: 'range', min: knob.min, max: knob.max, step: knob.step });
     if (knob.placeholder) input.placeholder = knob.placeholder;
   }
   input.name = knob.name;
 
-  const get = () => {
-    if (knob.kind === 'check') return input.checked;
-    if (knob.kind === 'select' || knob.kind === 'list') return input.value;
-    return input.value === '' && knob.optional ? '' : input.value;
+  /** `{ value }` (undefined: left out) or `{ problem }`. */
+  const parse = () => {
+    if (knob.kind === 'check') return { value: input.checked };
+    if (knob.kind === 'select') return { value: input.value };
+    if (knob.kind === 'list') {
+      const { list, problem } = parseList(input.value, knob);
+      return problem ? { problem } : { value: list };
+    }
+    return parseNumber(input.value, knob);
   };
   const put = (value) => {
     if (knob.kind === 'check') input.checked = Boolean(value);
     else if (Array.isArray(value)) input.value = value.join(', ');
     else input.value = value ?? '';
   };
-  const problem = () => (knob.kind === 'list' ? parseList(input.value, knob).problem ?? null : null);
+  /** The value, or undefined when the knob is left out or its text is not a value. */
+  const get = () => parse().value;
+  const problem = () => parse().problem ?? null;
   const show = () => {
-    const value = get();
-    const bad = problem();
+    const { value, problem: bad } = parse();
     input.setAttribute('aria-invalid', String(Boolean(bad)));
-    if (knob.kind === 'check') output.textContent = value ? 'yes' : 'no';
+    error.hidden = !bad;
+    error.textContent = bad ?? '';
+    if (bad) input.setAttribute('aria-describedby', error.id);
+    else input.removeAttribute('aria-describedby');
+    label.classList.toggle('invalid', Boolean(bad));
+    if (bad) output.textContent = 'invalid';
+    else if (knob.kind === 'check') output.textContent = value ? 'yes' : 'no';
     else if (knob.kind === 'select') output.textContent = '';
-    else if (knob.kind === 'list') output.textContent = bad ? 'invalid' : value.trim() === '' ? 'none' : `${parseList(value, knob).list.length} listed`;
-    else if (knob.optional && value === '') output.textContent = knob.placeholder;
-    else output.textContent = value;
-    label.classList.toggle('changed', String(value) !== String(knob.value));
+    else if (knob.kind === 'list') output.textContent = value.length ? `${value.length} listed` : 'none';
+    else if (value === undefined) output.textContent = knob.placeholder;
+    else output.textContent = String(value);
+    const text = knob.kind === 'check' ? String(input.checked) : input.value;
+    label.classList.toggle('changed', text !== String(knob.value));
   };
   input.addEventListener(knob.kind === 'check' || knob.kind === 'select' ? 'change' : 'input', () => {
     show();
     onInput();
   });
+  input.addEventListener('blur', show);
   put(knob.value);
   show();
-  label.append(name, input, output);
-  return { knob, label, input, get, put, show, problem };
+  label.append(name, input, output, error);
+  return { knob, label, input, get, parse, put, show, problem };
 }
 
-/** Builds the controls in `root`; `onChange(config)` follows the knobs. Returns `{ read, set, reset, problems, openMore, setRunning }`. */
+/**
+ * Builds the controls in `root`; `onChange(config)` follows the knobs while every knob holds a
+ * value (a field being fixed does not reach the picture). Returns `{ read, set, reset, problems,
+ * openMore, setRunning }`.
+ */
 export function createControls(root, { onRun, onCancel, onChange }) {
   const knobs = new Map();
   const changed = () => {
     moreCount();
-    onChange?.(read());
+    if (problems().length === 0) onChange?.(read());
   };
   const grouped = [...MORE_KNOBS, ...PRODUCTION_KNOBS];
   for (const knob of [...KNOBS, ...grouped]) knobs.set(knob.name, buildKnob(knob, changed));
@@ -167,25 +216,26 @@ export function createControls(root, { onRun, onCancel, onChange }) {
   }
   moreCount();
 
-  /** The full config the knobs describe; a malformed list is left out (see `problems`). */
+  /** The config the knobs describe; a knob whose text is not a value is left out (see `problems`). */
   function read() {
     const config = {};
-    for (const [name, { knob, get, problem }] of knobs) {
-      const value = get();
-      if (knob.kind === 'check' || knob.kind === 'select') config[name] = value;
-      else if (knob.kind === 'list') {
-        if (problem()) continue;
-        const { list } = parseList(value, knob);
-        if (name === 'failJobs' || list.length) config[name] = list;
-      } else if (!(knob.optional && value === '')) config[name] = Number(value);
+    for (const [name, { knob, parse }] of knobs) {
+      const { value } = parse();
+      if (value === undefined) continue;
+      if (knob.kind === 'list' && name !== 'failJobs' && value.length === 0) continue;
+      config[name] = value;
     }
     return config;
   }
 
+  /** Plain-words problems, in the labels' words, that stop a run from the page. */
+  function problems() {
+    return [...knobs.values()].map(({ problem }) => problem()).filter(Boolean);
+  }
+
   return {
     read,
-    /** Plain-words problems that stop a run from the page (malformed lists). */
-    problems: () => [...knobs.values()].map(({ problem }) => problem()).filter(Boolean),
+    problems,
     /**
      * Moves the knobs to `config`. With `complete`, `config` describes a whole run (a preset over
      * the defaults, or the config that ran), so optional knobs it leaves out are cleared.
@@ -210,9 +260,16 @@ export function createControls(root, { onRun, onCancel, onChange }) {
     openMore() {
       if (grouped.some(({ name }) => knobs.get(name).label.classList.contains('changed'))) more.open = true;
     },
+    /**
+     * Enables Run or Cancel. The one pressed keeps the keyboard: focus moves to the other rather
+     * than falling to the page when its button is disabled.
+     */
     setRunning(running, available = true) {
+      const focused = root.getRootNode().activeElement;
       run.disabled = running || !available;
       cancel.disabled = !running;
+      if (focused === run && run.disabled && !cancel.disabled) cancel.focus();
+      if (focused === cancel && cancel.disabled && !run.disabled) run.focus();
     },
   };
 }

@@ -5,10 +5,12 @@
 //   page → worker  { type: 'run', id, config, files? } | { type: 'cancel', id }
 //                  { type: 'bench', id, jobs, workers, buffer, tracing } | { type: 'check', id, config }
 //   worker → page  { type: 'ready', threads, scenarios, samples } | { type: 'unavailable', message, scenarios }
-//                  { type: 'started', id, config } | { type: 'events', id, events }
+//                  { type: 'started', id, config } | { type: 'events', id, events, now }
 //                  { type: 'results', id, results } (image runs: cards as they are delivered)
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
 //                  { type: 'checked', id, config }
+// `now` is the run's clock when the events were taken: ms since the run started, on the clock the
+// trace's `t` uses (a batch may be empty, to say that time has passed with nothing to report).
 // `config.example` picks the example ("doubling" by default, or "image"); `files` are the reader's
 // images as [{ name, bytes: Uint8Array }]. Image bytes travel both ways as transferred buffers.
 // Without cross-origin isolation the module still loads (without threads) when the browser allows
@@ -29,6 +31,8 @@ import init, {
 // run writes them (at 16 ms, a million-job benchmark runs about 10% slower with tracing on than
 // at 4 ms); 4 ms is also the shortest a worker's repeated setTimeout waits.
 const POLL_MS = 4;
+// With nothing recorded, the page still hears the run's clock this often, so a long job's bar grows.
+const CLOCK_MS = 50;
 const runs = new Map(); // id → handle of a run in progress
 
 let loadProblem = null; // why the wasm module did not load; null once it has
@@ -74,21 +78,32 @@ function postResults(id, handle) {
   if (results?.length) postMessage({ type: 'results', id, results }, pixelBuffers(results));
 }
 
-/** Streams a run's events (and image results) every few ms; posts the report when its last actor has exited. */
-function pump(id, handle, { stream }) {
+/** The shared clock (the one the trace reads, the same on every thread), in ms. */
+const clockMs = () => performance.timeOrigin + performance.now();
+
+/**
+ * Streams a run's events (and image results) every few ms with the run's clock; posts the report
+ * when its last actor has exited. `clock` is `{ origin, posted }`: when the run started (read just
+ * after it did, so the page's clock never runs ahead of the trace's) and when the page last heard it.
+ */
+function pump(id, handle, { stream, clock }) {
   if (stream) {
+    const now = clockMs() - clock.origin;
     const events = handle.takeEvents();
-    if (events.length) postMessage({ type: 'events', id, events });
+    if (events.length || now - clock.posted >= CLOCK_MS) {
+      postMessage({ type: 'events', id, events, now });
+      clock.posted = now;
+    }
     postResults(id, handle);
   } else {
     handle.discardEvents();
   }
   if (!handle.isFinished()) {
-    setTimeout(pump, POLL_MS, id, handle, { stream });
+    setTimeout(pump, POLL_MS, id, handle, { stream, clock });
     return;
   }
   const rest = stream ? handle.takeEvents() : [];
-  if (rest.length) postMessage({ type: 'events', id, events: rest });
+  if (rest.length) postMessage({ type: 'events', id, events: rest, now: clockMs() - clock.origin });
   const report = handle.takeReport();
   runs.delete(id);
   handle.free();
@@ -103,9 +118,10 @@ function start(id, makeHandle, options) {
     postMessage({ type: 'rejected', id, message: error.message ?? String(error) });
     return;
   }
+  const clock = { origin: clockMs(), posted: 0 };
   runs.set(id, handle);
   postMessage({ type: 'started', id, config: handle.config() });
-  pump(id, handle, options);
+  pump(id, handle, { ...options, clock });
 }
 
 const ready = boot();

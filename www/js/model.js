@@ -51,11 +51,30 @@ const LANELESS = new Set(['main', 'scaler']);
 
 /**
  * Counts for the progress reporter, from `t` on (a comparison starts them again for its second
- * side): jobs started and finished (and failed), when each finished, and the jobs being worked on
- * over time (`busy`: [t, n] after each change; a backoff wait is not work).
+ * side): jobs started and finished by workers (and failed), when each finished, the jobs being
+ * worked on over time (`busy`: [t, n] after each change; a backoff wait is not work), and the
+ * results the consumer got (`delivered`, of which `deliveredFailed` were errors, at `deliveredAt`).
  */
 function progressFrom(t) {
-  return { since: t, started: 0, finished: 0, failed: 0, finishedAt: [], busy: [[t, 0]] };
+  return {
+    since: t,
+    started: 0,
+    finished: 0,
+    failed: 0,
+    finishedAt: [],
+    busy: [[t, 0]],
+    delivered: 0,
+    deliveredFailed: 0,
+    deliveredAt: [],
+  };
+}
+
+/** Counts a result the consumer got (in an ordered run: one the reorder buffer released). */
+function deliver(model, job, t) {
+  const { progress } = model;
+  progress.delivered++;
+  if (model.failedJobs.has(job)) progress.deliveredFailed++;
+  progress.deliveredAt.push(t);
 }
 
 function busy(model, t, change) {
@@ -74,7 +93,7 @@ export function createModel(config) {
   const channel = (cap) => ({ cap, items: [], closed: false, dropped: 0, version: 0, depth: [[0, 0]] });
   const model = {
     config,
-    now: 0,
+    now: 0, // how far the trace has got, in its ms: the last event's time, or the run's clock
     actorNames: [],
     actors: {},
     spans: {}, // actor → [{ kind: 'job' | 'blocked' | 'rest', start, end, job?, failed?, channel?, op?, reason? }]
@@ -136,6 +155,7 @@ export function applyEvent(model, event) {
       else {
         const failed = model.failedJobs.has(event.job);
         model.results.push({ job: event.job, worker: model.takenBy.get(event.job), t, failed });
+        if (!model.config.ordered) deliver(model, event.job, t);
         // A slow consumer rests after each result; its lane shows the rest as a block.
         const rest = model.config.consumerMs ?? 0;
         if (rest > 0 && actor === 'consumer') spans.push({ kind: 'rest', job: event.job, start: t, end: t + rest });
@@ -150,6 +170,7 @@ export function applyEvent(model, event) {
         worker: model.takenBy.get(event.job),
         failed: model.failedJobs.has(event.job),
       });
+      deliver(model, event.job, t);
       model.held = event.held;
       model.heldPeak = Math.max(model.heldPeak, event.held);
       break;
@@ -239,9 +260,13 @@ export function applyEvent(model, event) {
   }
 }
 
-/** Applies a batch of events in order. */
-export function applyEvents(model, events) {
+/**
+ * Applies a batch of events in order; `now`, when given, is the run's clock when they were taken
+ * (ms of the trace), which moves the model's time on even when nothing happened.
+ */
+export function applyEvents(model, events, now) {
   for (const event of events) applyEvent(model, event);
+  if (now !== undefined) model.now = Math.max(model.now, now);
 }
 
 /** After the run: drops actors that never did anything (the config may not have started them). */

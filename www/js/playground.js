@@ -86,13 +86,13 @@ export function mountPlayground(root, client) {
 
   let model = null;
   let report = null;
-  let startedAt = 0;
   let finalUntil = null;
   let available = true;
   let running = 0; // runs submitted and not yet settled
   let poolThreads = 0;
 
-  const until = () => finalUntil ?? Math.max(model.now, performance.now() - startedAt);
+  // Live, the picture is as far as the trace has got (its own clock), never the page's time.
+  const until = () => finalUntil ?? model.now;
   const drawQueuePanel = () => {
     if (!model || !panels.get('queues').open) return;
     drawQueues(queuesCanvas, model, until());
@@ -130,10 +130,15 @@ export function mountPlayground(root, client) {
     }
   }
 
+  let problemsShown = false; // whether the message lists the knobs' problems
   const controls = createControls($('.controls'), {
     onRun: () => runFromKnobs().catch(() => {}),
     onCancel: () => client.cancel(),
-    onChange: (config) => preview(config),
+    onChange(config) {
+      if (problemsShown) message.hidden = true;
+      problemsShown = false;
+      preview(config);
+    },
   });
 
   const picker = createPicker($('.scenario-picker'), {
@@ -175,8 +180,9 @@ export function mountPlayground(root, client) {
   function runFromKnobs() {
     const problems = controls.problems();
     if (problems.length) {
-      message.textContent = problems.join(' · ');
+      message.textContent = `Not run: ${problems.join(' · ')}`;
       message.hidden = false;
+      problemsShown = true;
       return Promise.reject(new Error(problems[0]));
     }
     return run({ ...controls.read(), scenario: picker.current() });
@@ -184,8 +190,10 @@ export function mountPlayground(root, client) {
 
   async function run(config) {
     message.hidden = true;
+    problemsShown = false;
     running++;
     controls.setRunning(true, available);
+    picker.setLocked(true);
     summary.replaceChildren(Object.assign(document.createElement('dt'), { textContent: 'running…' }));
     try {
       const finished = await client.submit(
@@ -200,7 +208,6 @@ export function mountPlayground(root, client) {
             model = createModel(effective);
             report = null;
             production.reset();
-            startedAt = performance.now();
             finalUntil = null;
             results.reset();
             ordering.reset(effective);
@@ -211,7 +218,7 @@ export function mountPlayground(root, client) {
               : 'Results, in arrival order';
             requestAnimationFrame(animate);
           },
-          onEvents: (events) => applyEvents(model, events),
+          onEvents: (events, now) => applyEvents(model, events, now),
         },
       );
       report = finished;
@@ -234,6 +241,7 @@ export function mountPlayground(root, client) {
     } finally {
       running--;
       controls.setRunning(running > 0, available);
+      picker.setLocked(running > 0);
     }
   }
 

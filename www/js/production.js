@@ -61,6 +61,7 @@ export function mountProduction(root) {
     reset() {
       last = null;
       compared = false;
+      progress.reset();
       deadLetters.clear('Runs that retry (maxAttempts above 1) list here the jobs that failed every attempt.');
       scalingTotals.textContent = 'Runs with pool "autoscale" draw their worker count and queue here.';
       scalingCanvas.getContext('2d').clearRect(0, 0, scalingCanvas.width, scalingCanvas.height);
@@ -74,6 +75,7 @@ export function mountProduction(root) {
     /** The run is over: the figures only the report has. */
     finish(model, report) {
       last = { model, until: last?.until ?? model.now, report };
+      progress.finish(report);
       if (report.comparison) {
         comparison.finish(report);
         compared = true;

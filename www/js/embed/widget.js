@@ -171,12 +171,10 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     setState('running');
     controls.setRunning(true, available);
     let model = null;
-    let startedAt = 0;
     let done = false;
     const frame = () => {
       if (done || !model) return;
-      const now = Math.max(model.now, performance.now() - startedAt);
-      picture.show(model, now);
+      picture.show(model, model.now);
       requestAnimationFrame(frame);
     };
     try {
@@ -187,11 +185,10 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
             started = true;
             controls.set(effective, { complete: true });
             model = createModel(effective);
-            startedAt = performance.now();
             picture.clearVerdict();
             requestAnimationFrame(frame);
           },
-          onEvents: (events) => applyEvents(model, events),
+          onEvents: (events, now) => applyEvents(model, events, now),
         },
       );
       done = true;

@@ -68,9 +68,15 @@ export function drawLanes(canvas, model, until, span = until) {
     ctx.fillStyle = panicked ? FAILED : '#343a40';
     ctx.textAlign = 'right';
     ctx.fillText(`${panicked ? '✗ ' : ''}${actorLabel(actor)}`, LABEL - 8, top + ROW / 2);
+    // A big run has far more spans than pixels: a span under a pixel wide that would cover the
+    // pixel the last one of its kind covered adds nothing, and is not drawn.
+    let covered = null;
     for (const s of model.spans[actor]) {
       const x0 = x(s.start);
       const w = Math.max(x(Math.min(s.end ?? until, until)) - x0, 1);
+      const pixel = `${Math.floor(x0)} ${s.kind} ${s.reason ?? ''} ${s.failed ? 1 : 0}`;
+      if (w <= 1 && pixel === covered) continue;
+      covered = pixel;
       if (s.kind === 'blocked') {
         ctx.fillStyle = REASON_COLORS[s.reason];
         ctx.globalAlpha = 0.16;
@@ -97,7 +103,7 @@ export function drawLanes(canvas, model, until, span = until) {
           ctx.lineWidth = 1;
         }
         const label = String(s.job);
-        if (w > ctx.measureText(label).width + 4) {
+        if (w > 8 && w > ctx.measureText(label).width + 4) {
           ctx.fillStyle = '#fff';
           ctx.textAlign = 'center';
           ctx.fillText(label, x0 + w / 2, top + ROW / 2);
