@@ -40,7 +40,7 @@ function expected(report) {
 /** Reads the visible progress line of a finished run into numbers. */
 function parseProgress(text) {
   const match =
-    /^(\d+) of (\d+) delivered · (\d+) succeeded · (\d+) failed(?: · (\d+) taken but never delivered)?(?: · (\d+) never started)?(?: · [\d.,]+ jobs\/s over the whole run)? · [\d.]+ (?:ms|s|min \d+ s) · (\w+)$/.exec(
+    /^(?:Pool side: |No pool: )?(\d+) of (\d+) delivered · (\d+) succeeded · (\d+) failed(?: · (\d+) taken but never delivered)?(?: · (\d+) never started)?(?: · [\d.,]+ jobs\/s over the whole run)? · [\d.]+ (?:ms|s|min \d+ s) · (\w+)$/.exec(
       text,
     );
   assert.ok(match, `the progress line reads as a finished run: "${text}"`);

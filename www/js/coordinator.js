@@ -10,7 +10,8 @@
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
 //                  { type: 'checked', id, config }
 // `now` is the run's clock when the events were taken: ms since the run started, on the clock the
-// trace's `t` uses (a batch may be empty, to say that time has passed with nothing to report).
+// trace's `t` uses (a batch may be empty, to say that time has passed with nothing to report; a
+// big batch comes in several messages, and only the last has `now`).
 // `config.example` picks the example ("doubling" by default, or "image"); `files` are the reader's
 // images as [{ name, bytes: Uint8Array }]. Image bytes travel both ways as transferred buffers.
 // Without cross-origin isolation the module still loads (without threads) when the browser allows
@@ -33,6 +34,9 @@ import init, {
 const POLL_MS = 4;
 // With nothing recorded, the page still hears the run's clock this often, so a long job's bar grows.
 const CLOCK_MS = 50;
+// The most events in one message: the page unpacks each message in one go, so a busy run's
+// batch goes in pieces that each take the page's main thread a few ms.
+const EVENTS_PER_MESSAGE = 2000;
 const runs = new Map(); // id → handle of a run in progress
 
 let loadProblem = null; // why the wasm module did not load; null once it has
@@ -78,6 +82,15 @@ function postResults(id, handle) {
   if (results?.length) postMessage({ type: 'results', id, results }, pixelBuffers(results));
 }
 
+/** Posts `events` in pieces of at most EVENTS_PER_MESSAGE; the last carries the run's clock `now`. */
+function postEvents(id, events, now) {
+  for (let start = 0; ; start += EVENTS_PER_MESSAGE) {
+    const end = start + EVENTS_PER_MESSAGE;
+    if (end >= events.length) return postMessage({ type: 'events', id, events: events.slice(start), now });
+    postMessage({ type: 'events', id, events: events.slice(start, end) });
+  }
+}
+
 /** The shared clock (the one the trace reads, the same on every thread), in ms. */
 const clockMs = () => performance.timeOrigin + performance.now();
 
@@ -91,7 +104,7 @@ function pump(id, handle, { stream, clock }) {
     const now = clockMs() - clock.origin;
     const events = handle.takeEvents();
     if (events.length || now - clock.posted >= CLOCK_MS) {
-      postMessage({ type: 'events', id, events, now });
+      postEvents(id, events, now);
       clock.posted = now;
     }
     postResults(id, handle);
@@ -103,7 +116,7 @@ function pump(id, handle, { stream, clock }) {
     return;
   }
   const rest = stream ? handle.takeEvents() : [];
-  if (rest.length) postMessage({ type: 'events', id, events: rest, now: clockMs() - clock.origin });
+  if (rest.length) postEvents(id, rest, clockMs() - clock.origin);
   const report = handle.takeReport();
   runs.delete(id);
   handle.free();

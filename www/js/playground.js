@@ -19,6 +19,9 @@ import { createAccountingView } from './view/accounting.js';
 import { createRepeatView } from './view/repeat.js';
 import { showLegend } from './view/palette.js';
 
+/** Resolves in a later task, so the page can draw and take messages in between. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 const TEMPLATE = `
   <section class="scenario-picker" aria-label="Scenarios"></section>
   <form class="controls" onsubmit="return false"></form>
@@ -104,13 +107,21 @@ export function mountPlayground(root, client) {
     showResults(model.channels.results);
     showActors(model);
     results.update(model);
-    ordering.update(model);
+    if (panels.get('ordering').open) ordering.update(model);
     drawLanes(canvas, model, until());
     drawQueuePanel();
     production.update(model, until(), finalUntil === null);
   };
-  const animate = () => {
-    draw();
+  // Live drawing leaves the main thread at least half of the time, and draws at most 30 times a
+  // second: after a draw that took d ms the next waits max(2d, 33) ms, so streamed events are
+  // taken in between.
+  let nextDraw = 0;
+  const animate = (now) => {
+    if (now >= nextDraw) {
+      const start = performance.now();
+      draw();
+      nextDraw = start + Math.max(2 * (performance.now() - start), 33);
+    }
     if (finalUntil === null) requestAnimationFrame(animate);
   };
   window.addEventListener('resize', () => {
@@ -119,7 +130,13 @@ export function mountPlayground(root, client) {
     verdict.redraw();
   });
   panels.get('queues').addEventListener('toggle', drawQueuePanel);
-  panels.get('ordering').addEventListener('toggle', () => ordering.redraw());
+  // The ordering chart is kept up to date only while its panel is open.
+  panels.get('ordering').addEventListener('toggle', () => {
+    if (!panels.get('ordering').open) return;
+    if (report) ordering.finish(report);
+    else if (model) ordering.update(model);
+    ordering.redraw();
+  });
 
   /** Opens and highlights the pictures that matter for a scenario; the others stay one click away. */
   function focusPanels(names) {
@@ -225,13 +242,19 @@ export function mountPlayground(root, client) {
       finalUntil = endOf(report);
       finishModel(model, report);
       draw();
+      // The finished picture is drawn in a few tasks, so a big run's never holds the page long.
+      await nextTask();
       production.finish(model, report);
       results.finish(report);
-      ordering.finish(report);
       showSummary(summary, report);
-      verdict.show(report, poolThreads);
       accounting.show(report);
+      await nextTask();
+      verdict.show(report, poolThreads);
       drawQueuePanel();
+      if (panels.get('ordering').open) {
+        await nextTask();
+        ordering.finish(report);
+      }
       root.dispatchEvent(new CustomEvent('poolplay-report', { detail: report }));
       return report;
     } catch (error) {

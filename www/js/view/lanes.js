@@ -68,15 +68,16 @@ export function drawLanes(canvas, model, until, span = until) {
     ctx.fillStyle = panicked ? FAILED : '#343a40';
     ctx.textAlign = 'right';
     ctx.fillText(`${panicked ? '✗ ' : ''}${actorLabel(actor)}`, LABEL - 8, top + ROW / 2);
-    // A big run has far more spans than pixels: a span under a pixel wide that would cover the
-    // pixel the last one of its kind covered adds nothing, and is not drawn.
-    let covered = null;
+    // A big run has far more spans than pixels: a span under a pixel wide on the pixel that the
+    // last one of its kind (and wait reason) covered adds nothing, and is not drawn.
+    const covered = new Map(); // kind or reason → pixel
     for (const s of model.spans[actor]) {
       const x0 = x(s.start);
       const w = Math.max(x(Math.min(s.end ?? until, until)) - x0, 1);
-      const pixel = `${Math.floor(x0)} ${s.kind} ${s.reason ?? ''} ${s.failed ? 1 : 0}`;
-      if (w <= 1 && pixel === covered) continue;
-      covered = pixel;
+      const px = Math.floor(x0);
+      const kind = s.reason ?? s.kind;
+      if (w <= 1 && !s.failed && covered.get(kind) === px) continue;
+      covered.set(kind, px);
       if (s.kind === 'blocked') {
         ctx.fillStyle = REASON_COLORS[s.reason];
         ctx.globalAlpha = 0.16;

@@ -85,12 +85,13 @@ export function createOrderingView(root) {
       if (p.failed) cell.failed++;
       touched.add(cell);
     }
-    const most = Math.max(1, ...[...cells.values()].map((c) => c.count));
+    let most = 1;
+    for (const cell of cells.values()) most = Math.max(most, cell.count);
+    // Four shades, so a square's shade changes seldom as the counts grow.
     for (const cell of cells.values()) {
-      if (!touched.has(cell) && most === cell.most) continue;
-      cell.most = most;
-      cell.rect.setAttribute('fill-opacity', (0.25 + (0.75 * cell.count) / most).toFixed(2));
-      if (cell.failed) cell.rect.setAttribute('stroke', FAILED);
+      const shade = (0.25 + 0.75 * (Math.ceil((4 * cell.count) / most) / 4)).toFixed(2);
+      if (shade !== cell.shade) cell.rect.setAttribute('fill-opacity', (cell.shade = shade));
+      if (cell.failed && touched.has(cell)) cell.rect.setAttribute('stroke', FAILED);
     }
   }
 

@@ -30,8 +30,10 @@ export function duration(ms) {
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** "12.5", "1,234": a rate as people read it. */
-const rate = (perSecond) => (perSecond < 100 ? perSecond.toFixed(1) : Math.round(perSecond).toLocaleString('en-US'));
+const rate = (perSecond) => (perSecond < 100 ? perSecond.toFixed(1) : WHOLE.format(perSecond));
 
 /**
  * The live figures at `now` ms of the trace: `{ total, delivered, succeeded, failed, inFlight,
@@ -71,6 +73,7 @@ export function createProgressView(root) {
   root.replaceChildren(bar, figures);
 
   const show = (text, data) => {
+    if (figures.textContent === text) return;
     figures.textContent = text;
     bar.max = Math.max(data.total, 1);
     bar.value = data.delivered;
@@ -116,8 +119,10 @@ export function createProgressView(root) {
       if (a.notStarted) parts.push(`${a.notStarted} never started`);
       if (a.delivered && a.wallMs > 0) parts.push(`${rate((a.delivered * 1000) / a.wallMs)} jobs/s over the whole run`);
       parts.push(`${duration(a.wallMs)}`, a.outcome);
+      // A comparison's report is its last side's.
+      const lead = report.comparison ? (report.comparison.pool ? 'Pool side: ' : 'No pool: ') : '';
       const { outcome, wallMs, ...counts } = a;
-      show(parts.join(' · '), { ...counts, status: outcome });
+      show(lead + parts.join(' · '), { ...counts, status: outcome });
     },
   };
 }

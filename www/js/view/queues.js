@@ -14,18 +14,22 @@ const FONT = '11px system-ui, sans-serif';
 
 /** Shades, behind a strip, the intervals in which `actor` waited on `channel`. */
 function shadeWaits(ctx, spans, channel, x, until, top, alpha) {
+  let covered = -1; // a wait under a pixel wide on the pixel the last one shaded adds nothing
   for (const s of spans) {
     if (s.kind !== 'blocked' || s.channel !== channel || s.op !== 'send') continue;
+    const x0 = x(s.start);
+    const w = Math.max(x(s.end ?? until) - x0, 1);
+    if (w <= 1 && Math.floor(x0) === covered) continue;
+    covered = Math.floor(x0);
     ctx.globalAlpha = alpha;
     ctx.fillStyle = REASON_COLORS[s.reason];
-    const x0 = x(s.start);
-    ctx.fillRect(x0, top, Math.max(x(s.end ?? until) - x0, 1), STRIP);
+    ctx.fillRect(x0, top, w, STRIP);
   }
   ctx.globalAlpha = 1;
 }
 
 function strip(ctx, { title, channel, top, x, until, plot }) {
-  const peak = Math.max(channel.cap, ...channel.depth.map(([, len]) => len), 1);
+  const peak = channel.depth.reduce((most, [, len]) => Math.max(most, len), Math.max(channel.cap, 1));
   const y = (len) => top + STRIP - (len / peak) * (STRIP - 6);
   ctx.strokeStyle = '#dee2e6';
   ctx.strokeRect(LABEL, top, plot, STRIP);
@@ -42,17 +46,34 @@ function strip(ctx, { title, channel, top, x, until, plot }) {
   ctx.lineTo(LABEL + plot, y(channel.cap));
   ctx.stroke();
   ctx.setLineDash([]);
-  // Depth as a step line.
+  // Depth as a step line; the changes within one pixel column are drawn as the range they cover,
+  // so a big run's path has a few points per pixel, not per change.
   ctx.strokeStyle = '#1971c2';
   ctx.lineWidth = 2;
   ctx.beginPath();
   let last = 0;
+  let column = Math.floor(x(0));
+  let low = 0;
+  let high = 0;
   ctx.moveTo(x(0), y(0));
+  const flush = () => {
+    ctx.lineTo(column, y(low));
+    ctx.lineTo(column, y(high));
+    ctx.lineTo(column, y(last));
+  };
   for (const [t, len] of channel.depth) {
-    ctx.lineTo(x(t), y(last));
-    ctx.lineTo(x(t), y(len));
+    const px = Math.floor(x(t));
+    if (px !== column) {
+      flush();
+      ctx.lineTo(px, y(last));
+      column = px;
+      low = high = last;
+    }
+    low = Math.min(low, len);
+    high = Math.max(high, len);
     last = len;
   }
+  flush();
   ctx.lineTo(x(until), y(last));
   ctx.stroke();
   ctx.lineWidth = 1;
