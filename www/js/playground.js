@@ -57,7 +57,7 @@ const TEMPLATE = `
   </div>
   <section class="outcome">
     <div><h3 class="results-title">Results, in arrival order</h3><div class="results-view"></div></div>
-    <div><h3>Summary</h3><dl class="summary"><dt>no run yet</dt></dl></div>
+    <div><h3>Summary</h3><dl class="summary"><dt>outcome</dt><dd>no run yet</dd></dl></div>
   </section>`;
 
 /**
@@ -211,7 +211,10 @@ export function mountPlayground(root, client) {
     running++;
     controls.setRunning(true, available);
     picker.setLocked(true);
-    summary.replaceChildren(Object.assign(document.createElement('dt'), { textContent: 'running…' }));
+    summary.replaceChildren(
+      Object.assign(document.createElement('dt'), { textContent: 'outcome' }),
+      Object.assign(document.createElement('dd'), { textContent: 'running…' }),
+    );
     try {
       const finished = await client.submit(
         { type: 'run', config },

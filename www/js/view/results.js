@@ -17,6 +17,9 @@ export const RESULTS_PAGE = 100;
 export function createResultsView(root) {
   const list = document.createElement('ol');
   list.className = 'results';
+  // The list scrolls, so it takes the keyboard focus to be scrolled with the arrow keys.
+  list.tabIndex = 0;
+  list.setAttribute('aria-label', 'Results');
   const note = document.createElement('p');
   note.className = 'figure-note results-note';
   const more = Object.assign(document.createElement('button'), { type: 'button', className: 'results-more', hidden: true });
