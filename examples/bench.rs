@@ -7,8 +7,8 @@
 //! `./build.sh bench` runs it next to the browser benchmark and records both in BENCHMARKS.md.
 
 use poolplay::config::RunConfig;
-use poolplay::doubling;
-use poolplay::spawn::OsThreads;
+use poolplay::demo::doubling;
+use poolplay::pool::spawn::OsThreads;
 
 fn arg(n: usize, default: u32) -> u32 {
     std::env::args()

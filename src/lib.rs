@@ -15,30 +15,13 @@
 //! processing (decode, Lanczos3 resize, encode) with an image or a tile per job. The `wasm` module
 //! (browser builds only) is the single place that knows about JavaScript.
 
-pub mod actor;
-pub mod arrivals;
-pub mod chan;
-pub mod clock;
-pub mod compare;
 pub mod config;
-mod deadlock;
-pub mod doubling;
-pub mod error;
-pub mod imaging;
+pub mod demo;
 mod locks;
-mod parker;
+pub mod observe;
+pub mod patterns;
 pub mod pool;
-mod reorder;
-pub mod report;
-pub mod retry;
-pub mod scaling;
-mod seeded;
-pub mod service;
-pub mod shutdown;
-pub mod spawn;
-pub mod trace;
-pub mod waitgroup;
-pub mod watch;
+pub mod sync;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -1,13 +1,13 @@
 //! The pool: every job processed exactly once, and a trace that tells a consistent story.
 #![cfg(not(target_arch = "wasm32"))]
 
-use poolplay::actor::Actor;
 use poolplay::config::RunConfig;
-use poolplay::doubling;
+use poolplay::demo::doubling;
+use poolplay::observe::actor::Actor;
+use poolplay::observe::trace::ShutdownMode;
+use poolplay::observe::trace::{Event, EventKind, Outcome, Resource};
+use poolplay::pool::spawn::{OsThreads, Spawn, Task};
 use poolplay::pool::{self, PoolConfig, StartError};
-use poolplay::shutdown::Mode;
-use poolplay::spawn::{OsThreads, Spawn, Task};
-use poolplay::trace::{Event, EventKind, Outcome, Resource};
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -220,10 +220,10 @@ fn delivered_results_can_be_read_while_the_run_goes_on() {
         &OsThreads,
     )
     .unwrap();
-    let deadline = poolplay::clock::now_ms() + TIMEOUT_MS;
+    let deadline = poolplay::observe::clock::now_ms() + TIMEOUT_MS;
     while run.delivered_from(0).len() < 2 {
         assert!(
-            poolplay::clock::now_ms() < deadline,
+            poolplay::observe::clock::now_ms() < deadline,
             "jobs 2 and 3 came back"
         );
         std::thread::sleep(std::time::Duration::from_millis(1));
@@ -272,7 +272,7 @@ fn stats_report_producer_blocking_and_the_deepest_queue() {
 #[test]
 fn a_forced_cancel_releases_every_actor_and_reports_cancelled() {
     let cfg = RunConfig {
-        shutdown: Mode::Force,
+        shutdown: ShutdownMode::Force,
         shutdown_timeout_ms: 0,
         ..config(3, 100, 2, 2, 2_000)
     };

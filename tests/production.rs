@@ -6,14 +6,14 @@
 mod support;
 use support::{assert_accounted, parse};
 
-use poolplay::actor::Actor;
-use poolplay::chan::{Chan, OpError};
 use poolplay::config::{Field, RunConfig};
-use poolplay::doubling;
-use poolplay::report::{Delivery, Report};
-use poolplay::retry::Retry;
-use poolplay::spawn::OsThreads;
-use poolplay::trace::{Event, EventKind, Outcome, Phase};
+use poolplay::demo::doubling;
+use poolplay::observe::actor::Actor;
+use poolplay::observe::trace::{Event, EventKind, Outcome, Phase};
+use poolplay::patterns::retry::Retry;
+use poolplay::pool::report::{Delivery, Report};
+use poolplay::pool::spawn::OsThreads;
+use poolplay::sync::chan::{Chan, OpError};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 

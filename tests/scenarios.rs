@@ -5,12 +5,12 @@
 mod support;
 use support::assert_accounted;
 
-use poolplay::actor::Actor;
 use poolplay::config::{Field, RunConfig};
-use poolplay::doubling;
-use poolplay::report::{Delivery, Report};
-use poolplay::spawn::{OsThreads, Spawn, Task};
-use poolplay::trace::{Event, EventKind, Op, Outcome, Reason, Resource};
+use poolplay::demo::doubling;
+use poolplay::observe::actor::Actor;
+use poolplay::observe::trace::{Event, EventKind, Op, Outcome, Reason, Resource};
+use poolplay::pool::report::{Delivery, Report};
+use poolplay::pool::spawn::{OsThreads, Spawn, Task};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};

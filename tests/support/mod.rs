@@ -1,11 +1,11 @@
 //! Helpers shared by the native test files.
 #![allow(dead_code)] // each test file uses a different subset
 
-use poolplay::actor::{self, Actor};
 use poolplay::config::{Field, RunConfig};
-use poolplay::report::{Delivery, Report};
-use poolplay::trace::{Event, EventKind};
-use poolplay::watch::Watch;
+use poolplay::observe::actor::{self, Actor};
+use poolplay::observe::trace::{Event, EventKind};
+use poolplay::observe::watch::Watch;
+use poolplay::pool::report::{Delivery, Report};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
