@@ -100,8 +100,8 @@ describe('one account per run', () => {
   });
 
   test('before any run the progress line says so, and does not claim to be done', async () => {
-    const text = await page.locator('.progress-figures').textContent();
-    assert.equal(text, '0 of 12 delivered · not run yet');
+    await page.waitForFunction(() => document.querySelector('.progress-report')?.dataset.status === 'not run yet');
+    assert.equal(await page.locator('.progress-figures').textContent(), '0 of 12 delivered · not run yet');
   });
 
   test('after every preset, every number on screen agrees with the report', async () => {
@@ -157,46 +157,63 @@ describe('the knobs, the picker and the focus', () => {
     const field = page.locator('input[name=cancelAfterMs]');
     const before = await page.locator('.progress-figures').textContent();
     await field.fill('hello');
-    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    await page.waitForFunction(() => document.querySelector('input[name=cancelAfterMs]').getAttribute('aria-invalid') === 'true');
     const describedBy = await field.getAttribute('aria-describedby');
     assert.ok(describedBy, 'the message is tied to the field');
     const error = page.locator(`[id="${describedBy}"]`);
     assert.equal(await error.isVisible(), true);
-    assert.equal(await error.textContent(), 'Cancel after (ms): “hello” is not a whole number from 0 to 60000');
+    assert.equal(await error.textContent(), 'Cancel after (ms) must be a whole number from 0 to 60000, but got "hello"');
     assert.equal(await page.locator('.progress-figures').textContent(), before, 'the picture does not take the bad value');
 
     const n = await reportCount(page);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    assert.match(await page.locator('.playground > .message').textContent(), /^Not run: Cancel after \(ms\): “hello”/);
+    await page.locator('.playground > .message').waitFor();
+    assert.match(await page.locator('.playground > .message').textContent(), /^Not run: Cancel after \(ms\) must be a whole number from 0 to 60000, but got "hello"$/);
     await page.waitForTimeout(300);
     assert.equal(await reportCount(page), n, 'nothing ran');
     await screenshot(page, 'truth-invalid-field');
 
     await field.fill('');
-    assert.equal(await field.getAttribute('aria-invalid'), 'false');
+    await page.waitForFunction(() => document.querySelector('input[name=cancelAfterMs]').getAttribute('aria-invalid') === 'false');
     assert.equal(await field.getAttribute('aria-describedby'), null);
     assert.equal(await error.isHidden(), true, 'the error goes once fixed');
     assert.equal(await page.locator('.playground > .message').isHidden(), true);
   });
 
-  test('an empty required field and a number out of range are refused, never run as 0', async () => {
-    const jobs = page.locator('input[name=jobs]');
-    await jobs.fill('');
-    assert.equal(await jobs.getAttribute('aria-invalid'), 'true');
-    assert.match(await page.locator(`[id="${await jobs.getAttribute('aria-describedby')}"]`).textContent(), /^Jobs: enter a whole number from 1 to 10000$/);
-    await jobs.fill('abc');
-    assert.match(await page.locator(`[id="${await jobs.getAttribute('aria-describedby')}"]`).textContent(), /^Jobs: “abc” is not a whole number/);
-    await jobs.fill('12');
-    const seed = page.locator('input[name=seed]');
-    await seed.fill('-3');
-    assert.equal(await seed.getAttribute('aria-invalid'), 'true');
+  test('an empty required field, garbage and a number out of range are refused, never run as 0', async () => {
+    /** Types `text` into the field `name` and returns the message tied to it, once it is flagged. */
+    const flagged = async (name, text) => {
+      const field = page.locator(`input[name=${name}]`);
+      await field.fill(text);
+      await page.waitForFunction((n) => document.querySelector(`input[name=${n}]`).getAttribute('aria-invalid') === 'true', name);
+      return page.locator(`[id="${await field.getAttribute('aria-describedby')}"]`).textContent();
+    };
+    assert.equal(await flagged('jobs', ''), 'Jobs must be a whole number from 1 to 10000, but got ""');
+    assert.equal(await flagged('jobs', 'abc'), 'Jobs must be a whole number from 1 to 10000, but got "abc"');
+    await page.locator('input[name=jobs]').fill('12');
+    assert.equal(await flagged('seed', '-3'), 'Seed for failures must be a whole number from 0 to 4294967295, but got -3');
     const n = await reportCount(page);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    assert.match(await page.locator('.playground > .message').textContent(), /Seed for failures: “-3” is not a whole number from 0 to 4294967295/);
+    await page.waitForFunction(() => /Seed for failures/.test(document.querySelector('.playground > .message').textContent));
+    assert.equal(await page.locator('.playground > .message').isVisible(), true);
     await page.waitForTimeout(300);
     assert.equal(await reportCount(page), n, 'nothing ran');
-    await seed.fill('1');
-    assert.equal(await page.locator('.controls [aria-invalid="true"]').count(), 0);
+    await page.locator('input[name=seed]').fill('1');
+    await page.waitForFunction(() => document.querySelectorAll('.controls [aria-invalid="true"]').length === 0);
+  });
+
+  test('a rule across fields is flagged at the field the core names', async () => {
+    await page.locator('input[name=minWorkers]').fill('9');
+    await page.locator('input[name=maxWorkers]').fill('4');
+    await page.waitForFunction(() => document.querySelectorAll('.controls [aria-invalid="true"]').length > 0);
+    const flagged = await page.locator('.controls [aria-invalid="true"]').evaluateAll((inputs) =>
+      inputs.map((input) => [input.name, document.getElementById(input.getAttribute('aria-describedby')).textContent]),
+    );
+    assert.equal(flagged.length, 1);
+    assert.match(flagged[0][1], /Autoscaling: (most|fewest) workers/);
+    await page.locator('input[name=minWorkers]').fill('1');
+    await page.locator('input[name=maxWorkers]').fill('8');
+    await page.waitForFunction(() => document.querySelectorAll('.controls [aria-invalid="true"]').length === 0);
   });
 
   test('during a run the picker is locked and the focus moves to Cancel, then back to Run', async () => {

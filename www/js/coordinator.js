@@ -4,11 +4,16 @@
 // and on the thread pool this worker starts. Protocol (all messages are plain objects):
 //   page → worker  { type: 'run', id, config, files? } | { type: 'cancel', id }
 //                  { type: 'bench', id, jobs, workers, buffer, tracing } | { type: 'check', id, config }
-//   worker → page  { type: 'ready', threads, scenarios, samples } | { type: 'unavailable', message, scenarios }
-//                  { type: 'started', id, config } | { type: 'events', id, events, now }
+//                  { type: 'problems', id, config }
+//   worker → page  { type: 'ready', threads, scenarios, samples, fields }
+//                  { type: 'unavailable', message, scenarios, fields }
+//                  { type: 'started', id, config, actors } | { type: 'events', id, events, now }
 //                  { type: 'results', id, results } (image runs: cards as they are delivered)
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
-//                  { type: 'checked', id, config }
+//                  { type: 'checked', id, config } (with the actors a run starts) | { type: 'problems', id, problems }
+// `fields` is the core's table of fields for each example, `{ doubling, image }` (fieldSchema()),
+// from which the page builds its knobs; `problems` is checkFields(config): every problem, by label.
+// `actors` (doubling runs) are the actors the run starts, in drawing order.
 // `now` is the run's clock when the events were taken: ms since the run started, on the clock the
 // trace's `t` uses (a batch may be empty, to say that time has passed with nothing to report; a
 // big batch comes in several messages, and only the last has `now`).
@@ -19,6 +24,8 @@
 
 import init, {
   checkConfig,
+  checkFields,
+  fieldSchema,
   imageSamples,
   initThreadPool,
   poolThreads,
@@ -47,23 +54,25 @@ async function boot() {
   } catch (error) {
     loadProblem = `The Poolplay module did not load: ${error.message ?? error}`;
   }
+  const fields = loadProblem ? null : { doubling: fieldSchema(), image: fieldSchema('image') };
   if (!self.crossOriginIsolated) {
     postMessage({
       type: 'unavailable',
       message: 'The page is not cross-origin isolated, so SharedArrayBuffer (needed for threads) is off.',
       scenarios: loadProblem ? [] : scenarios(),
+      fields,
     });
     return;
   }
   if (loadProblem) {
-    postMessage({ type: 'unavailable', message: loadProblem, scenarios: [] });
+    postMessage({ type: 'unavailable', message: loadProblem, scenarios: [], fields });
     return;
   }
   try {
     await initThreadPool(threadsNeeded());
-    postMessage({ type: 'ready', threads: poolThreads(), scenarios: scenarios(), samples: imageSamples() });
+    postMessage({ type: 'ready', threads: poolThreads(), scenarios: scenarios(), samples: imageSamples(), fields });
   } catch (error) {
-    postMessage({ type: 'unavailable', message: `The thread pool did not start: ${error.message ?? error}` });
+    postMessage({ type: 'unavailable', message: `The thread pool did not start: ${error.message ?? error}`, fields });
   }
 }
 
@@ -123,6 +132,9 @@ function pump(id, handle, { stream, clock }) {
   postMessage({ type: 'report', id, report }, pixelBuffers(report.results));
 }
 
+/** The actors a doubling run of `config` starts (the core's rule); none for the image example. */
+const actorsOf = (config) => (config.example === 'image' ? [] : checkConfig(config).actors);
+
 function start(id, makeHandle, options) {
   let handle;
   try {
@@ -133,7 +145,8 @@ function start(id, makeHandle, options) {
   }
   const clock = { origin: clockMs(), posted: 0 };
   runs.set(id, handle);
-  postMessage({ type: 'started', id, config: handle.config() });
+  const config = handle.config();
+  postMessage({ type: 'started', id, config, actors: options.stream ? actorsOf(config) : [] });
   pump(id, handle, { ...options, clock });
 }
 
@@ -156,9 +169,11 @@ self.onmessage = async ({ data }) => {
       runs.get(data.id)?.cancel();
       break;
     case 'check':
+    case 'problems':
       try {
         if (loadProblem) throw new Error(loadProblem);
-        postMessage({ type: 'checked', id: data.id, config: checkConfig(data.config) });
+        if (data.type === 'check') postMessage({ type: 'checked', id: data.id, config: checkConfig(data.config) });
+        else postMessage({ type: 'problems', id: data.id, problems: checkFields(data.config) });
       } catch (error) {
         postMessage({ type: 'rejected', id: data.id, message: error.message ?? String(error) });
       }

@@ -3,30 +3,6 @@
 // Pure data, no DOM: the live view feeds it event batches as they stream in, and anything that
 // replays a trace can feed it the same events. Event shapes are documented in README.md.
 
-/** The actors of a classic run with `workers` workers, in drawing order. */
-export function actorsOf(workers) {
-  const names = ['producer'];
-  for (let k = 1; k <= workers; k++) names.push(`worker-${k}`);
-  return [...names, 'closer', 'consumer'];
-}
-
-/**
- * The actors a config is expected to start: with `collect: "after-wait"` the consumer closes
- * results itself (no closer); with `"after-send"` the producer reads the results (no consumer).
- * Without a pool (`pool: "unbounded"`, and a comparison's first side) a task per job replaces the
- * producer and the workers; an autoscaling pool starts with its minimum. The model adds any other
- * actor the trace names, and drops the ones that never showed up.
- */
-export function expectedActors(config) {
-  if (config.pool === 'unbounded' || config.pool === 'compare') {
-    return [...Array.from({ length: config.jobs }, (_, i) => `task-${i + 1}`), 'closer', 'consumer'];
-  }
-  const names = actorsOf(config.pool === 'autoscale' ? config.minWorkers : config.workers);
-  if (config.collect === 'after-wait') return names.filter((name) => name !== 'closer');
-  if (config.collect === 'after-send') return names.filter((name) => name !== 'consumer');
-  return names;
-}
-
 /** The number of a worker ("worker-3") or of a task of its own per job ("task-3"), or null. */
 export function workerNumber(actor) {
   const match = /^(?:worker|task)-(\d+)$/.exec(actor);
@@ -88,8 +64,12 @@ function addActor(model, name) {
   model.actorNames = [...model.actorNames, name].sort((a, b) => rank(a) - rank(b));
 }
 
-/** An empty model for a run with the given (effective) config. */
-export function createModel(config) {
+/**
+ * An empty model for a run with the given (effective) config, whose lanes start as `actors`: the
+ * actors the core says such a run starts (checkConfig's, the run's or the report's `actors`). The
+ * model adds any other actor the trace names, and `pruneIdle` drops the ones that never showed up.
+ */
+export function createModel(config, actors = []) {
   const channel = (cap) => ({ cap, items: [], closed: false, dropped: 0, version: 0, depth: [[0, 0]] });
   const model = {
     config,
@@ -111,7 +91,7 @@ export function createModel(config) {
     attempts: new Map(), // retrying runs: job → attempts begun so far
     workerCount: config.pool === 'autoscale' ? [[0, config.minWorkers]] : [], // autoscaling: [t, n]
   };
-  for (const name of expectedActors(config)) addActor(model, name);
+  for (const name of actors) addActor(model, name);
   return model;
 }
 

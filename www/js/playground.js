@@ -148,14 +148,21 @@ export function mountPlayground(root, client) {
   }
 
   let problemsShown = false; // whether the message lists the knobs' problems
-  const controls = createControls($('.controls'), {
-    onRun: () => runFromKnobs().catch(() => {}),
-    onCancel: () => client.cancel(),
-    onChange(config) {
-      if (problemsShown) message.hidden = true;
-      problemsShown = false;
-      preview(config);
-    },
+  let controls = null; // built once the core's table of fields arrives
+  client.fields.then((fields) => {
+    if (!fields) return;
+    controls = createControls($('.controls'), fields.doubling, {
+      onRun: () => runFromKnobs().catch(() => {}),
+      onCancel: () => client.cancel(),
+      onChange(config) {
+        if (problemsShown) message.hidden = true;
+        problemsShown = false;
+        preview(config);
+      },
+      check: (config) => client.problems({ ...config, scenario: picker.current() }),
+    });
+    controls.setRunning(running > 0, available);
+    preview(controls.read());
   });
 
   const picker = createPicker($('.scenario-picker'), {
@@ -178,29 +185,40 @@ export function mountPlayground(root, client) {
     () => {},
   );
 
-  /** Until a run happens (or when a scenario is picked), the picture shows the empty pool the knobs describe. */
+  let previewed = 0; // the latest preview; older answers are dropped
+  /**
+   * Until a run happens (or when a scenario is picked), the picture shows the empty pool the knobs
+   * describe, with the actors the core says it starts.
+   */
   function preview(config, { fresh = false } = {}) {
-    if (running || (!fresh && model && model.now > 0)) return;
-    model = createModel(config);
-    report = null;
-    finalUntil = 1000;
-    production.reset();
-    results.reset();
-    ordering.reset(config);
-    verdict.clear();
-    accounting.clear('After a run: what became of each job.');
-    draw();
+    const stale = () => running || (!fresh && model && model.now > 0);
+    if (stale()) return;
+    const ticket = ++previewed;
+    client.check({ ...config, scenario: picker.current() }).then(
+      (checked) => {
+        if (ticket !== previewed || stale()) return;
+        model = createModel(checked, checked.actors);
+        report = null;
+        finalUntil = 1000;
+        production.reset();
+        results.reset();
+        ordering.reset(checked);
+        verdict.clear();
+        accounting.clear('After a run: what became of each job.');
+        draw();
+      },
+      () => {},
+    );
   }
-  preview(controls.read());
 
-  /** Runs what the knobs say, plus the chosen scenario; a malformed list stops it with a message. */
-  function runFromKnobs() {
-    const problems = controls.problems();
+  /** Runs what the knobs say, plus the chosen scenario, once the core finds no problem in it. */
+  async function runFromKnobs() {
+    const problems = await controls.validate();
     if (problems.length) {
-      message.textContent = `Not run: ${problems.join(' · ')}`;
+      message.textContent = `Not run: ${problems.map((p) => p.message).join(' · ')}`;
       message.hidden = false;
       problemsShown = true;
-      return Promise.reject(new Error(problems[0]));
+      throw new Error(problems[0].message);
     }
     return run({ ...controls.read(), scenario: picker.current() });
   }
@@ -209,7 +227,7 @@ export function mountPlayground(root, client) {
     message.hidden = true;
     problemsShown = false;
     running++;
-    controls.setRunning(true, available);
+    controls?.setRunning(true, available);
     picker.setLocked(true);
     summary.replaceChildren(
       Object.assign(document.createElement('dt'), { textContent: 'outcome' }),
@@ -219,13 +237,13 @@ export function mountPlayground(root, client) {
       const finished = await client.submit(
         { type: 'run', config },
         {
-          onStarted(effective) {
-            controls.set(effective, { complete: true });
+          onStarted(effective, actors) {
+            controls?.set(effective, { complete: true });
             if (effective.scenario && effective.scenario !== picker.current()) {
               picker.select(effective.scenario);
               focusPanels(scenarioText(effective.scenario).focus);
             }
-            model = createModel(effective);
+            model = createModel(effective, actors);
             report = null;
             production.reset();
             finalUntil = null;
@@ -266,7 +284,7 @@ export function mountPlayground(root, client) {
       throw error;
     } finally {
       running--;
-      controls.setRunning(running > 0, available);
+      controls?.setRunning(running > 0, available);
       picker.setLocked(running > 0);
     }
   }
@@ -277,7 +295,7 @@ export function mountPlayground(root, client) {
     /** Disables running, with a reason shown in the widget. */
     disable(reason) {
       available = false;
-      controls.setRunning(false, false);
+      controls?.setRunning(false, false);
       repeat.setAvailable(false);
       message.textContent = reason;
       message.hidden = false;

@@ -68,11 +68,15 @@ function stylesheet(href) {
   return link;
 }
 
-/** The field names the core knows, from its presets (each names every field). */
-function fieldsOf(presets) {
-  const fields = {};
-  for (const { config } of presets) for (const [name, value] of Object.entries(config)) fields[name] ??= value;
-  return fields;
+/**
+ * The settings an embed takes: the core's fields (its table, `fieldSchema()`), each with a sample
+ * value that says what an empty setting means (a bare flag is true, an empty list is empty), and
+ * the scenario.
+ */
+function settingsOf(fields) {
+  const samples = { scenario: 'basic' };
+  for (const field of fields) samples[field.name] = field.kind === 'flag' ? false : field.kind === 'wholes' ? [] : field.default;
+  return samples;
 }
 
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
@@ -118,18 +122,10 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     },
   });
 
-  const controls = createControls($('.controls'), {
-    onRun: () => run().catch(() => {}),
-    onCancel: () => started && client.cancel(),
-    onChange: () => {
-      updateLinks();
-      if (!running && !last) preview();
-    },
-  });
-  controls.setRunning(false, false);
+  let controls = null; // built from the core's table of fields, once it has arrived
 
   /** The setup the knobs describe, with the scenario. */
-  const setup = () => ({ ...controls.read(), scenario });
+  const setup = () => ({ ...controls?.read(), scenario });
   function linkFor(config) {
     const url = new URL(EMBED_PAGE);
     url.search = settingsParams(config, presets.get(config.scenario)).toString();
@@ -141,10 +137,18 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     if (syncUrl) history.replaceState(null, '', `?${new URL(href).search.slice(1)}`);
   }
 
+  let previewed = 0; // the latest preview; older answers are dropped
+  /** Before a run: the empty pool the knobs describe, with the actors the core says it starts. */
   function preview() {
-    const model = createModel(setup());
-    picture.clearVerdict();
-    picture.show(model, 1000);
+    const ticket = ++previewed;
+    client.check(setup()).then(
+      (checked) => {
+        if (ticket !== previewed || running || last) return;
+        picture.clearVerdict();
+        picture.show(createModel(checked, checked.actors), 1000);
+      },
+      () => {},
+    );
   }
 
   /** Shows `report` (finished) and makes it replayable and exportable. */
@@ -158,11 +162,11 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   }
 
   async function run() {
-    const problems = controls.problems();
+    const problems = await controls.validate();
     if (problems.length) {
-      message.textContent = problems.join(' · ');
+      message.textContent = `Not run: ${problems.map((p) => p.message).join(' · ')}`;
       message.hidden = false;
-      throw new Error(problems[0]);
+      throw new Error(problems[0].message);
     }
     message.hidden = true;
     scrubber.pause();
@@ -181,10 +185,10 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       const report = await client.submit(
         { type: 'run', config: setup() },
         {
-          onStarted(effective) {
+          onStarted(effective, actors) {
             started = true;
             controls.set(effective, { complete: true });
-            model = createModel(effective);
+            model = createModel(effective, actors);
             picture.clearVerdict();
             requestAnimationFrame(frame);
           },
@@ -270,11 +274,12 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   async function start() {
     setState('checking');
     const list = await client.scenarios;
+    const fields = await client.fields;
     presets = new Map(list.map(({ name, config }) => [name, config]));
     const problems = [];
     let config = { scenario: 'basic' };
-    if (list.length) {
-      const { given, unknown } = readSettings(pairs, fieldsOf(list));
+    if (list.length && fields) {
+      const { given, unknown } = readSettings(pairs, settingsOf(fields.doubling));
       for (const name of unknown) problems.push(`“${name}” is not a setting (ignored)`);
       const checked = await checkSettings(client, given);
       problems.push(...checked.problems);
@@ -287,7 +292,19 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       problems.push('This browser cannot load Poolplay’s module on this page, so the settings could not be checked.');
     }
     scenario = config.scenario;
-    controls.set(config, { complete: true });
+    if (fields) {
+      controls = createControls($('.controls'), fields.doubling, {
+        onRun: () => run().catch(() => {}),
+        onCancel: () => started && client.cancel(),
+        onChange: () => {
+          updateLinks();
+          if (!running && !last) preview();
+        },
+        check: (knobs) => client.problems({ ...knobs, scenario }),
+      });
+      controls.setRunning(false, false);
+      controls.set(config, { complete: true });
+    }
     const text = SCENARIOS.find((s) => s.name === scenario);
     picture.focus(text?.focus ?? []);
     $('.embed-title').textContent = text ? text.title : `Scenario: ${scenario}`;
@@ -304,7 +321,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       ({ threads } = await client.ready);
       available = true;
       setMode('threads', `live · real threads (${threads} in the pool)`);
-      controls.setRunning(false, true);
+      controls?.setRunning(false, true);
       setState('ready');
     } catch (error) {
       await fallBack(error.message);
