@@ -251,3 +251,31 @@ describe('the knobs, the picker and the focus', () => {
     assert.deepEqual(site.consoleErrors, []);
   });
 });
+
+describe('one account on a 390 px wide screen', () => {
+  let site;
+  let page;
+  before(async () => {
+    site = await openSite();
+    page = await openPlayground(site, { width: 390, height: 844 });
+    await listenForReports(page);
+  });
+  after(async () => {
+    await page?.evaluate(() => window.poolplay.cancel()).catch(() => {});
+    await site?.close();
+  });
+
+  test('after the presets whose counts used to disagree, the numbers agree and nothing overflows', async () => {
+    for (const name of ['deadlock-after-wait', 'deadlock-circular', 'panic-send-on-closed', 'errors']) {
+      await page.locator(`.scenario-buttons button[data-scenario="${name}"]`).click();
+      const n = await reportCount(page);
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      const report = await nextReport(page, n);
+      await assertOneAccount(page, report);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${name}: the page scrolls sideways by ${overflow} px`);
+      await screenshot(page, `truth-phone-${name}`);
+    }
+    assert.deepEqual(site.consoleErrors, []);
+  });
+});
