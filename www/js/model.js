@@ -70,7 +70,8 @@ function addActor(model, name) {
  * model adds any other actor the trace names, and `pruneIdle` drops the ones that never showed up.
  */
 export function createModel(config, actors = []) {
-  const channel = (cap) => ({ cap, items: [], closed: false, dropped: 0, version: 0, depth: [[0, 0]] });
+  // `depth`: [t, length] after each change; `peak`: the longest it has been.
+  const channel = (cap) => ({ cap, items: [], closed: false, dropped: 0, version: 0, depth: [[0, 0]], peak: 0 });
   const model = {
     config,
     now: 0, // how far the trace has got, in its ms: the last event's time, or the run's clock
@@ -122,6 +123,7 @@ export function applyEvent(model, event) {
         channel.version++;
       }
       channel.depth.push([t, event.len]);
+      channel.peak = Math.max(channel.peak, event.len);
       break;
     }
     case 'received': {

@@ -101,15 +101,16 @@ export function mountPlayground(root, client) {
     drawQueues(queuesCanvas, model, until());
     queueTotals.textContent = blockedTotals(model, until(), report?.stats);
   };
+  // The canvases first: they read their width, which is free before anything else has changed.
   const draw = () => {
     if (!model) return;
+    drawLanes(canvas, model, until());
+    drawQueuePanel();
     showJobs(model.channels.jobs);
     showResults(model.channels.results);
     showActors(model);
     results.update(model);
     if (panels.get('ordering').open) ordering.update(model);
-    drawLanes(canvas, model, until());
-    drawQueuePanel();
     production.update(model, until(), finalUntil === null);
   };
   // Live drawing leaves the main thread at least half of the time, and draws at most 30 times a

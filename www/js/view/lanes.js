@@ -7,6 +7,7 @@
 import { actorLabel, workerNumber } from '../model.js';
 import { REASON_COLORS, workerColor } from './palette.js';
 import { prepareCanvas } from './canvas.js';
+import { thinned } from './thin.js';
 
 const ROW = 24;
 const GAP = 4;
@@ -68,16 +69,9 @@ export function drawLanes(canvas, model, until, span = until) {
     ctx.fillStyle = panicked ? FAILED : '#343a40';
     ctx.textAlign = 'right';
     ctx.fillText(`${panicked ? '✗ ' : ''}${actorLabel(actor)}`, LABEL - 8, top + ROW / 2);
-    // A big run has far more spans than pixels: a span under a pixel wide on the pixel that the
-    // last one of its kind (and wait reason) covered adds nothing, and is not drawn.
-    const covered = new Map(); // kind or reason → pixel
-    for (const s of model.spans[actor]) {
+    for (const s of thinned(model.spans[actor], axis / plot)) {
       const x0 = x(s.start);
       const w = Math.max(x(Math.min(s.end ?? until, until)) - x0, 1);
-      const px = Math.floor(x0);
-      const kind = s.reason ?? s.kind;
-      if (w <= 1 && !s.failed && covered.get(kind) === px) continue;
-      covered.set(kind, px);
       if (s.kind === 'blocked') {
         ctx.fillStyle = REASON_COLORS[s.reason];
         ctx.globalAlpha = 0.16;
@@ -104,7 +98,8 @@ export function drawLanes(canvas, model, until, span = until) {
           ctx.lineWidth = 1;
         }
         const label = String(s.job);
-        if (w > 8 && w > ctx.measureText(label).width + 4) {
+        // A merged run of thin jobs (see thin.js) is many jobs: it carries no one job's number.
+        if (!s.merged && w > 8 && w > ctx.measureText(label).width + 4) {
           ctx.fillStyle = '#fff';
           ctx.textAlign = 'center';
           ctx.fillText(label, x0 + w / 2, top + ROW / 2);

@@ -77,8 +77,8 @@ export function createProgressView(root) {
     figures.textContent = text;
     bar.max = Math.max(data.total, 1);
     bar.value = data.delivered;
-    for (const key of Object.keys(root.dataset)) delete root.dataset[key];
-    for (const [key, value] of Object.entries(data)) root.dataset[key] = String(value);
+    for (const key of Object.keys(root.dataset)) if (!(key in data)) delete root.dataset[key];
+    for (const [key, value] of Object.entries(data)) if (root.dataset[key] !== String(value)) root.dataset[key] = String(value);
   };
 
   let finished = false; // whether the line shows a finished run's report

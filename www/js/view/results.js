@@ -27,6 +27,7 @@ export function createResultsView(root) {
   let got = []; // the results to list: the model's while running, the report's after
   let limit = RESULTS_PAGE;
   let shown = 0;
+  let finished = false; // whether the list shows a finished run's report
 
   const item = ({ job, worker, failed, value, error }) => {
     const li = document.createElement('li');
@@ -48,8 +49,8 @@ export function createResultsView(root) {
     shown = Math.max(shown, end);
     list.dataset.total = String(got.length);
     const hidden = got.length - shown;
-    note.hidden = hidden === 0;
-    note.textContent = hidden ? `The first ${shown} of ${got.length} results; ${hidden} more not listed.` : '';
+    note.hidden = hidden === 0 && !(finished && got.length === 0);
+    note.textContent = hidden ? `The first ${shown} of ${got.length} results; ${hidden} more not listed.` : 'No result reached the consumer.';
     more.hidden = hidden === 0;
     more.textContent = `Show ${Math.min(RESULTS_PAGE, hidden)} more`;
   };
@@ -61,6 +62,7 @@ export function createResultsView(root) {
   return {
     reset() {
       list.replaceChildren();
+      finished = false;
       got = [];
       limit = RESULTS_PAGE;
       shown = 0;
@@ -78,6 +80,7 @@ export function createResultsView(root) {
     /** Lists the report's results (a finished run: values and errors as delivered). */
     finish(report) {
       list.replaceChildren();
+      finished = true;
       got = report.results;
       shown = 0;
       fill();
