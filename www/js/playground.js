@@ -260,11 +260,13 @@ export function mountPlayground(root, client) {
           onEvents: (events, now) => applyEvents(model, events, now),
         },
       );
+      // The finished picture is drawn in a few tasks (the report's message is one already), so a
+      // big run's never holds the page long.
+      await nextTask();
       report = finished;
       finalUntil = endOf(report);
       finishModel(model, report);
       draw();
-      // The finished picture is drawn in a few tasks, so a big run's never holds the page long.
       await nextTask();
       production.finish(model, report);
       results.finish(report);
