@@ -3,7 +3,7 @@
 
 mod support;
 
-use poolplay::config::{Field, RunConfig};
+use poolplay::config::{DoublingConfig, Field};
 use poolplay::pool::Collect;
 use std::collections::BTreeMap;
 use support::parse;
@@ -13,12 +13,12 @@ fn absent_fields_take_their_defaults() {
     let config = parse(&[("workers", Field::Number(5.0)), ("jobs", Field::Null)]).unwrap();
     assert_eq!(
         config,
-        RunConfig {
+        DoublingConfig {
             workers: 5,
-            ..RunConfig::default()
+            ..DoublingConfig::default()
         }
     );
-    assert_eq!(RunConfig::default().jobs, 12);
+    assert_eq!(DoublingConfig::default().jobs, 12);
 }
 
 #[test]
@@ -114,9 +114,9 @@ fn a_scenario_fills_in_the_fields_left_out() {
 
 #[test]
 fn every_scenario_preset_is_valid_and_named() {
-    let scenarios = RunConfig::scenarios();
+    let scenarios = DoublingConfig::scenarios();
     assert_eq!(scenarios.len(), 14);
-    assert_eq!(scenarios[0], RunConfig::default());
+    assert_eq!(scenarios[0], DoublingConfig::default());
     let circular = scenarios.iter().find(|c| c.scenario == "deadlock-circular");
     assert_eq!(circular.unwrap().collect, Collect::AfterSend);
 }
@@ -189,7 +189,7 @@ fn fields(pairs: &[(&str, Field)]) -> BTreeMap<String, Field> {
 }
 
 fn messages(pairs: &[(&str, Field)]) -> Vec<String> {
-    RunConfig::problems(&fields(pairs))
+    DoublingConfig::problems(&fields(pairs))
         .into_iter()
         .map(|p| p.message)
         .collect()
@@ -197,7 +197,7 @@ fn messages(pairs: &[(&str, Field)]) -> Vec<String> {
 
 #[test]
 fn every_problem_is_listed_by_its_label() {
-    let problems = RunConfig::problems(&fields(&[
+    let problems = DoublingConfig::problems(&fields(&[
         ("cancelAfterMs", Field::Text("abc".into())),
         ("workers", Field::Number(0.0)),
         ("wrokers", Field::Number(2.0)),
@@ -236,7 +236,7 @@ fn every_problem_is_listed_by_its_label() {
 #[test]
 fn a_rule_across_fields_is_listed_once_each_field_is_fine_alone() {
     assert!(messages(&[("scenario", Field::Text("retry".into()))]).is_empty());
-    let problems = RunConfig::problems(&fields(&[
+    let problems = DoublingConfig::problems(&fields(&[
         ("minWorkers", Field::Number(4.0)),
         ("maxWorkers", Field::Number(2.0)),
     ]));

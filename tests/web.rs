@@ -2,7 +2,7 @@
 //! actors. Run with `wasm-pack test --headless --chrome` (or `./build.sh test`).
 #![cfg(target_arch = "wasm32")]
 
-use poolplay::config::RunConfig;
+use poolplay::config::DoublingConfig;
 use poolplay::demo::doubling;
 use poolplay::observe::trace::{EventKind, Outcome};
 use poolplay::wasm::{
@@ -97,13 +97,13 @@ async fn doubling_runs_on_worker_threads_with_every_job_once() {
 #[wasm_bindgen_test]
 async fn every_worker_gets_work_when_jobs_take_time() {
     thread_pool().await;
-    let config = RunConfig {
+    let config = DoublingConfig {
         workers: 4,
         jobs: 16,
         jobs_buffer: 4,
         results_buffer: 4,
         work_ms: 20,
-        ..RunConfig::default()
+        ..DoublingConfig::default()
     };
     let run = doubling::start(&config, true, &WebWorkers::new()).unwrap();
     let report = run.wait_report(RUN_TIMEOUT_MS).expect("finishes");

@@ -213,7 +213,7 @@ pub const DOUBLING: &[FieldSpec] = &[
     FieldSpec {
         name: "failJobs",
         label: "Jobs that always fail",
-        help: "Job numbers that fail on every attempt.",
+        help: "Job numbers (from 1 to the number of jobs) that fail on every attempt.",
         group: Scenario,
         kind: Kind::Wholes {
             min: 1,

@@ -1,11 +1,11 @@
 //! The configuration a reader (or a script) gives, validated against one table of fields.
 //!
 //! Every field is stated once, in [`fields`]: its name, its label and help for the page, its
-//! kind, range, step and default ([`schema::FieldSpec`]). [`Input`] reads loosely typed
+//! kind, range, step and default ([`schema::FieldSpec`]). `Input` reads loosely typed
 //! [`Field`]s against that table, so ranges live in one place and every mistake names the field
 //! and what it allows; the wasm boundary exports the same table (`fieldSchema()`) and lists every
-//! problem by label (`checkFields()`). [`RunConfig`] is the doubling example's configuration: a
-//! `scenario` names a preset ([`presets`]) whose values fill in the fields the input leaves out.
+//! problem by label (`checkFields()`). [`DoublingConfig`] is the doubling example's configuration: a
+//! `scenario` names a preset (`presets.rs`) whose values fill in the fields the input leaves out.
 //! [`PoolFields`] are the pool's own fields, which the image example reads the same way.
 //!
 //! This layer turns words into the engine's values: the production patterns
@@ -19,17 +19,19 @@ pub mod schema;
 
 use crate::observe::actor::Actor;
 use crate::observe::trace::ShutdownMode;
+use crate::patterns::Patterns;
 use crate::patterns::arrivals::Arrivals;
 use crate::patterns::retry::Retry;
 use crate::patterns::scaling::Scaling;
 use crate::patterns::service::ServiceLimits;
-use crate::pool::{Collect, Mistake, PoolConfig, Staffing};
+use crate::pool::{Collect, Lesson, Mistake, PoolConfig, Staffing};
 pub use fields::MAX_WORKERS;
 pub(crate) use input::Input;
 pub use input::{ConfigError, Field, Naming, Problem};
 use presets::{Preset, SCENARIOS};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// The pool's own fields: its shape, ordering and shutdown. Both examples read them the same way.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -85,9 +87,11 @@ impl PoolFields {
             jobs_buffer: self.jobs_buffer as usize,
             results_buffer: self.results_buffer as usize,
             ordered: self.ordered,
-            cancel_after_ms: self.cancel_after_ms.map(f64::from),
+            cancel_after: self
+                .cancel_after_ms
+                .map(|ms| Duration::from_millis(ms.into())),
             shutdown: self.shutdown,
-            shutdown_timeout_ms: self.shutdown_timeout_ms.into(),
+            shutdown_timeout: Duration::from_millis(self.shutdown_timeout_ms.into()),
             ..PoolConfig::new(self.workers, 0, 0)
         }
     }
@@ -96,7 +100,7 @@ impl PoolFields {
 /// A validated configuration of the doubling example.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RunConfig {
+pub struct DoublingConfig {
     /// The preset the other fields started from.
     pub scenario: &'static str,
     /// Workers, 1 to [`MAX_WORKERS`].
@@ -204,13 +208,13 @@ fn scenario_of(
     })
 }
 
-impl Default for RunConfig {
+impl Default for DoublingConfig {
     fn default() -> Self {
         Self::from_fields(&BTreeMap::new()).expect("the defaults are valid")
     }
 }
 
-impl RunConfig {
+impl DoublingConfig {
     /// Validates `fields`: a `scenario` fills in the fields left out, absent fields take their
     /// defaults, unknown fields are an error.
     pub fn from_fields(fields: &BTreeMap<String, Field>) -> Result<Self, ConfigError> {
@@ -263,7 +267,7 @@ impl RunConfig {
     fn read(scenario: &'static str, input: &Input) -> Result<Self, ConfigError> {
         let pool = PoolFields::read(input)?;
         let jobs = input.whole("jobs")?;
-        let config = RunConfig {
+        let config = DoublingConfig {
             scenario,
             workers: pool.workers,
             jobs,
@@ -331,7 +335,7 @@ impl RunConfig {
     }
 
     /// Every scenario with its configuration.
-    pub fn scenarios() -> Vec<RunConfig> {
+    pub fn scenarios() -> Vec<DoublingConfig> {
         SCENARIOS
             .iter()
             .map(|(name, _)| {
@@ -360,18 +364,22 @@ impl RunConfig {
         let staffing = match self.pool {
             PoolKind::Fixed | PoolKind::Compare => Staffing::Fixed,
             PoolKind::Autoscale => Staffing::Autoscale(self.scaling),
-            PoolKind::Unbounded => Staffing::PerJob,
+            PoolKind::Unbounded => Staffing::Unbounded,
         };
         PoolConfig {
-            close_jobs: self.close_jobs,
-            collect: self.collect,
-            mistake: self.mistake,
-            consumer_ms: self.consumer_ms.into(),
+            lesson: Lesson {
+                close_jobs: self.close_jobs,
+                collect: self.collect,
+                mistake: self.mistake,
+                consumer_pause: Duration::from_millis(self.consumer_ms.into()),
+            },
             staffing,
-            retry: self.retry,
-            seed: self.seed,
-            service: self.service.is_set().then_some(self.service),
-            arrivals: self.arrivals,
+            patterns: Patterns {
+                retry: self.retry,
+                seed: self.seed,
+                service: self.service.is_set().then_some(self.service),
+                arrivals: self.arrivals,
+            },
             ..self.pool_fields().pool(tracing)
         }
     }
@@ -381,7 +389,7 @@ impl RunConfig {
     pub fn actors(&self) -> Vec<Actor> {
         let mut pool = self.pool(false);
         if self.pool == PoolKind::Compare {
-            pool.staffing = Staffing::PerJob;
+            pool.staffing = Staffing::Unbounded;
         }
         pool.lanes(self.jobs)
     }

@@ -1,6 +1,6 @@
 //! What a config field is: its name, its words for the reader, its kind and range, its default.
 //!
-//! A [`FieldSpec`] is the single statement of a field's rules. Validation ([`super::Input`])
+//! A [`FieldSpec`] is the single statement of a field's rules. Validation (`Input`)
 //! reads ranges and defaults from it, messages name the field by it, and the wasm boundary
 //! exports it (`fieldSchema()`), so the page builds its knobs from the same table and restates
 //! nothing. The tables themselves are in [`super::fields`].

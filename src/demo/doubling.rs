@@ -2,7 +2,7 @@
 //! job's cost and returns twice the number, unless the job is one that fails. With a service, the
 //! work is a request to it; with retries, each attempt has its own seeded draw.
 
-use crate::config::RunConfig;
+use crate::config::DoublingConfig;
 use crate::patterns::seeded::unit_draw;
 use crate::pool::compare::Comparison;
 use crate::pool::spawn::Spawn;
@@ -17,7 +17,7 @@ pub type DoublingComparison = Comparison<u32, u64>;
 /// Starts the doubling example described by `config`, recording the trace if `tracing`. (A
 /// `pool: "compare"` config runs only its pool side here; [`compare`] runs both.)
 pub fn start(
-    config: &RunConfig,
+    config: &DoublingConfig,
     tracing: bool,
     spawner: &dyn Spawn,
 ) -> Result<DoublingRun, StartError> {
@@ -26,7 +26,7 @@ pub fn start(
 
 /// Starts a comparison: the batch `config` describes with a task per job, then with its pool.
 pub fn compare(
-    config: &RunConfig,
+    config: &DoublingConfig,
     tracing: bool,
     spawner: &dyn Spawn,
 ) -> Result<DoublingComparison, StartError> {
@@ -42,7 +42,7 @@ pub fn compare(
 /// The doubling batch of `config` on `pool`: each job is a request that takes its cost (to the
 /// service, when there is one), then fails or returns twice its number.
 fn start_with(
-    config: &RunConfig,
+    config: &DoublingConfig,
     pool: &PoolConfig,
     spawner: &dyn Spawn,
 ) -> Result<DoublingRun, StartError> {
@@ -71,7 +71,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(config: &RunConfig) -> Self {
+    fn new(config: &DoublingConfig) -> Self {
         Plan {
             work_ms: config.work_ms,
             costs: config.job_cost_ms.clone(),

@@ -48,7 +48,7 @@ const NUMBER_BITS: u16 = (1 << 13) - 1;
 
 impl Actor {
     /// The actor in 16 bits, for the trace's compact entries. Worker and task numbers must be
-    /// below 8,192 (a run has at most [`crate::config::MAX_WORKERS`]).
+    /// below 8,192 (a run on the page has at most 16).
     #[inline]
     pub(crate) fn packed(self) -> u16 {
         match self {
@@ -97,10 +97,15 @@ pub fn current() -> Actor {
     CURRENT.with(Cell::get)
 }
 
-/// Runs `body` as `actor` on this thread, then restores the previous identity.
+/// Runs `body` as `actor` on this thread, then restores the previous identity (also when `body`
+/// panics, so a thread handed back to its pool is nobody again).
 pub fn act_as<R>(actor: Actor, body: impl FnOnce() -> R) -> R {
-    let previous = CURRENT.with(|c| c.replace(actor));
-    let result = body();
-    CURRENT.with(|c| c.set(previous));
-    result
+    struct Restore(Actor);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(CURRENT.with(|c| c.replace(actor)));
+    body()
 }

@@ -1,6 +1,6 @@
 //! The watch: what a run's channels and WaitGroup report as they change.
 //!
-//! A [`Watch`] belongs to one run. It owns the [`Trace`], keeps the deadlock [`Detector`] (which
+//! A [`Watch`] belongs to one run. It owns the [`Trace`], keeps the deadlock `Detector` (which
 //! counts the actors still alive, so the last one out knows the run is over, and those waiting) and
 //! totals how long each actor spent blocked. When the detector finds a deadlock, the watch calls
 //! the run's deadlock handler from a thread that holds no channel lock. Channels and
@@ -147,7 +147,7 @@ impl Probe {
     }
 
     /// The calling thread's pen for one operation on the owner: take it before the owner's lock,
-    /// drop it after (or hand it to [`Probe::park`]).
+    /// drop it after (or hand it to [`Probe::wait`]).
     pub(crate) fn pen(&self) -> Pen<'_> {
         match &self.target {
             Some(t) => t.watch.trace().pen(),

@@ -1,7 +1,7 @@
 //! When the producer sends each job: a burst, then a quiet period, then a steady trickle.
 //!
-//! By default every job is sent as fast as the jobs channel takes it. With `burstJobs` *b*, jobs 1
-//! to *b* go at once; the producer then sleeps `quietMs` before the next job, and `tailGapMs`
+//! By default every job is sent as fast as the jobs channel takes it. With `burst_jobs` *b*, jobs 1
+//! to *b* go at once; the producer then sleeps `quiet_ms` before the next job, and `tail_gap_ms`
 //! before each job after that. An autoscaling pool shows its growth in the burst and its
 //! shrinking in the quiet period. The producer's sleeps end early when the run shuts down.
 

@@ -1,10 +1,10 @@
 //! Retries with exponential backoff, and the dead-letter queue of jobs that never succeeded.
 //!
-//! A worker runs a failing job again, up to `maxAttempts` attempts in all, waiting before each new
-//! attempt: `backoffMs` after the first failure, `backoffFactor` times longer after each next one,
-//! never more than `backoffCapMs`. With `backoffJitter` *j* each wait is shortened by a seeded
+//! A worker runs a failing job again, up to `max_attempts` attempts in all, waiting before each new
+//! attempt: `backoff_ms` after the first failure, `backoff_factor` times longer after each next one,
+//! never more than `backoff_cap_ms`. With `backoff_jitter` *j* each wait is shortened by a seeded
 //! share of up to *j* of it (so workers that failed together do not retry in step, yet a seed
-//! gives the same waits on every run). The pool runs the loop (`pool.rs`) and records each
+//! gives the same waits on every run). The pool runs the loop (`crate::pool`) and records each
 //! attempt and wait in the trace; this module has the policy and the schedule. A job whose last
 //! attempt fails becomes a [`DeadLetter`]: every job ends either done or dead-lettered.
 

@@ -1,17 +1,17 @@
-//! An autoscaling pool: between `minWorkers` and `maxWorkers` workers, more when the queue is deep,
+//! An autoscaling pool: between `min_workers` and `max_workers` workers, more when the queue is deep,
 //! fewer when they idle.
 //!
 //! Every [`SCALE_TICK_MS`] the scaler looks at the jobs channel: when more than
-//! `scaleUpPerWorker` × (current workers) jobs wait and the pool is below its maximum, it starts
+//! `scale_up_per_worker` × (current workers) jobs wait and the pool is below its maximum, it starts
 //! one more worker. While the pool is above its minimum, a worker receives with a timeout of
-//! `idleTimeoutMs` (Go's `select` with a `time.After`); when it times out and the pool is still
+//! `idle_timeout_ms` (Go's `select` with a `time.After`); when it times out and the pool is still
 //! above its minimum, it retires. At the minimum a worker waits without a timeout, as in a fixed
 //! pool, so the deadlock detector (which does not count timed waits: they end by themselves)
 //! still finds a real deadlock, once the idle workers above the minimum have retired. Both decisions
-//! are made under one lock (the [`Staff`] roster), so two idle workers cannot both retire past the
+//! are made under one lock (the [`Roster`]), so two idle workers cannot both retire past the
 //! minimum, and the scaler can only enlist a worker (count it live and add it to the WaitGroup)
 //! while another is still running: once the last worker has left, the pool stays closed. The
-//! pool (`pool.rs`) runs the scaler on its timer thread and starts the workers; this module keeps
+//! pool (`crate::pool`) runs the scaler on its timer thread and starts the workers; this module keeps
 //! the count, the rules and the series the report shows.
 
 use crate::locks::lock;
@@ -47,12 +47,12 @@ impl Default for Scaling {
 }
 
 /// The workers of an autoscaling pool while it runs.
-pub(crate) struct Staff {
+pub struct Roster {
     scaling: Scaling,
-    roster: Mutex<Roster>,
+    counts: Mutex<Counts>,
 }
 
-struct Roster {
+struct Counts {
     /// Workers running now.
     count: u16,
     /// Workers started so far (the next one is numbered `spawned + 1`).
@@ -64,21 +64,21 @@ struct Roster {
 }
 
 /// A worker the scaler enlisted.
-pub(crate) struct Enlisted {
+pub struct Enlisted {
     /// Its number.
-    pub(crate) worker: u16,
+    pub worker: u16,
     /// Workers running with it.
-    pub(crate) workers: u16,
+    pub workers: u16,
     /// The queue depth that called for it.
-    pub(crate) queued: u32,
+    pub queued: u32,
 }
 
-impl Staff {
+impl Roster {
     /// The roster of a pool that starts with its minimum.
-    pub(crate) fn new(scaling: Scaling) -> Self {
-        Staff {
+    pub fn new(scaling: Scaling) -> Self {
+        Roster {
             scaling,
-            roster: Mutex::new(Roster {
+            counts: Mutex::new(Counts {
                 count: scaling.min_workers,
                 spawned: scaling.min_workers,
                 workers: vec![(0.0, scaling.min_workers)],
@@ -90,30 +90,30 @@ impl Staff {
     }
 
     /// How long a worker waits for a job before it may retire, in ms.
-    pub(crate) fn idle_timeout_ms(&self) -> f64 {
+    pub fn idle_timeout_ms(&self) -> f64 {
         self.scaling.idle_timeout_ms.into()
     }
 
     /// Whether more workers run than the minimum (so an idle one may retire).
-    pub(crate) fn above_minimum(&self) -> bool {
-        lock(&self.roster).count > self.scaling.min_workers
+    pub fn above_minimum(&self) -> bool {
+        lock(&self.counts).count > self.scaling.min_workers
     }
 
     /// Workers started so far: they are numbered 1 to this.
-    pub(crate) fn spawned(&self) -> u16 {
-        lock(&self.roster).spawned
+    pub fn spawned(&self) -> u16 {
+        lock(&self.counts).spawned
     }
 
     /// The scaler's look at the queue (`depth` reads it) at the run's time `now`: notes the depth
     /// and, when the pool should grow, counts one more worker and calls `enlist` under the
     /// roster's lock (to count it live and add it to the WaitGroup before anyone can leave).
-    pub(crate) fn look(
+    pub fn look(
         &self,
         now: impl FnOnce() -> f64,
         depth: impl FnOnce() -> usize,
         enlist: impl FnOnce(),
     ) -> Option<Enlisted> {
-        let mut roster = lock(&self.roster);
+        let mut roster = lock(&self.counts);
         let now_ms = now();
         let queued = u32::try_from(depth()).unwrap_or(u32::MAX);
         if roster.queued.last().is_none_or(|&(_, last)| last != queued) {
@@ -142,8 +142,8 @@ impl Staff {
 
     /// A worker idled out at the run's time `now`: if the pool is above its minimum it retires,
     /// and this returns the workers left; otherwise it stays (`None`).
-    pub(crate) fn try_retire(&self, now: impl FnOnce() -> f64) -> Option<u16> {
-        let mut roster = lock(&self.roster);
+    pub fn try_retire(&self, now: impl FnOnce() -> f64) -> Option<u16> {
+        let mut roster = lock(&self.counts);
         if roster.count <= self.scaling.min_workers {
             return None;
         }
@@ -156,14 +156,14 @@ impl Staff {
 
     /// A worker left because the jobs ran out or the run stopped (not a scaling decision, so the
     /// series does not show it).
-    pub(crate) fn leave(&self) {
-        let mut roster = lock(&self.roster);
+    pub fn leave(&self) {
+        let mut roster = lock(&self.counts);
         roster.count = roster.count.saturating_sub(1);
     }
 
     /// The figures so far.
-    pub(crate) fn report(&self) -> ScalingReport {
-        let roster = lock(&self.roster);
+    pub fn report(&self) -> ScalingReport {
+        let roster = lock(&self.counts);
         ScalingReport {
             scaling: self.scaling,
             peak_workers: roster.workers.iter().map(|&(_, n)| n).max().unwrap_or(0),
@@ -200,8 +200,8 @@ pub struct ScalingReport {
 mod tests {
     use super::*;
 
-    fn staff(min_workers: u16, max_workers: u16) -> Staff {
-        Staff::new(Scaling {
+    fn roster(min_workers: u16, max_workers: u16) -> Roster {
+        Roster::new(Scaling {
             min_workers,
             max_workers,
             scale_up_per_worker: 5,
@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn the_pool_grows_only_while_more_than_five_jobs_per_worker_wait_and_up_to_its_maximum() {
-        let staff = staff(1, 3);
+        let staff = roster(1, 3);
         assert!(
             staff.look(|| 1.0, || 5, || {}).is_none(),
             "5 is not more than 5 × 1"
@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn idle_workers_retire_down_to_the_minimum_and_no_further() {
-        let staff = staff(2, 4);
+        let staff = roster(2, 4);
         staff.look(|| 1.0, || 11, || {});
         staff.look(|| 2.0, || 16, || {});
         assert_eq!(staff.try_retire(|| 3.0), Some(3));
@@ -256,7 +256,7 @@ mod tests {
 
     #[test]
     fn once_every_worker_has_left_the_scaler_enlists_no_one() {
-        let staff = staff(1, 4);
+        let staff = roster(1, 4);
         staff.leave();
         let mut enlisted = false;
         assert!(staff.look(|| 1.0, || 50, || enlisted = true).is_none());

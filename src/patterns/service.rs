@@ -3,7 +3,7 @@
 //! request beyond either limit is turned away with a 429.
 //!
 //! The service only keeps the books; the calling worker spends the time (see
-//! `pool::WorkCtx::request`): an admitted request takes the job's work time, a rejected one a
+//! `crate::pool::WorkCtx::request`): an admitted request takes the job's work time, a rejected one a
 //! tenth of it (a refusal is quick, but still a round trip). Every moment of the run's time is
 //! passed in, so the limits can be checked without a clock. The [`ServiceReport`] says how many
 //! requests came and were refused, and how many were in progress over time: the concurrency the

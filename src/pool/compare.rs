@@ -122,7 +122,7 @@ impl<J: Send + 'static, R: Send + 'static> Comparison<J, R> {
         spawner: &dyn Spawn,
     ) -> Result<Self, StartError> {
         let unbounded = PoolConfig {
-            staffing: Staffing::PerJob,
+            staffing: Staffing::Unbounded,
             ..pool.clone()
         };
         let pool = PoolConfig {

@@ -8,15 +8,15 @@ use crate::pool::report::Delivery;
 use std::collections::BTreeMap;
 
 /// Results waiting for their turn, and what waiting cost.
-pub(crate) struct ReorderBuffer<R> {
+pub(crate) struct ReorderBuffer<R, E> {
     next: u32,
-    held: BTreeMap<u32, (Delivery<R>, f64)>,
+    held: BTreeMap<u32, (Delivery<R, E>, f64)>,
     peak: usize,
     delay_ms: f64,
     released: usize,
 }
 
-impl<R> ReorderBuffer<R> {
+impl<R, E> ReorderBuffer<R, E> {
     /// An empty buffer expecting job 1 first.
     pub(crate) fn new() -> Self {
         ReorderBuffer {
@@ -29,7 +29,7 @@ impl<R> ReorderBuffer<R> {
     }
 
     /// Takes `delivery`, arrived at `now_ms`; returns the results now free to leave, in order.
-    pub(crate) fn push(&mut self, delivery: Delivery<R>, now_ms: f64) -> Vec<Delivery<R>> {
+    pub(crate) fn push(&mut self, delivery: Delivery<R, E>, now_ms: f64) -> Vec<Delivery<R, E>> {
         self.held.insert(delivery.job, (delivery, now_ms));
         let mut out = Vec::new();
         while let Some(held) = self.held.remove(&self.next) {
@@ -41,7 +41,7 @@ impl<R> ReorderBuffer<R> {
     }
 
     /// Everything still held, in job order (the channel closed; the gaps will never fill).
-    pub(crate) fn flush(&mut self, now_ms: f64) -> Vec<Delivery<R>> {
+    pub(crate) fn flush(&mut self, now_ms: f64) -> Vec<Delivery<R, E>> {
         std::mem::take(&mut self.held)
             .into_values()
             .map(|held| self.release(held, now_ms))
@@ -67,7 +67,11 @@ impl<R> ReorderBuffer<R> {
         }
     }
 
-    fn release(&mut self, (delivery, arrived_ms): (Delivery<R>, f64), now_ms: f64) -> Delivery<R> {
+    fn release(
+        &mut self,
+        (delivery, arrived_ms): (Delivery<R, E>, f64),
+        now_ms: f64,
+    ) -> Delivery<R, E> {
         self.delay_ms += now_ms - arrived_ms;
         self.released += 1;
         delivery

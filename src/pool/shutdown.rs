@@ -26,6 +26,13 @@ impl fmt::Display for Interrupted {
 
 impl std::error::Error for Interrupted {}
 
+/// Work whose errors are text takes a cancelled context's as its words.
+impl From<Interrupted> for String {
+    fn from(interrupted: Interrupted) -> Self {
+        interrupted.to_string()
+    }
+}
+
 /// A run's shutdown state.
 pub(crate) struct Shutdown {
     mode: ShutdownMode,

@@ -14,7 +14,7 @@
 mod imaging;
 mod schema;
 
-use crate::config::{Field, MAX_WORKERS, PoolKind, RunConfig};
+use crate::config::{DoublingConfig, Field, MAX_WORKERS, PoolKind};
 use crate::demo::doubling::{self, DoublingComparison, DoublingRun};
 use crate::observe::actor::Actor;
 use crate::observe::clock;
@@ -90,9 +90,9 @@ pub fn scenarios() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
     struct Scenario {
         name: &'static str,
-        config: RunConfig,
+        config: DoublingConfig,
     }
-    let list: Vec<Scenario> = RunConfig::scenarios()
+    let list: Vec<Scenario> = DoublingConfig::scenarios()
         .into_iter()
         .map(|config| Scenario {
             name: config.scenario,
@@ -164,7 +164,7 @@ fn finished<R: Serialize>(
 /// A doubling run and its configuration.
 struct Doubling {
     run: DoublingRun,
-    config: RunConfig,
+    config: DoublingConfig,
 }
 
 impl Drive for Doubling {
@@ -194,7 +194,7 @@ impl Drive for Doubling {
 /// A comparison of the doubling batch without and with a pool, and its configuration.
 struct Comparing {
     comparison: DoublingComparison,
-    config: RunConfig,
+    config: DoublingConfig,
 }
 
 impl Drive for Comparing {
@@ -226,7 +226,7 @@ impl Drive for Comparing {
 /// contract lists; a wrong one is rejected with a message naming it and what it allows.
 #[wasm_bindgen(js_name = startDoubling)]
 pub fn start_doubling(config: JsValue) -> Result<RunHandle, JsError> {
-    let config = RunConfig::from_fields(&fields_of(&config)?)?;
+    let config = DoublingConfig::from_fields(&fields_of(&config)?)?;
     doubling_handle(config, true)
 }
 
@@ -236,7 +236,7 @@ pub fn start_doubling(config: JsValue) -> Result<RunHandle, JsError> {
 /// Needs no threads, so a page that has none can still check.
 #[wasm_bindgen(js_name = checkConfig)]
 pub fn check_config(config: JsValue) -> Result<JsValue, JsError> {
-    let config = RunConfig::from_fields(&fields_of(&config)?)?;
+    let config = DoublingConfig::from_fields(&fields_of(&config)?)?;
     to_js(&Checked {
         actors: config.actors(),
         config: &config,
@@ -288,7 +288,7 @@ pub fn start_run(config: JsValue, files: JsValue) -> Result<RunHandle, JsError> 
         ));
     }
     fields.remove("example");
-    doubling_handle(RunConfig::from_fields(&fields)?, true)
+    doubling_handle(DoublingConfig::from_fields(&fields)?, true)
 }
 
 /// Starts a doubling run for benchmarking: no page limits on the sizes, tracing optional.
@@ -299,18 +299,18 @@ pub fn start_doubling_benchmark(
     buffer: u32,
     tracing: bool,
 ) -> Result<RunHandle, JsError> {
-    let config = RunConfig {
+    let config = DoublingConfig {
         workers,
         jobs,
         jobs_buffer: buffer,
         results_buffer: buffer,
         work_ms: 0,
-        ..RunConfig::default()
+        ..DoublingConfig::default()
     };
     doubling_handle(config, tracing)
 }
 
-fn doubling_handle(config: RunConfig, tracing: bool) -> Result<RunHandle, JsError> {
+fn doubling_handle(config: DoublingConfig, tracing: bool) -> Result<RunHandle, JsError> {
     let spawner = WebWorkers::new();
     let run: Box<dyn Drive> = if config.pool == PoolKind::Compare {
         let comparison = doubling::compare(&config, tracing, &spawner)?;

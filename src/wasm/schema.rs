@@ -2,7 +2,7 @@
 //! problem of a config by the fields' labels.
 
 use super::{Example, example_of, fields_of};
-use crate::config::{RunConfig, fields};
+use crate::config::{DoublingConfig, fields};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -39,7 +39,7 @@ pub fn check_fields(config: JsValue, files: Option<u32>) -> Result<JsValue, JsEr
     let problems = match example_of(&fields)? {
         Example::Doubling => {
             fields.remove("example");
-            RunConfig::problems(&fields)
+            DoublingConfig::problems(&fields)
         }
         #[cfg(feature = "imaging")]
         Example::Image => {

@@ -1,7 +1,7 @@
 //! Helpers shared by the native test files.
 #![allow(dead_code)] // each test file uses a different subset
 
-use poolplay::config::{Field, RunConfig};
+use poolplay::config::{DoublingConfig, Field};
 use poolplay::observe::actor::{self, Actor};
 use poolplay::observe::trace::{Event, EventKind};
 use poolplay::observe::watch::Watch;
@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 
 /// Parses a config from `(field, value)` pairs, as the wasm boundary hands them over; the error is
 /// the message a reader would see.
-pub fn parse(pairs: &[(&str, Field)]) -> Result<RunConfig, String> {
+pub fn parse(pairs: &[(&str, Field)]) -> Result<DoublingConfig, String> {
     let fields: BTreeMap<String, Field> = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
-    RunConfig::from_fields(&fields).map_err(|e| e.to_string())
+    DoublingConfig::from_fields(&fields).map_err(|e| e.to_string())
 }
 
 /// Polls `condition` until it holds, failing the test after five seconds.

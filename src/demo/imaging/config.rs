@@ -193,7 +193,7 @@ impl ImageConfig {
     }
 
     /// Every problem with `fields` (and `files` of the reader's own), each naming its field by
-    /// its label, as [`crate::config::RunConfig::problems`] lists them for the doubling example.
+    /// its label, as [`crate::config::DoublingConfig::problems`] lists them for the doubling example.
     pub fn problems(fields: &BTreeMap<String, Field>, files: usize) -> Vec<Problem> {
         let input = Input::new(fields, &[], fields::IMAGE, Naming::Labels);
         let mut problems = input.problems(&["example"]);

@@ -6,11 +6,11 @@
 //! exiting, a shutdown, the run ending) goes into the trace's own book. The [`Trace`] knows every
 //! book as a [`Source`] and reads them when drained.
 //!
-//! The pieces: [`entry`] packs what one actor did in one critical section into 16 bytes (often
+//! The pieces: `entry` packs what one actor did in one critical section into 16 bytes (often
 //! more than one event: a worker's "started" is implied by its receive from the jobs channel, its
 //! "finished" by the send of its result, a woken actor's "unblocked" by the hand-off that woke it);
-//! [`book`] keeps entries in a column per writing thread and merges them back in order, replaying
-//! each channel's buffer length; [`pen`] stamps them. Every conversion to [`Event`]s happens at
+//! `book` keeps entries in a column per writing thread and merges them back in order, replaying
+//! each channel's buffer length; `pen` stamps them. Every conversion to [`Event`]s happens at
 //! drain time, outside the channels' locks.
 //!
 //! Stamps are Lamport-style, in whole nanoseconds since the run started: the clock's reading,
@@ -20,7 +20,7 @@
 //! strictly smaller, and sorting by stamp gives an order in which replaying reproduces every
 //! channel exactly and no actor acts out of turn. The events of one entry share its nanosecond, a
 //! quarter nanosecond apart. No channel operation reads the clock (a reading costs about 0.15 µs
-//! in a browser, which coarsens it to 5 µs anyway): [`pen`] says how stamps keep to the time.
+//! in a browser, which coarsens it to 5 µs anyway): `pen` says how stamps keep to the time.
 //!
 //! [`Trace::drain`] works in two passes: it reads the newest stamp of every book, then takes from
 //! each book exactly the entries up to the highest, raising the book's last stamp to it so every
@@ -164,7 +164,9 @@ impl Tag {
     }
 }
 
-/// What happened, without when and who.
+/// What happened, without when and who. Each variant's doc says what its fields are (the
+/// README's event table is the same list, as JavaScript sees it).
+#[allow(missing_docs)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
     tag = "kind",
