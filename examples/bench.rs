@@ -6,9 +6,9 @@
 //! see the same load.
 //! `./build.sh bench` runs it next to the browser benchmark and records both in BENCHMARKS.md.
 
-use poolplay::config::RunConfig;
-use poolplay::doubling;
-use poolplay::spawn::OsThreads;
+use poolplay::config::DoublingConfig;
+use poolplay::demo::doubling;
+use poolplay::pool::spawn::OsThreads;
 
 fn arg(n: usize, default: u32) -> u32 {
     std::env::args()
@@ -17,7 +17,7 @@ fn arg(n: usize, default: u32) -> u32 {
 }
 
 /// Jobs per second of one run.
-fn jobs_per_second(config: &RunConfig, tracing: bool) -> f64 {
+fn jobs_per_second(config: &DoublingConfig, tracing: bool) -> f64 {
     let run = doubling::start(config, tracing, &OsThreads).expect("run starts");
     // Empty the trace every 4 ms, as the browser's coordinator does.
     while !run.is_finished() {
@@ -38,13 +38,13 @@ fn median(mut rates: Vec<f64>) -> f64 {
 
 fn main() {
     let (jobs, workers, buffer, rounds) = (arg(1, 1_000_000), arg(2, 2), arg(3, 100), arg(4, 5));
-    let config = RunConfig {
+    let config = DoublingConfig {
         workers: workers as u16,
         jobs,
         jobs_buffer: buffer,
         results_buffer: buffer,
         work_ms: 0,
-        ..RunConfig::default()
+        ..DoublingConfig::default()
     };
     let (mut off, mut on) = (Vec::new(), Vec::new());
     for _ in 0..rounds {

@@ -7,10 +7,10 @@
 //! "speedup":…}` where megapixels are the source pixels of the images that were processed.
 
 use poolplay::config::Field;
-use poolplay::imaging::batch;
-use poolplay::imaging::config::ImageConfig;
-use poolplay::imaging::samples::SAMPLE_SIZES;
-use poolplay::spawn::OsThreads;
+use poolplay::demo::imaging::batch;
+use poolplay::demo::imaging::config::ImageConfig;
+use poolplay::demo::imaging::samples::SAMPLE_SIZES;
+use poolplay::pool::spawn::OsThreads;
 use std::collections::BTreeMap;
 
 const ROUNDS: usize = 3;

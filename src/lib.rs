@@ -1,44 +1,129 @@
-//! Poolplay's core: a Go-style worker pool whose every state change is recorded.
+//! Poolplay's core: a Go-style worker pool whose every state change can be recorded.
 //!
-//! The model is Go's. A [`chan::Chan`] is a channel with Go's semantics (rendezvous at capacity 0,
-//! buffered otherwise, `close` that lets receivers drain, Go's panics as errors). A
-//! [`waitgroup::WaitGroup`] counts workers still running. The [`pool`] wires them the way the Go
-//! blog posts do: a producer feeds the jobs channel, N workers turn jobs into results, a closer waits
-//! on the WaitGroup and closes the results channel, and a consumer collects. Each of those *actors*
-//! runs on its own thread, handed out by a [`spawn::Spawn`] (plain threads natively, the rayon pool
-//! of Web Workers in the browser).
+//! # A pool in a few lines
 //!
-//! Every channel and WaitGroup operation reports to the run's [`watch::Watch`], which keeps the
-//! [`trace`] (timestamped events on the one [`clock`] all threads share) and knows which actors are
-//! alive. The [`config`] module turns loosely typed input into a validated [`config::RunConfig`];
-//! [`doubling`] is the first example built on the pool; [`imaging`] is the second, real image
-//! processing (decode, Lanczos3 resize, encode) with an image or a tile per job. The `wasm` module
-//! (browser builds only) is the single place that knows about JavaScript.
+//! Build a pool, start it with the work each job needs, submit jobs while it runs, and take the
+//! results as they come. Every actor (producer, workers, closer, consumer) is a thread of its own.
+//!
+//! ```
+//! use poolplay::Pool;
+//!
+//! let run = Pool::builder()
+//!     .workers(4)
+//!     .start(|n: &u64, _ctx| Ok::<u64, String>(n * 2))?;
+//! for n in 1..=10 {
+//!     run.submit(n)?;
+//! }
+//! run.close(); // no more jobs: the producer closes the jobs channel once they are sent
+//! let mut doubled: Vec<u64> = run.results().filter_map(|d| d.value).collect();
+//! doubled.sort();
+//! assert_eq!(doubled, (1..=10).map(|n| n * 2).collect::<Vec<_>>());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Errors are results, and every job is accounted for
+//!
+//! The work returns `Result<R, E>` with an error type of your own (anything that shows itself and
+//! can say "context canceled", see [`WorkError`]). [`Run::join`] closes the intake, waits for the
+//! end, and hands over the [`Report`]: how the run ended, the results not taken yet, and an
+//! account that puts every job in exactly one list.
+//!
+//! ```
+//! use poolplay::{Outcome, Pool};
+//!
+//! let run = Pool::builder().workers(2).start(|n: &u32, _ctx| match n % 5 {
+//!     0 => Err(format!("{n} is a multiple of five")),
+//!     _ => Ok(*n),
+//! })?;
+//! for n in 1..=10 {
+//!     run.submit(n)?;
+//! }
+//! let report = run.join().expect("the report, once");
+//! assert_eq!(report.outcome, Outcome::Completed);
+//! assert_eq!(report.accounting.failed, [5, 10]);
+//! assert_eq!(report.accounting.done.len(), 8);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # A panicking job ends the run, it does not hang it
+//!
+//! Each actor runs inside `catch_unwind`: a job that panics ends the run with outcome
+//! [`Outcome::Panic`], naming the actor, and every other actor is released. (In the browser the
+//! module is built with `panic = "abort"`, so there a panic still kills its Web Worker: the
+//! examples' work returns errors instead.)
+//!
+//! ```
+//! use poolplay::{Actor, Outcome, Pool};
+//!
+//! let run = Pool::builder().workers(1).start(|n: &u32, _ctx| {
+//!     assert_ne!(*n, 3, "three is right out");
+//!     Ok::<u32, String>(*n)
+//! })?;
+//! for n in 1..=5 {
+//!     run.submit(n)?;
+//! }
+//! let report = run.join().expect("the report");
+//! assert_eq!(report.outcome, Outcome::Panic);
+//! assert_eq!(report.panic.expect("who").actor, Actor::Worker(1));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Watching it work
+//!
+//! With tracing on, every channel and WaitGroup operation becomes an [`Event`]: who did what, when
+//! (milliseconds on one clock all threads share). The page draws its pictures from these.
+//!
+//! ```
+//! use poolplay::{EventKind, Pool};
+//!
+//! let run = Pool::builder()
+//!     .workers(2)
+//!     .tracing(true)
+//!     .start(|n: &u32, _ctx| Ok::<u32, String>(*n))?;
+//! run.submit(7)?; // job 1
+//! run.join();
+//! let events = run.take_events();
+//! assert!(events.iter().any(|e| e.kind == EventKind::Started { job: 1 }));
+//! assert!(matches!(events.last().unwrap().kind, EventKind::Ended { .. }));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # How the crate is layered
+//!
+//! Each layer is a folder and uses only the layers above it in this list:
+//!
+//! - [`observe`]: who acts ([`observe::actor`]), the one [`observe::clock`], the [`observe::trace`]
+//!   with its Lamport stamps, the [`observe::watch`] channels report to, and the exact
+//!   [`observe::deadlock`] detector (its README argues both protocols).
+//! - [`sync`]: Go's channel ([`sync::chan::Chan`]) and WaitGroup, reporting every operation.
+//! - [`patterns`]: the production patterns' policies and state (retry, scaling, service, arrivals),
+//!   knowing nothing of pools or of the page's field names.
+//! - [`pool`]: the engine (actors, timer and shutdown, reorder buffer, report), the
+//!   [`pool::Lesson`] the page bends its lifecycle with, the library API, and the comparison of
+//!   no pool with a pool.
+//! - [`config`]: the one table of fields (names, labels, ranges, defaults) that validates the
+//!   page's input and that the page builds its knobs from.
+//! - [`demo`]: the examples, doubling numbers and (feature `imaging`) processing images.
+//! - `wasm` (browser builds only): the one boundary with JavaScript.
 
-pub mod actor;
-pub mod arrivals;
-pub mod chan;
-pub mod clock;
-pub mod compare;
+#![warn(missing_docs)]
+
 pub mod config;
-mod deadlock;
-pub mod doubling;
-pub mod error;
-pub mod imaging;
+pub mod demo;
 mod locks;
-mod parker;
+pub mod observe;
+pub mod patterns;
 pub mod pool;
-mod reorder;
-pub mod report;
-pub mod retry;
-pub mod scaling;
-mod seeded;
-pub mod service;
-pub mod shutdown;
-pub mod spawn;
-pub mod trace;
-pub mod waitgroup;
-pub mod watch;
+pub mod sync;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+pub use observe::actor::Actor;
+pub use observe::trace::{Event, EventKind, Outcome, ShutdownMode};
+pub use patterns::retry::Retry;
+pub use patterns::scaling::Scaling;
+pub use pool::shutdown::Interrupted;
+pub use pool::{
+    Closed, Delivery, Pool, PoolBuilder, Report, Results, Run, StartError, WorkCtx, WorkError,
+};

@@ -3,10 +3,10 @@
 
 mod support;
 
-use poolplay::actor::Actor;
-use poolplay::chan::{Chan, OpError};
-use poolplay::trace::{EventKind, Op, Reason, Resource, Tag};
-use poolplay::watch::{Probe, Watch};
+use poolplay::observe::actor::Actor;
+use poolplay::observe::trace::{EventKind, Op, Reason, Resource, Tag};
+use poolplay::observe::watch::{Probe, Watch};
+use poolplay::sync::chan::{Chan, OpError};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use support::{await_event, eventually, kinds, spawn_as};

@@ -3,7 +3,7 @@
 
 mod support;
 
-use poolplay::config::{Field, RunConfig};
+use poolplay::config::{DoublingConfig, Field};
 use poolplay::pool::Collect;
 use std::collections::BTreeMap;
 use support::parse;
@@ -13,12 +13,12 @@ fn absent_fields_take_their_defaults() {
     let config = parse(&[("workers", Field::Number(5.0)), ("jobs", Field::Null)]).unwrap();
     assert_eq!(
         config,
-        RunConfig {
+        DoublingConfig {
             workers: 5,
-            ..RunConfig::default()
+            ..DoublingConfig::default()
         }
     );
-    assert_eq!(RunConfig::default().jobs, 12);
+    assert_eq!(DoublingConfig::default().jobs, 12);
 }
 
 #[test]
@@ -114,9 +114,9 @@ fn a_scenario_fills_in_the_fields_left_out() {
 
 #[test]
 fn every_scenario_preset_is_valid_and_named() {
-    let scenarios = RunConfig::scenarios();
+    let scenarios = DoublingConfig::scenarios();
     assert_eq!(scenarios.len(), 14);
-    assert_eq!(scenarios[0], RunConfig::default());
+    assert_eq!(scenarios[0], DoublingConfig::default());
     let circular = scenarios.iter().find(|c| c.scenario == "deadlock-circular");
     assert_eq!(circular.unwrap().collect, Collect::AfterSend);
 }
@@ -178,5 +178,140 @@ fn failing_jobs_must_be_jobs_of_the_run() {
     assert_eq!(
         parse(&[("cancelAfterMs", Field::Number(-1.0))]).unwrap_err(),
         "cancelAfterMs must be a whole number from 0 to 60000, or absent, but got -1"
+    );
+}
+
+fn fields(pairs: &[(&str, Field)]) -> BTreeMap<String, Field> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+fn messages(pairs: &[(&str, Field)]) -> Vec<String> {
+    DoublingConfig::problems(&fields(pairs))
+        .into_iter()
+        .map(|p| p.message)
+        .collect()
+}
+
+#[test]
+fn every_problem_is_listed_by_its_label() {
+    let problems = DoublingConfig::problems(&fields(&[
+        ("cancelAfterMs", Field::Text("abc".into())),
+        ("workers", Field::Number(0.0)),
+        ("wrokers", Field::Number(2.0)),
+        (
+            "failJobs",
+            Field::List(vec![Field::Number(1.0), Field::Number(0.0)]),
+        ),
+    ]));
+    let listed: Vec<(&str, &str, &str)> = problems
+        .iter()
+        .map(|p| (p.field.as_str(), p.label.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("wrokers", "wrokers", "\"wrokers\" is not a setting"),
+            (
+                "workers",
+                "Workers",
+                "Workers must be a whole number from 1 to 16, but got 0"
+            ),
+            (
+                "failJobs",
+                "Jobs that always fail",
+                "Jobs that always fail (entry 2) must be a job number from 1 to 10000, but got 0"
+            ),
+            (
+                "cancelAfterMs",
+                "Cancel after (ms)",
+                "Cancel after (ms) must be a whole number from 0 to 60000, but got \"abc\""
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_rule_across_fields_is_listed_once_each_field_is_fine_alone() {
+    assert!(messages(&[("scenario", Field::Text("retry".into()))]).is_empty());
+    let problems = DoublingConfig::problems(&fields(&[
+        ("minWorkers", Field::Number(4.0)),
+        ("maxWorkers", Field::Number(2.0)),
+    ]));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].field, "maxWorkers");
+    assert_eq!(
+        problems[0].message,
+        "Autoscaling: most workers must be at least minWorkers (4), but got 2"
+    );
+    assert_eq!(
+        messages(&[
+            ("jobs", Field::Number(3.0)),
+            ("failJobs", Field::Number(4.0))
+        ]),
+        ["Jobs that always fail (entry 1) must be a job number from 1 to 3, but got 4"]
+    );
+    assert_eq!(
+        messages(&[("scenario", Field::Text("chaos".into()))])[0],
+        "Scenario must be one of \"basic\", \"ordering\", \"backpressure\", \"deadlock-no-close\", \
+         \"deadlock-after-wait\", \"deadlock-circular\", \"panic-send-on-closed\", \
+         \"panic-close-twice\", \"errors\", \"cancel\", \"unbounded-vs-pool\", \"retry\", \
+         \"autoscale\", \"waitgroup-misuse\", but got \"chaos\""
+    );
+}
+
+#[test]
+fn each_field_of_the_table_takes_its_own_default_and_its_range() {
+    use poolplay::config::fields::DOUBLING;
+    use poolplay::config::schema::Kind;
+    for spec in DOUBLING {
+        if let Some(default) = spec.default {
+            let given = [(spec.name, Field::from(default))];
+            assert!(messages(&given).is_empty(), "{}'s default", spec.name);
+        }
+        if let Kind::Whole { min, max, .. } = spec.kind {
+            for fine in [min, max] {
+                let given = [(spec.name, Field::Number(fine.into()))];
+                assert!(messages(&given).is_empty(), "{} takes {fine}", spec.name);
+            }
+            let beyond = [(spec.name, Field::Number(f64::from(max) + 1.0))];
+            assert_eq!(
+                messages(&beyond).len(),
+                1,
+                "{} refuses {max} + 1",
+                spec.name
+            );
+        }
+    }
+}
+
+#[test]
+fn a_config_lists_the_actors_it_starts_in_drawing_order() {
+    let names = |pairs: &[(&str, Field)]| -> Vec<String> {
+        let config = parse(pairs).unwrap();
+        config.actors().iter().map(|a| a.to_string()).collect()
+    };
+    assert_eq!(
+        names(&[("workers", Field::Number(2.0))]),
+        ["producer", "worker-1", "worker-2", "closer", "consumer"]
+    );
+    assert_eq!(
+        names(&[("collect", Field::Text("after-wait".into()))]),
+        ["producer", "worker-1", "worker-2", "worker-3", "consumer"]
+    );
+    assert_eq!(
+        names(&[
+            ("scenario", Field::Text("unbounded-vs-pool".into())),
+            ("jobs", Field::Number(2.0))
+        ]),
+        ["task-1", "task-2", "closer", "consumer"],
+        "a comparison starts with its task per job"
+    );
+    assert_eq!(
+        names(&[("scenario", Field::Text("autoscale".into()))]),
+        ["producer", "worker-1", "closer", "consumer"],
+        "an autoscaling pool starts with its fewest"
     );
 }

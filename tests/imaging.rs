@@ -1,16 +1,16 @@
 //! The image example: thumbnails of the right size and pixels, the service's limits checked before
 //! anything is decoded, bad files failing alone, and tiles that cover the picture exactly once.
-#![cfg(not(target_arch = "wasm32"))]
+#![cfg(all(not(target_arch = "wasm32"), feature = "imaging"))]
 
-use poolplay::actor::Actor;
 use poolplay::config::Field;
-use poolplay::imaging::batch::{self, ImageCard};
-use poolplay::imaging::config::ImageConfig;
-use poolplay::imaging::process::{self, Checks, Format};
-use poolplay::imaging::tiles::{self, CannotStart, Grid};
-use poolplay::imaging::{UserFile, samples};
-use poolplay::spawn::OsThreads;
-use poolplay::trace::{EventKind, Outcome};
+use poolplay::demo::imaging::batch::{self, ImageCard};
+use poolplay::demo::imaging::config::ImageConfig;
+use poolplay::demo::imaging::process::{self, Checks, Format};
+use poolplay::demo::imaging::tiles::{self, CannotStart, Grid};
+use poolplay::demo::imaging::{UserFile, samples};
+use poolplay::observe::actor::Actor;
+use poolplay::observe::trace::{EventKind, Outcome};
+use poolplay::pool::spawn::OsThreads;
 use std::collections::BTreeMap;
 
 const TIMEOUT_MS: f64 = 60_000.0;
@@ -609,7 +609,7 @@ fn tile_mode_refuses_a_file_it_cannot_read_before_queueing_any_tile() {
 
 #[test]
 fn the_memory_gate_makes_a_job_wait_until_another_gives_its_bytes_back() {
-    use poolplay::imaging::memory::MemoryGate;
+    use poolplay::demo::imaging::memory::MemoryGate;
     use std::sync::Arc;
     let gate = Arc::new(MemoryGate::new(100));
     let never = || false;

@@ -1,13 +1,13 @@
 //! The pool: every job processed exactly once, and a trace that tells a consistent story.
 #![cfg(not(target_arch = "wasm32"))]
 
-use poolplay::actor::Actor;
-use poolplay::config::RunConfig;
-use poolplay::doubling;
-use poolplay::pool::{self, PoolConfig, StartError};
-use poolplay::shutdown::Mode;
-use poolplay::spawn::{OsThreads, Spawn, Task};
-use poolplay::trace::{Event, EventKind, Outcome, Resource};
+use poolplay::config::DoublingConfig;
+use poolplay::demo::doubling;
+use poolplay::observe::actor::Actor;
+use poolplay::observe::trace::ShutdownMode;
+use poolplay::observe::trace::{Event, EventKind, Outcome, Resource};
+use poolplay::pool::spawn::{OsThreads, Spawn, Task};
+use poolplay::pool::{self, PoolConfig, Run, StartError};
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -19,20 +19,20 @@ fn config(
     jobs_buffer: u32,
     results_buffer: u32,
     work_ms: u32,
-) -> RunConfig {
-    RunConfig {
+) -> DoublingConfig {
+    DoublingConfig {
         workers,
         jobs,
         jobs_buffer,
         results_buffer,
         work_ms,
-        ..RunConfig::default()
+        ..DoublingConfig::default()
     }
 }
 
 /// Checks the story the trace tells: each job passes every stage once and in order, channels
 /// never hold more than their capacity, blocked and unblocked alternate, the run ends last.
-fn assert_consistent(events: &[Event], cfg: &RunConfig) {
+fn assert_consistent(events: &[Event], cfg: &DoublingConfig) {
     assert!(
         events.windows(2).all(|w| w[0].t <= w[1].t),
         "events are in time order"
@@ -181,7 +181,7 @@ fn results_arrive_in_completion_order_not_submission_order() {
         tracing: false,
         ..PoolConfig::new(2, 4, 4)
     };
-    let run = pool::start(
+    let run: Run<u32, u32> = pool::start(
         &pool,
         1..5u32,
         |n: &u32, ctx| {
@@ -208,7 +208,7 @@ fn delivered_results_can_be_read_while_the_run_goes_on() {
     // Job 1 waits for the test's go-ahead; jobs 2 and 3 are delivered before it.
     let (go, gate) = std::sync::mpsc::channel::<()>();
     let gate = std::sync::Mutex::new(gate);
-    let run = pool::start(
+    let run: Run<u32, u32> = pool::start(
         &PoolConfig::new(2, 4, 4),
         1..4u32,
         move |n: &u32, _ctx| {
@@ -220,10 +220,10 @@ fn delivered_results_can_be_read_while_the_run_goes_on() {
         &OsThreads,
     )
     .unwrap();
-    let deadline = poolplay::clock::now_ms() + TIMEOUT_MS;
+    let deadline = poolplay::observe::clock::now_ms() + TIMEOUT_MS;
     while run.delivered_from(0).len() < 2 {
         assert!(
-            poolplay::clock::now_ms() < deadline,
+            poolplay::observe::clock::now_ms() < deadline,
             "jobs 2 and 3 came back"
         );
         std::thread::sleep(std::time::Duration::from_millis(1));
@@ -271,8 +271,8 @@ fn stats_report_producer_blocking_and_the_deepest_queue() {
 
 #[test]
 fn a_forced_cancel_releases_every_actor_and_reports_cancelled() {
-    let cfg = RunConfig {
-        shutdown: Mode::Force,
+    let cfg = DoublingConfig {
+        shutdown: ShutdownMode::Force,
         shutdown_timeout_ms: 0,
         ..config(3, 100, 2, 2, 2_000)
     };
@@ -350,8 +350,11 @@ fn a_simulated_job_spans_its_work_time_in_the_trace() {
 
 #[test]
 fn real_work_is_timed_by_reading_the_clock_when_it_ends() {
-    let run = pool::start(
-        &PoolConfig::new(2, 2, 2),
+    let run: Run<u32, u32> = pool::start(
+        &PoolConfig {
+            tracing: true,
+            ..PoolConfig::new(2, 2, 2)
+        },
         1..7u32,
         |n: &u32, _| {
             // Work the pool knows nothing about: no help from the work context.

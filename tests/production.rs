@@ -6,20 +6,20 @@
 mod support;
 use support::{assert_accounted, parse};
 
-use poolplay::actor::Actor;
-use poolplay::chan::{Chan, OpError};
-use poolplay::config::{Field, RunConfig};
-use poolplay::doubling;
-use poolplay::report::{Delivery, Report};
-use poolplay::retry::Retry;
-use poolplay::spawn::OsThreads;
-use poolplay::trace::{Event, EventKind, Outcome, Phase};
+use poolplay::config::{DoublingConfig, Field};
+use poolplay::demo::doubling;
+use poolplay::observe::actor::Actor;
+use poolplay::observe::trace::{Event, EventKind, Outcome, Phase};
+use poolplay::patterns::retry::Retry;
+use poolplay::pool::report::{Delivery, Report};
+use poolplay::pool::spawn::OsThreads;
+use poolplay::sync::chan::{Chan, OpError};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 const TIMEOUT_MS: f64 = 20_000.0;
 
-fn scenario(name: &str, overrides: &[(&str, Field)]) -> RunConfig {
+fn scenario(name: &str, overrides: &[(&str, Field)]) -> DoublingConfig {
     let mut pairs = vec![("scenario", Field::Text(name.into()))];
     pairs.extend(overrides.iter().cloned());
     parse(&pairs).expect("valid config")
@@ -29,7 +29,7 @@ fn n(x: f64) -> Field {
     Field::Number(x)
 }
 
-fn run(config: &RunConfig) -> (Report<Delivery<u64>>, Vec<Event>) {
+fn run(config: &DoublingConfig) -> (Report<Delivery<u64>>, Vec<Event>) {
     let run = doubling::start(config, true, &OsThreads).expect("run starts");
     let report = run.wait_report(TIMEOUT_MS).expect("run ends");
     (report, run.take_events())

@@ -5,31 +5,31 @@
 mod support;
 use support::assert_accounted;
 
-use poolplay::actor::Actor;
-use poolplay::config::{Field, RunConfig};
-use poolplay::doubling;
-use poolplay::report::{Delivery, Report};
-use poolplay::spawn::{OsThreads, Spawn, Task};
-use poolplay::trace::{Event, EventKind, Op, Outcome, Reason, Resource};
+use poolplay::config::{DoublingConfig, Field};
+use poolplay::demo::doubling;
+use poolplay::observe::actor::Actor;
+use poolplay::observe::trace::{Event, EventKind, Op, Outcome, Reason, Resource};
+use poolplay::pool::report::{Delivery, Report};
+use poolplay::pool::spawn::{OsThreads, Spawn, Task};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 const TIMEOUT_MS: f64 = 10_000.0;
 
-fn scenario(name: &str, overrides: &[(&str, Field)]) -> RunConfig {
+fn scenario(name: &str, overrides: &[(&str, Field)]) -> DoublingConfig {
     let mut fields = BTreeMap::from([("scenario".to_string(), Field::Text(name.into()))]);
     fields.extend(overrides.iter().map(|(k, v)| (k.to_string(), v.clone())));
-    RunConfig::from_fields(&fields).expect("valid config")
+    DoublingConfig::from_fields(&fields).expect("valid config")
 }
 
-fn run_with(config: &RunConfig, spawner: &dyn Spawn) -> (Report<Delivery<u64>>, Vec<Event>) {
+fn run_with(config: &DoublingConfig, spawner: &dyn Spawn) -> (Report<Delivery<u64>>, Vec<Event>) {
     let run = doubling::start(config, true, spawner).expect("run starts");
     let report = run.wait_report(TIMEOUT_MS).expect("run ends");
     (report, run.take_events())
 }
 
-fn run(config: &RunConfig) -> (Report<Delivery<u64>>, Vec<Event>) {
+fn run(config: &DoublingConfig) -> (Report<Delivery<u64>>, Vec<Event>) {
     run_with(config, &OsThreads)
 }
 
@@ -279,7 +279,7 @@ fn queued_jobs(events: &[Event]) -> BTreeSet<u32> {
         .collect()
 }
 
-fn shutdown_config(mode: &str, timeout_ms: f64) -> RunConfig {
+fn shutdown_config(mode: &str, timeout_ms: f64) -> DoublingConfig {
     scenario(
         "cancel",
         &[
@@ -415,14 +415,14 @@ proptest! {
         costs in prop::collection::vec(0u32..=2, 1..=5),
         consumer_ms in 0u32..=2,
     ) {
-        let config = RunConfig {
+        let config = DoublingConfig {
             workers,
             jobs,
             jobs_buffer,
             results_buffer,
             job_cost_ms: costs,
             consumer_ms,
-            ..RunConfig::default()
+            ..DoublingConfig::default()
         };
         let run = doubling::start(&config, false, &OsThreads).unwrap();
         let report = run.wait_report(TIMEOUT_MS).expect("run ends");

@@ -3,11 +3,11 @@
 
 mod support;
 
-use poolplay::actor::Actor;
-use poolplay::error::OpError;
-use poolplay::trace::{EventKind, Op, Reason, Resource};
-use poolplay::waitgroup::WaitGroup;
-use poolplay::watch::{Probe, Watch};
+use poolplay::observe::actor::Actor;
+use poolplay::observe::trace::{EventKind, Op, Reason, Resource};
+use poolplay::observe::watch::{Probe, Watch};
+use poolplay::sync::error::OpError;
+use poolplay::sync::waitgroup::WaitGroup;
 use support::{await_event, kinds, spawn_as};
 
 #[test]

@@ -2,9 +2,9 @@
 //! actors. Run with `wasm-pack test --headless --chrome` (or `./build.sh test`).
 #![cfg(target_arch = "wasm32")]
 
-use poolplay::config::RunConfig;
-use poolplay::doubling;
-use poolplay::trace::{EventKind, Outcome};
+use poolplay::config::DoublingConfig;
+use poolplay::demo::doubling;
+use poolplay::observe::trace::{EventKind, Outcome};
 use poolplay::wasm::{
     DoublingRunHandle, WebWorkers, check_config, init_thread_pool, pool_threads, start_doubling,
     threads_needed,
@@ -42,14 +42,14 @@ fn finish(handle: &DoublingRunHandle) -> JsValue {
 
 /// [`finish`] with a timeout of its own, for a run that is long on purpose.
 fn finish_within(handle: &DoublingRunHandle, timeout_ms: f64) -> JsValue {
-    let deadline = poolplay::clock::now_ms() + timeout_ms;
+    let deadline = poolplay::observe::clock::now_ms() + timeout_ms;
     loop {
         let report = handle.take_report().expect("report converts");
         if !report.is_undefined() {
             return report;
         }
         assert!(
-            poolplay::clock::now_ms() < deadline,
+            poolplay::observe::clock::now_ms() < deadline,
             "run did not finish in time"
         );
         std::thread::sleep(std::time::Duration::from_millis(2));
@@ -97,13 +97,13 @@ async fn doubling_runs_on_worker_threads_with_every_job_once() {
 #[wasm_bindgen_test]
 async fn every_worker_gets_work_when_jobs_take_time() {
     thread_pool().await;
-    let config = RunConfig {
+    let config = DoublingConfig {
         workers: 4,
         jobs: 16,
         jobs_buffer: 4,
         results_buffer: 4,
         work_ms: 20,
-        ..RunConfig::default()
+        ..DoublingConfig::default()
     };
     let run = doubling::start(&config, true, &WebWorkers::new()).unwrap();
     let report = run.wait_report(RUN_TIMEOUT_MS).expect("finishes");
@@ -301,7 +301,7 @@ fn js_files<'a>(files: impl IntoIterator<Item = (String, &'a [u8])>) -> JsValue 
 
 #[wasm_bindgen_test]
 async fn an_image_batch_through_start_run_returns_one_result_per_image() {
-    use poolplay::imaging::{process, samples};
+    use poolplay::demo::imaging::{process, samples};
     thread_pool().await;
     let png = process::encode(&samples::generate(300, 200), process::Format::Png, 90).unwrap();
     let files = js_files([
@@ -391,14 +391,17 @@ async fn every_image_result_has_the_contract_fields_live_and_in_the_report() {
     )
     .expect("sizes as objects, strings and pairs");
     let mut live: Vec<JsValue> = Vec::new();
-    let deadline = poolplay::clock::now_ms() + RUN_TIMEOUT_MS;
+    let deadline = poolplay::observe::clock::now_ms() + RUN_TIMEOUT_MS;
     let report = loop {
         live.extend(js_sys::Array::from(&handle.take_results().unwrap()).iter());
         let report = handle.take_report().unwrap();
         if !report.is_undefined() {
             break report;
         }
-        assert!(poolplay::clock::now_ms() < deadline, "run did not finish");
+        assert!(
+            poolplay::observe::clock::now_ms() < deadline,
+            "run did not finish"
+        );
         std::thread::sleep(std::time::Duration::from_millis(2));
     };
     let results: Vec<JsValue> = js_sys::Array::from(&get(&report, &["results"]))
@@ -547,7 +550,7 @@ fn memory_bytes() -> f64 {
 
 #[wasm_bindgen_test]
 async fn fifty_photos_are_never_all_held_decoded_at_once() {
-    use poolplay::imaging::{process, samples};
+    use poolplay::demo::imaging::{process, samples};
     thread_pool().await;
     // Each 2000 × 1500 photo decodes to 9 MB, fifty of them to 450 MB. Only the images in the
     // workers' hands may be held decoded; the files themselves stay in memory until the run ends.

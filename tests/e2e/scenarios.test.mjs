@@ -119,7 +119,7 @@ describe('scenarios, picked and run from the page', () => {
     const before = await page.evaluate(() => window.__reports.length);
     await page.locator('input[name=jobCostMs]').fill('250, lots');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    assert.match(await page.locator('.message').textContent(), /Cost per job.*“lots” is not a whole number from 0 to 2000/);
+    assert.match(await page.locator('.message').textContent(), /Cost per job \(ms\), in turn \(entry 2\) must be .* from 0 to 2000, but got "lots"/);
     assert.equal(await page.locator('.message').isVisible(), true);
     await page.waitForTimeout(300);
     assert.equal(await page.evaluate(() => window.__reports.length), before, 'nothing ran');

@@ -1,11 +1,11 @@
 //! Helpers shared by the native test files.
 #![allow(dead_code)] // each test file uses a different subset
 
-use poolplay::actor::{self, Actor};
-use poolplay::config::{Field, RunConfig};
-use poolplay::report::{Delivery, Report};
-use poolplay::trace::{Event, EventKind};
-use poolplay::watch::Watch;
+use poolplay::config::{DoublingConfig, Field};
+use poolplay::observe::actor::{self, Actor};
+use poolplay::observe::trace::{Event, EventKind};
+use poolplay::observe::watch::Watch;
+use poolplay::pool::report::{Delivery, Report};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 
 /// Parses a config from `(field, value)` pairs, as the wasm boundary hands them over; the error is
 /// the message a reader would see.
-pub fn parse(pairs: &[(&str, Field)]) -> Result<RunConfig, String> {
+pub fn parse(pairs: &[(&str, Field)]) -> Result<DoublingConfig, String> {
     let fields: BTreeMap<String, Field> = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect();
-    RunConfig::from_fields(&fields).map_err(|e| e.to_string())
+    DoublingConfig::from_fields(&fields).map_err(|e| e.to_string())
 }
 
 /// Polls `condition` until it holds, failing the test after five seconds.

@@ -36,7 +36,7 @@ export function createTileWidget(root, client, { onReport }) {
   root.innerHTML = TEMPLATE;
   const $ = (selector) => root.querySelector(selector);
   const choice = $('select[name=tileImage]');
-  const knobs = createKnobGroup($('.knobs'), ['tileSize', 'tileOp', 'workers', 'targetWidth', 'fetchMs'], {
+  const knobs = createKnobGroup($('.knobs'), client.fields, ['tileSize', 'tileOp', 'workers', 'targetWidth', 'fetchMs'], {
     targetWidth: { label: 'Preview width (px)', value: 640 },
     fetchMs: { label: 'Wait per tile (ms)' },
   });

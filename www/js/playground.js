@@ -27,30 +27,35 @@ export function mountPlayground(root, client) {
   const picture = createPicture($('.playground-picture'), { runOnce: () => runFromKnobs(), resultsOpen: true });
 
   let model = null;
-  let startedAt = 0;
-  let live = false; // a run is streaming into `model`
   let available = true;
   let running = 0; // runs submitted and not yet settled
   let poolThreads = 0;
 
-  const animate = () => {
-    if (!live) return;
-    picture.show(model, Math.max(model.now, performance.now() - startedAt));
-    requestAnimationFrame(animate);
-  };
   window.addEventListener('resize', () => picture.redraw());
 
-  const controls = createControls($('.controls'), {
-    onRun: () => runFromKnobs().catch(() => {}),
-    onCancel: () => client.cancel(),
-    onChange: (config) => {
-      picker.follow(config);
-      preview(config);
-    },
+  let problemsShown = false; // whether the message lists the knobs' problems
+  let controls = null; // built once the core's table of fields arrives
+  client.fields.then((fields) => {
+    if (!fields) return;
+    controls = createControls($('.controls'), fields.doubling, {
+      onRun: () => runFromKnobs().catch(() => {}),
+      onCancel: () => client.cancel(),
+      onChange(config) {
+        if (problemsShown) message.hidden = true;
+        problemsShown = false;
+        picker.follow(config);
+        preview(config);
+      },
+      check: (config) => client.problems({ ...config, scenario: picker.current() }),
+    });
+    controls.setRunning(running > 0, available);
+    picker.follow(controls.read());
+    preview(controls.read());
   });
 
   const picker = createPicker($('.scenario-picker'), {
     onPick(name, preset) {
+      if (!controls) return; // the knobs come with the core's table of fields
       controls.reset();
       controls.set(preset);
       controls.openMore();
@@ -61,7 +66,6 @@ export function mountPlayground(root, client) {
     },
   });
   picture.focus(scenarioText('basic').focus);
-  picker.follow(controls.read());
 
   client.ready.then(
     ({ threads, scenarios }) => {
@@ -71,63 +75,74 @@ export function mountPlayground(root, client) {
     () => {},
   );
 
-  /** Until a run happens (or when a scenario is picked), the picture shows the empty pool the knobs describe. */
+  let previewed = 0; // the latest preview; older answers are dropped
+  /**
+   * Until a run happens (or when a scenario is picked), the picture shows the empty pool the knobs
+   * describe, with the actors the core says it starts.
+   */
   function preview(config, { fresh = false } = {}) {
-    if (running || (!fresh && picture.report())) return;
-    picture.preview(config);
+    const stale = () => running || (!fresh && picture.report());
+    if (stale()) return;
+    const ticket = ++previewed;
+    client.check({ ...config, scenario: picker.current() }).then(
+      (checked) => {
+        if (ticket !== previewed || stale()) return;
+        picture.preview(checked, checked.actors);
+      },
+      () => {},
+    );
   }
-  preview(controls.read());
 
-  /** Runs what the knobs say, plus the chosen scenario; a malformed list stops it with a message. */
-  function runFromKnobs() {
-    const problems = controls.problems();
+  /** Runs what the knobs say, plus the chosen scenario, once the core finds no problem in it. */
+  async function runFromKnobs() {
+    const problems = await controls.validate();
     if (problems.length) {
-      message.textContent = problems.join(' · ');
+      message.textContent = `Not run: ${problems.map((p) => p.message).join(' · ')}`;
       message.hidden = false;
-      return Promise.reject(new Error(problems[0]));
+      problemsShown = true;
+      throw new Error(problems[0].message);
     }
     return run({ ...controls.read(), scenario: picker.current() });
   }
 
   async function run(config) {
     message.hidden = true;
+    problemsShown = false;
     running++;
-    controls.setRunning(true, available);
+    controls?.setRunning(true, available);
+    picker.setLocked(true);
     try {
       const finished = await client.submit(
         { type: 'run', config },
         {
-          onStarted(effective) {
-            controls.set(effective, { complete: true });
+          onStarted(effective, actors) {
+            controls?.set(effective, { complete: true });
             if (effective.scenario && effective.scenario !== picker.current()) {
               picker.select(effective.scenario);
               picture.focus(scenarioText(effective.scenario).focus);
             }
             picker.follow(effective);
-            model = createModel(effective);
-            startedAt = performance.now();
-            live = true;
+            model = createModel(effective, actors);
             picture.setResultsTitle(
               effective.ordered ? 'Results, in job order (released by the reorder buffer)' : 'Results, in arrival order',
             );
             picture.start(model);
-            requestAnimationFrame(animate);
           },
-          onEvents: (events) => applyEvents(model, events),
+          onEvents: (events, now) => applyEvents(model, events, now),
         },
       );
-      live = false;
-      picture.finish(finished, poolThreads, { model });
+      await picture.finish(finished, poolThreads, { model });
       root.dispatchEvent(new CustomEvent('poolplay-report', { detail: finished }));
       return finished;
     } catch (error) {
+      picture.stop();
       message.textContent = error.message;
       message.hidden = false;
       throw error;
     } finally {
-      live = false;
       running--;
-      controls.setRunning(running > 0, available);
+      controls?.setRunning(running > 0, available);
+      picker.setLocked(running > 0);
     }
   }
 
@@ -137,7 +152,7 @@ export function mountPlayground(root, client) {
     /** Disables running, with a reason shown in the widget. */
     disable(reason) {
       available = false;
-      controls.setRunning(false, false);
+      controls?.setRunning(false, false);
       picture.panel('repeat')?.setAvailable(false);
       message.textContent = reason;
       message.hidden = false;

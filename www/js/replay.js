@@ -33,7 +33,7 @@ export function createReplay(report) {
 
   function modelAt(t) {
     if (!model || t < at) {
-      model = createModel(report.config);
+      model = createModel(report.config, report.actors);
       applied = 0;
     }
     at = t;

@@ -62,11 +62,15 @@ function stylesheet(href) {
   return link;
 }
 
-/** The field names the core knows, from its presets (each names every field). */
-function fieldsOf(presets) {
-  const fields = {};
-  for (const { config } of presets) for (const [name, value] of Object.entries(config)) fields[name] ??= value;
-  return fields;
+/**
+ * The settings an embed takes: the core's fields (its table, `fieldSchema()`), each with a sample
+ * value that says what an empty setting means (a bare flag is true, an empty list is empty), and
+ * the scenario.
+ */
+function settingsOf(fields) {
+  const samples = { scenario: 'basic' };
+  for (const field of fields) samples[field.name] = field.kind === 'flag' ? false : field.kind === 'wholes' ? [] : field.default;
+  return samples;
 }
 
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
@@ -104,16 +108,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     modeLabel.textContent = words;
   };
 
-  const controls = createControls($('.controls'), {
-    onRun: () => run().catch(() => {}),
-    onCancel: () => started && client.cancel(),
-    onChange: () => {
-      updateLinks();
-      showWatch();
-      if (!running && !picture.report()) preview();
-    },
-  });
-  controls.setRunning(false, false);
+  let controls = null; // built from the core's table of fields, once it has arrived
 
   /** What to watch, in the words of the setup on show. */
   function showWatch() {
@@ -122,7 +117,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   }
 
   /** The setup the knobs describe, with the scenario. */
-  const setup = () => ({ ...controls.read(), scenario });
+  const setup = () => ({ ...controls?.read(), scenario });
   function linkFor(config) {
     const url = new URL(EMBED_PAGE);
     url.search = settingsParams(config, presets.get(config.scenario)).toString();
@@ -134,22 +129,31 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     if (syncUrl) history.replaceState(null, '', `?${new URL(href).search.slice(1)}`);
   }
 
+  let previewed = 0; // the latest preview; older answers are dropped
+  /** Before a run: the empty pool the knobs describe, with the actors the core says it starts. */
   function preview() {
-    picture.preview(setup());
+    const ticket = ++previewed;
+    client.check(setup()).then(
+      (checked) => {
+        if (ticket !== previewed || running || picture.report()) return;
+        picture.preview(checked, checked.actors);
+      },
+      () => {},
+    );
   }
 
   /** Shows `report` (finished; `model` is its live run's) and makes it replayable and exportable. */
-  function showFinished(report, { at = 'end', model = null } = {}) {
+  async function showFinished(report, { at = 'end', model = null } = {}) {
     exportButton.disabled = false;
-    picture.finish(report, threads || report.recorded?.poolThreads || 0, { model, at });
+    await picture.finish(report, threads || report.recorded?.poolThreads || 0, { model, at });
   }
 
   async function run() {
-    const problems = controls.problems();
+    const problems = await controls.validate();
     if (problems.length) {
-      message.textContent = problems.join(' · ');
+      message.textContent = `Not run: ${problems.map((p) => p.message).join(' · ')}`;
       message.hidden = false;
-      throw new Error(problems[0]);
+      throw new Error(problems[0].message);
     }
     message.hidden = true;
     picture.scrubber.pause();
@@ -158,39 +162,29 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     setState('running');
     controls.setRunning(true, available);
     let model = null;
-    let startedAt = 0;
-    let done = false;
-    const frame = () => {
-      if (done || !model) return;
-      picture.show(model, Math.max(model.now, performance.now() - startedAt));
-      requestAnimationFrame(frame);
-    };
     try {
       const report = await client.submit(
         { type: 'run', config: setup() },
         {
-          onStarted(effective) {
+          onStarted(effective, actors) {
             started = true;
             controls.set(effective, { complete: true });
-            model = createModel(effective);
-            startedAt = performance.now();
+            model = createModel(effective, actors);
             picture.start(model);
-            requestAnimationFrame(frame);
           },
-          onEvents: (events) => applyEvents(model, events),
+          onEvents: (events, now) => applyEvents(model, events, now),
         },
       );
-      done = true;
       running = false;
-      showFinished(report, { model });
+      await showFinished(report, { model });
       host.dispatchEvent(new CustomEvent('poolplay-report', { detail: report, bubbles: true, composed: true }));
       return report;
     } catch (error) {
+      picture.stop();
       message.textContent = error.message;
       message.hidden = false;
       throw error;
     } finally {
-      done = true;
       running = false;
       started = false;
       setState('ready');
@@ -222,7 +216,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     if (settingsParams(setup(), config).size > 1) {
       $('.recording-note').append(' This embed’s own settings apply when it runs live.');
     }
-    showFinished(recording, { at: reducedMotion() ? 'end' : 'start' });
+    await showFinished(recording, { at: reducedMotion() ? 'end' : 'start' });
     autoplayWhenSeen();
   }
 
@@ -257,11 +251,12 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   async function start() {
     setState('checking');
     const list = await client.scenarios;
+    const fields = await client.fields;
     presets = new Map(list.map(({ name, config }) => [name, config]));
     const problems = [];
     let config = { scenario: 'basic' };
-    if (list.length) {
-      const { given, unknown } = readSettings(pairs, fieldsOf(list));
+    if (list.length && fields) {
+      const { given, unknown } = readSettings(pairs, settingsOf(fields.doubling));
       for (const name of unknown) problems.push(`“${name}” is not a setting (ignored)`);
       const checked = await checkSettings(client, given);
       problems.push(...checked.problems);
@@ -274,7 +269,20 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       problems.push('This browser cannot load Poolplay’s module on this page, so the settings could not be checked.');
     }
     scenario = config.scenario;
-    controls.set(config, { complete: true });
+    if (fields) {
+      controls = createControls($('.controls'), fields.doubling, {
+        onRun: () => run().catch(() => {}),
+        onCancel: () => started && client.cancel(),
+        onChange: () => {
+          updateLinks();
+          showWatch();
+          if (!running && !picture.report()) preview();
+        },
+        check: (knobs) => client.problems({ ...knobs, scenario }),
+      });
+      controls.setRunning(false, false);
+      controls.set(config, { complete: true });
+    }
     text = SCENARIOS.find((s) => s.name === scenario);
     picture.focus(text?.focus ?? []);
     $('.embed-title').textContent = text ? text.title : `Scenario: ${scenario}`;
@@ -290,7 +298,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       ({ threads } = await client.ready);
       available = true;
       setMode('threads', `live · real threads (${threads} in the pool)`);
-      controls.setRunning(false, true);
+      controls?.setRunning(false, true);
       setState('ready');
     } catch (error) {
       await fallBack(error.message);

@@ -17,7 +17,7 @@ const ms = (t) => (t >= 1000 ? `${(t / 1000).toFixed(2)} s` : `${t.toFixed(1)} m
 
 /**
  * Builds the scrubber in `root`. `onSeek(t)` draws moment `t`. Returns
- * `{ load(replay), seek(t), play(), pause() }`; `load` puts it at the end.
+ * `{ load(replay), seek(t), play(), pause(), time() }`; `load` puts it at the end.
  */
 export function createScrubber(root, { onSeek }) {
   root.classList.add('scrubber');
@@ -86,5 +86,7 @@ export function createScrubber(root, { onSeek }) {
     seek,
     play,
     pause,
+    /** The moment on show, in ms. */
+    time: () => time,
   };
 }

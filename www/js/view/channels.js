@@ -42,8 +42,11 @@ export function createChannelView(root, title) {
     while (slots.children.length > count) slots.lastChild.remove();
     [...slots.children].forEach((slot, i) => {
       const job = channel.items[i];
-      slot.className = channel.cap === 0 ? 'slot handoff' : job === undefined ? 'slot' : 'slot full';
-      slot.textContent = job === undefined ? '' : String(job);
+      const className = channel.cap === 0 ? 'slot handoff' : job === undefined ? 'slot' : 'slot full';
+      const text = job === undefined ? '' : String(job);
+      // Only the slots that changed are written, so a busy channel does not restyle all of them.
+      if (slot.className !== className) slot.className = className;
+      if (slot.textContent !== text) slot.textContent = text;
     });
   };
 }

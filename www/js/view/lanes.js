@@ -19,6 +19,7 @@
 import { actorLabel, workerNumber } from '../model.js';
 import { FAILURE, FAILURE_INK, REASON_COLORS, workerColor } from './palette.js';
 import { prepareCanvas, timeAxis } from './canvas.js';
+import { thinned } from './thin.js';
 
 const ROW = 24;
 const GAP = 4;
@@ -181,7 +182,11 @@ export function drawLanes(canvas, model, until, span = until) {
     const color = workerColor(workerNumber(actor) ?? 1);
     const spans = model.spans[actor];
     const lastWait = who.state === 'stuck' ? spans.findLast((s) => s.kind === 'blocked') : null;
-    for (const s of spans) {
+    // Spans too thin to see one by one are drawn as the runs they form (thin.js); a stuck wait
+    // is always drawn as itself.
+    const drawn = thinned(spans, axis / plot);
+    if (lastWait && !drawn.includes(lastWait)) drawn.push(lastWait);
+    for (const s of drawn) {
       if (s.start > until) continue;
       const x0 = x(s.start);
       let x1 = x(Math.min(s.end ?? until, until));
@@ -212,7 +217,8 @@ export function drawLanes(canvas, model, until, span = until) {
         }
         ctx.fillStyle = INK;
         ctx.textAlign = 'center';
-        const words = s.attempt > 1 ? [`${s.job}·${s.attempt}`, String(s.job)] : [String(s.job)];
+        // A merged run of thin jobs (see thin.js) is many jobs: it carries no one job's number.
+        const words = s.merged ? [] : s.attempt > 1 ? [`${s.job}·${s.attempt}`, String(s.job)] : [String(s.job)];
         for (const text of words) {
           if (ctx.measureText(text).width + 6 > bw) continue;
           if (label(text, x0 + bw / 2, top + ROW / 2, { avoid: true, halo: true })) break;

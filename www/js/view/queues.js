@@ -5,6 +5,7 @@
 import { blockedMs, workerNumber } from '../model.js';
 import { REASON_COLORS } from './palette.js';
 import { prepareCanvas, timeAxis } from './canvas.js';
+import { thinned } from './thin.js';
 
 const STRIP = 70;
 const GAP = 18;
@@ -13,9 +14,9 @@ const AXIS = 20;
 const FONT = '11px system-ui, sans-serif';
 
 /** Shades, behind a strip, the intervals in which `actor` waited on `channel`. */
-function shadeWaits(ctx, spans, channel, x, until, top, alpha) {
-  for (const s of spans) {
-    if (s.kind !== 'blocked' || s.channel !== channel || s.op !== 'send') continue;
+function shadeWaits(ctx, spans, channel, x, until, top, alpha, msPerPixel) {
+  const waits = spans.filter((s) => s.kind === 'blocked' && s.channel === channel && s.op === 'send');
+  for (const s of thinned(waits, msPerPixel)) {
     ctx.globalAlpha = alpha;
     ctx.fillStyle = REASON_COLORS[s.reason];
     const x0 = x(s.start);
@@ -25,7 +26,7 @@ function shadeWaits(ctx, spans, channel, x, until, top, alpha) {
 }
 
 function strip(ctx, label, { title, channel, top, x, until, plot }) {
-  const peak = Math.max(channel.cap, ...channel.depth.map(([, len]) => len), 1);
+  const peak = Math.max(channel.cap, channel.peak, 1);
   const y = (len) => top + STRIP - (len / peak) * (STRIP - 6);
   ctx.strokeStyle = '#dee2e6';
   ctx.strokeRect(LABEL, top, plot, STRIP);
@@ -42,20 +43,33 @@ function strip(ctx, label, { title, channel, top, x, until, plot }) {
   ctx.lineTo(LABEL + plot, y(channel.cap));
   ctx.stroke();
   ctx.setLineDash([]);
-  // Depth as a step line.
-  ctx.strokeStyle = '#1971c2';
-  ctx.lineWidth = 2;
-  ctx.beginPath();
+  // Depth as a step line two pixels thick, drawn as bars: the changes within one pixel column
+  // become one upright bar over the range they cover, then a level bar to the next change, so a
+  // big run costs a few bars per pixel, not a path point per change.
+  ctx.fillStyle = '#1971c2';
   let last = 0;
-  ctx.moveTo(x(0), y(0));
-  for (const [t, len] of channel.depth) {
-    ctx.lineTo(x(t), y(last));
-    ctx.lineTo(x(t), y(len));
+  let column = Math.floor(x(0));
+  let low = 0;
+  let high = 0;
+  const flush = (next) => {
+    ctx.fillRect(column, y(high) - 1, 2, y(low) - y(high) + 2);
+    ctx.fillRect(column, y(last) - 1, Math.max(next - column, 0), 2);
+  };
+  const { depth } = channel;
+  for (let i = 0; i < depth.length; i++) {
+    const t = depth[i][0];
+    const len = depth[i][1];
+    const px = Math.floor(x(t));
+    if (px !== column) {
+      flush(px);
+      column = px;
+      low = high = last;
+    }
+    low = Math.min(low, len);
+    high = Math.max(high, len);
     last = len;
   }
-  ctx.lineTo(x(until), y(last));
-  ctx.stroke();
-  ctx.lineWidth = 1;
+  flush(x(until));
 }
 
 /** Draws the queue strips of `model` on `canvas` up to `until` ms, on an axis of `span` ms. */
@@ -69,8 +83,9 @@ export function drawQueues(canvas, model, until, span = until) {
 
   const resultsTop = STRIP + GAP;
   const workers = model.actorNames.filter((name) => workerNumber(name));
-  if (model.spans.producer) shadeWaits(ctx, model.spans.producer, 'jobs', x, until, 0, 0.25);
-  for (const w of workers) shadeWaits(ctx, model.spans[w], 'results', x, until, resultsTop, 0.5 / Math.max(workers.length, 1));
+  const msPerPixel = axis / plot;
+  if (model.spans.producer) shadeWaits(ctx, model.spans.producer, 'jobs', x, until, 0, 0.25, msPerPixel);
+  for (const w of workers) shadeWaits(ctx, model.spans[w], 'results', x, until, resultsTop, 0.5 / Math.max(workers.length, 1), msPerPixel);
   strip(ctx, label, { title: 'jobs queue', channel: model.channels.jobs, top: 0, x, until, plot });
   strip(ctx, label, { title: 'results queue', channel: model.channels.results, top: resultsTop, x, until, plot });
 
