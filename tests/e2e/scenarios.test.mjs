@@ -237,6 +237,9 @@ describe('scenarios, picked and run from the page', () => {
     assert.equal(shown.done + shown.failed, 20);
     assert.equal(await page.locator('.results li.failed').count(), shown.failed, 'each failure marked in the list');
     assert.equal(await page.locator('.verdict p').first().textContent(), `${report.stats.succeeded} succeeded, ${report.stats.failed} failed.`);
+    // Failed jobs: the verdict says how many, and does not look like a clean success.
+    assert.equal(await page.locator('.verdict h3').textContent(), `Completed, but ${shown.failed} of 20 jobs failed`);
+    assert.equal(await page.locator('.verdict').evaluate((box) => box.classList.contains('failures')), true);
     // The seed decides the failures, so a scripted run fails the same jobs.
     const again = await page.evaluate(() => window.poolplay.run({ scenario: 'errors' }));
     assert.deepEqual(again.accounting.failed, report.accounting.failed);

@@ -2,6 +2,7 @@
 // picture of a deadlock (who waits for whom, and the circle or the dead end that keeps them there),
 // both sides of a comparison, and what happened to the threads.
 
+import { accountOf } from '../account.js';
 import { namesOnScreen } from '../model.js';
 import { drawWaitFor, waitGraph, waitSummary } from './waitfor.js';
 
@@ -83,10 +84,17 @@ export function createVerdictView(root) {
         if (pool) parts.push(el('p', sideWords(`A pool of ${pool.workers} workers`, pool), 'side pool'));
         if (refused) root.classList.add('missing');
       } else {
-        const { succeeded, failed = 0, missed = 0 } = stats;
-        const done = succeeded === undefined ? `${report.results.length} results delivered` : `${succeeded} succeeded, ${failed} failed`;
-        parts.push(el('h3', missed ? 'Completed, with results missing' : 'Completed'));
+        // A run that completed with failed jobs, or with results missing, says so in its heading
+        // and is not drawn as a clean success; the counts are the report's accounting.
+        const { total, succeeded, failed, undelivered, notStarted } = accountOf(report);
+        const missed = undelivered + notStarted;
+        const troubles = [];
+        if (failed) troubles.push(`${failed} of ${total} jobs failed`);
+        if (missed) troubles.push(`${missed} of ${total} results missing`);
+        const done = `${succeeded} succeeded, ${failed} failed`;
+        parts.push(el('h3', troubles.length ? `Completed, but ${troubles.join(' and ')}` : 'Completed'));
         parts.push(el('p', missed ? `${done}; ${missed} results never reached the consumer.` : `${done}.`));
+        if (failed) root.classList.add('failures');
         if (missed) root.classList.add('missing');
       }
       if (outcome !== 'completed' && report.accounting) {
