@@ -24,7 +24,7 @@ const BUFFER = 100;
 const TARGET = { minimum: 1_000_000, aim: 3_000_000, tracingCost: 0.1 };
 const ROUNDS = 10;
 const IMAGE = { repeats: 8, targetWidth: 320, rounds: 3, speedup: 1.8 };
-const PAGE = { jobs: 10_000, workers: 16, buffers: [0, 100], rounds: 5, longTaskMs: 50 };
+const PAGE = { jobs: 10_000, workers: 16, buffers: [0, 100], rounds: Number(process.env.ROUNDS ?? 5), longTaskMs: 50 };
 
 /** Runs a native benchmark example and returns the JSON of its last line. */
 function native(example, args) {

@@ -242,6 +242,24 @@ describe('the knobs, the picker and the focus', () => {
     await assertOneAccount(page, report);
     const elements = await page.evaluate(() => document.querySelectorAll('#playground *').length);
     assert.ok(elements < 3000, `the playground holds ${elements} elements`);
+    // Redrawing the finished picture paints what its width allows, not a shape per event.
+    const { rects, width } = await page.evaluate(() => {
+      const proto = CanvasRenderingContext2D.prototype;
+      const fillRect = proto.fillRect;
+      let count = 0;
+      proto.fillRect = function (...args) {
+        count++;
+        return fillRect.apply(this, args);
+      };
+      try {
+        window.dispatchEvent(new Event('resize'));
+      } finally {
+        proto.fillRect = fillRect;
+      }
+      return { rects: count, width: document.querySelector('canvas.lanes').clientWidth };
+    });
+    assert.ok(rects > 0, 'the redraw painted');
+    assert.ok(rects < 20 * width, `${rects} rectangles for ${report.events.length} events on a ${width} px wide picture`);
     await page.locator('.results-more').click();
     assert.equal(await page.locator('.results li').count(), 200, 'a click lists the next hundred');
     await screenshot(page, 'truth-ten-thousand');
