@@ -72,7 +72,13 @@ export function createScrubber(root, { onSeek }) {
   $('.replay-start').addEventListener('click', () => (pause(), seek(0)));
   $('.replay-back').addEventListener('click', () => (pause(), seek(replay.previousTime(time))));
   $('.replay-forward').addEventListener('click', () => (pause(), seek(replay.nextTime(time))));
-  range.addEventListener('input', () => (pause(), seek(Number(range.value))));
+  // The range keeps to its steps, so its last one may fall just short of the end (End, or a drag
+  // to the far right): within a step of the end is the end.
+  range.addEventListener('input', () => {
+    pause();
+    const t = Number(range.value);
+    seek(replay && replay.end - t < Number(range.step) ? replay.end : t);
+  });
 
   return {
     /** Takes a new replay and shows its end. */
