@@ -78,6 +78,10 @@ build_module() {
   cargo build --release --target "$WASM_TARGET" "$@"
   wasm-bindgen --target web --no-typescript --out-dir pkg --out-name "$name" \
     "target/$WASM_TARGET/release/poolplay.wasm"
+  # wasm-bindgen-rayon's worker helper passes the init function positional arguments, which this
+  # wasm-bindgen answers with a deprecation warning in every thread's console: pass one object.
+  sed -i 's/pkg\.default(data\.module, data\.memory)/pkg.default({ module_or_path: data.module, memory: data.memory })/' \
+    pkg/snippets/wasm-bindgen-rayon-*/src/workerHelpers*.js
   # binaryen from npm: Debian's older wasm-opt breaks threaded modules.
   wasm-opt -O3 --enable-threads --enable-bulk-memory --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -7,8 +7,11 @@
 //   load      the first load: each wasm module's size (raw and gzipped), and the time from
 //             navigation to a ready playground (threads started), cold and warm, with dist/
 //             served as a static host serves it
-// `node tools/bench.mjs doubling` (or `image`, `load`) runs one and rewrites only its section of
-// the file; every other section, and the notes at the end, stay as they are. `load` needs dist/.
+//   page      the playground's main thread with a 10,000-job run (16 workers, 0 ms of work, both
+//             buffers 0, then 100): the longest task the page ran, and the time from the Run click
+//             to the report
+// `node tools/bench.mjs doubling` (or `image`, `load`, `page`) runs one and rewrites only its section
+// of the file; every other section, and the notes at the end, stay as they are. `load` needs dist/.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openSite } from './browser.mjs';
+import { openPlayground, openSite } from './browser.mjs';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 const JOBS = 1_000_000;
@@ -25,6 +28,7 @@ const BUFFER = 100;
 const TARGET = { minimum: 1_000_000, aim: 3_000_000, tracingCost: 0.1 };
 const ROUNDS = 10;
 const IMAGE = { repeats: 8, targetWidth: 320, rounds: 3, speedup: 1.8 };
+const PAGE = { jobs: 10_000, workers: 16, buffers: [0, 100], rounds: Number(process.env.ROUNDS ?? 5), longTaskMs: 50 };
 
 /** Runs a native benchmark example and returns the JSON of its last line. */
 function native(example, args) {
@@ -238,7 +242,88 @@ end-to-end test checks it too); ready within ${LOAD.warmAim} ms on a warm visit 
 `;
 }
 
-const BENCHMARKS = { doubling, image, load };
+
+/**
+ * One run from the playground's Run button with `config` in the knobs: the longest main-thread
+ * task while it ran (PerformanceObserver 'longtask': only tasks over 50 ms are reported, so 0
+ * means none), the time from the click to the `poolplay-report` event, and the pool's wall time.
+ */
+async function clickToReport(page, config) {
+  for (const [name, value] of Object.entries(config)) await page.locator(`input[name=${name}]`).fill(String(value));
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const tasks = [];
+        const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+        observer.observe({ type: 'longtask' });
+        const playground = document.querySelector('#playground');
+        const clicked = performance.now();
+        playground.addEventListener(
+          'poolplay-report',
+          ({ detail }) => {
+            const reported = performance.now();
+            // Let the tasks that drew the report finish and be observed too.
+            setTimeout(() => {
+              observer.takeRecords().forEach((e) => tasks.push(e.duration));
+              observer.disconnect();
+              resolve({ longest: Math.max(0, ...tasks), longTasks: tasks.length, clickToReport: reported - clicked, wallMs: detail.stats.wallMs });
+            }, 500);
+          },
+          { once: true },
+        );
+        [...document.querySelectorAll('#playground button')].find((b) => b.textContent === 'Run').click();
+      }),
+  );
+}
+
+async function page() {
+  const loadBefore = load();
+  const site = await openSite();
+  const rows = [];
+  try {
+    const page = await openPlayground(site);
+    for (const buffer of PAGE.buffers) {
+      const config = { workers: PAGE.workers, jobs: PAGE.jobs, workMs: 0, jobsBuffer: buffer, resultsBuffer: buffer };
+      const rounds = [];
+      for (let i = 0; i < PAGE.rounds; i++) rounds.push(await clickToReport(page, config));
+      console.log(buffer, rounds);
+      rows.push({ buffer, rounds });
+    }
+    if (site.consoleErrors.length) throw new Error(`the page logged errors: ${site.consoleErrors.join('; ')}`);
+  } finally {
+    await site.close();
+  }
+  const loadAfter = load();
+  const ms = (x) => `${Math.round(x)} ms`;
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const worst = rows.flatMap(({ rounds }) => rounds.map((r) => r.longest));
+  const table = rows
+    .map(({ buffer, rounds }) => {
+      const get = (key) => rounds.map((r) => r[key]);
+      return `| ${buffer} | ${ms(median(get('wallMs')))} | ${ms(median(get('clickToReport')))} (${ms(Math.max(...get('clickToReport')))}) | ${ms(median(get('longest')))} (${ms(Math.max(...get('longest')))}) | ${Math.max(...get('longTasks'))} |`;
+    })
+    .join('\n');
+  return `## Playground main thread, big runs
+
+${PAGE.jobs.toLocaleString('en-US')} jobs of work 0 ms through ${PAGE.workers} workers, started with the playground's Run button
+(the knobs filled in first), ${PAGE.rounds} runs per buffer size, both buffers the same. The longest task is
+the longest the page's main thread ran without a break while the run streamed and its report
+was drawn (PerformanceObserver \`longtask\`, which reports only tasks over 50 ms: 0 ms means none);
+click to report is from the click to the \`poolplay-report\` event, after everything is drawn. The
+median run, with the worst in brackets.
+
+${measured(site.browser.version())}
+Load average (1 minute) ${loadBefore} before, ${loadAfter} after.
+
+| buffers | the pool's wall time | click to report | longest main-thread task | long tasks in a run (most) |
+| --- | ---: | ---: | ---: | ---: |
+${table}
+
+Target: no main-thread task over ${PAGE.longTaskMs} ms (${verdict(Math.max(...worst) <= PAGE.longTaskMs)}).
+`;
+}
+
+const BENCHMARKS = { doubling, image, load, page };
 const only = process.argv[2];
 if (only !== undefined && !(only in BENCHMARKS)) {
   console.error(`usage: node tools/bench.mjs [${Object.keys(BENCHMARKS).join(' | ')}]`);

@@ -29,7 +29,7 @@ async function runFromPicker(page, name) {
 /** The progress reporter's figures, as the page shows them. */
 async function shownProgress(page) {
   return page.locator('.progress-report').evaluate((root) => ({
-    processed: Number(root.dataset.processed),
+    delivered: Number(root.dataset.delivered),
     succeeded: Number(root.dataset.succeeded),
     failed: Number(root.dataset.failed),
     inFlight: Number(root.dataset.inFlight),
@@ -83,7 +83,8 @@ describe('the production patterns', () => {
     assert.equal(await rejections('pool'), '0');
     assert.match(await page.locator('.comparison-view figure[data-side="unbounded"] .figure-note').textContent(), /over the limit/);
     assert.match(await page.locator('.actors').textContent(), /task 16: done/, 'a lane and a chip per task');
-    assert.equal((await shownProgress(page)).processed, 16, 'the reporter follows the pool side');
+    assert.equal((await shownProgress(page)).delivered, 16, 'the reporter follows the pool side');
+    assert.match((await shownProgress(page)).text, /^Pool side: 16 of 16 delivered · 16 succeeded · 0 failed · .* · completed$/);
     await screenshot(page, 'production-unbounded-vs-pool');
   });
 
@@ -97,16 +98,20 @@ describe('the production patterns', () => {
     assert.ok(report.deadLetters.some((d) => d.job === 3 && d.attempts === 4));
     assert.ok(report.events.some((e) => e.kind === 'backoff'), 'the waits are in the trace');
     assert.equal(await panelOpen(page, 'retry'), true);
-    const listed = await page.locator('.dead-letters li').evaluateAll((items) =>
+    const listed = await page.locator('.dead-letters .dead li').evaluateAll((items) =>
       items.map((li) => ({ job: Number(li.dataset.job), attempts: Number(li.dataset.attempts), text: li.textContent })),
     );
     assert.deepEqual(
       listed.map(({ job, attempts }) => ({ job, attempts })),
       report.deadLetters.map(({ job, attempts }) => ({ job, attempts })),
     );
-    for (const [i, { error }] of report.deadLetters.entries()) assert.ok(listed[i].text.includes(error), listed[i].text);
+    // The entry names the job once: the error's own "job 3 " lead is not repeated.
+    for (const [i, { job, error }] of report.deadLetters.entries()) {
+      assert.ok(listed[i].text.includes(error.replace(`job ${job} `, '')), listed[i].text);
+      assert.equal(listed[i].text.split(`job ${job}`).length, 2, `"job ${job}" once: ${listed[i].text}`);
+    }
     const progress = await shownProgress(page);
-    assert.deepEqual([progress.processed, progress.failed, progress.bar, progress.max], [20, failed.length, 20, 20]);
+    assert.deepEqual([progress.delivered, progress.failed, progress.bar, progress.max], [20, failed.length, 20, 20]);
     await screenshot(page, 'production-retry');
   });
 
@@ -170,8 +175,8 @@ describe('the production patterns', () => {
     );
     await page.waitForFunction(() => {
       const root = document.querySelector('.progress-report');
-      const processed = Number(root.dataset.processed);
-      return processed > 0 && processed < 400 && /jobs\/s over the last second · about .* left/.test(root.textContent);
+      const delivered = Number(root.dataset.delivered);
+      return delivered > 0 && delivered < 400 && /jobs\/s over the last second · about .* left · running$/.test(root.textContent);
     }, null, { timeout: 30_000 });
     const live = await shownProgress(page);
     assert.ok(live.inFlight > 0 && live.inFlight <= 4, `in flight: ${live.inFlight}`);
@@ -181,8 +186,8 @@ describe('the production patterns', () => {
     const report = await running;
     assert.equal(report.outcome, 'cancelled');
     const done = await shownProgress(page);
-    assert.equal(done.processed, report.results.length);
-    assert.match(done.text, /· done$/);
+    assert.equal(done.delivered, report.results.length);
+    assert.match(done.text, /· cancelled$/, 'the line names the outcome');
   });
 
   test('no console errors', () => {

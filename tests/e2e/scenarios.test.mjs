@@ -50,7 +50,10 @@ async function runScenario(page, name) {
   const report = await page.evaluate(() => window.__reports.at(-1));
   assert.equal(report.config.scenario, name, 'the run carried the picked scenario');
   assert.equal(await page.locator('.verdict').getAttribute('data-outcome'), report.outcome, 'the verdict shows the outcome');
-  assert.equal(await page.locator('.summary dd').first().textContent(), report.outcome + (report.message ? ` (${report.message})` : ''));
+  // The outcome and the core's message, said once, with actors named as the page names them.
+  const message = report.message?.replace(/\b(worker|task)-(\d+)\b/g, '$1 $2');
+  const words = !message ? report.outcome : message.startsWith(report.outcome) ? message : `${report.outcome} (${message})`;
+  assert.equal(await page.locator('.summary dd').first().textContent(), words);
   return report;
 }
 
@@ -116,7 +119,7 @@ describe('scenarios, picked and run from the page', () => {
     const before = await page.evaluate(() => window.__reports.length);
     await page.locator('input[name=jobCostMs]').fill('250, lots');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    assert.match(await page.locator('.message').textContent(), /Cost per job.*“lots” is not a whole number from 0 to 2000/);
+    assert.match(await page.locator('.message').textContent(), /Cost per job \(ms\), in turn \(entry 2\) must be .* from 0 to 2000, but got "lots"/);
     assert.equal(await page.locator('.message').isVisible(), true);
     await page.waitForTimeout(300);
     assert.equal(await page.evaluate(() => window.__reports.length), before, 'nothing ran');
@@ -176,10 +179,15 @@ describe('scenarios, picked and run from the page', () => {
       assert.equal(report.message, 'fatal error: all goroutines are asleep - deadlock!');
       assert.equal(await page.locator('.verdict .go-message').textContent(), report.message);
       assert.ok(report.blocked.length > 0);
-      const drawn = await page.locator('.waitfor .waitfor-actor').evaluateAll((nodes) => nodes.map((n) => n.dataset.actor));
-      assert.deepEqual([...drawn].sort(), report.blocked.map((b) => b.actor).sort(), 'one box per blocked actor');
-      const labels = await page.locator('.waitfor .waitfor-label').allTextContents();
-      assert.deepEqual(labels, report.blocked.map((b) => DEADLOCK_WORDS[`${b.op}/${b.reason}`]));
+      // Actors stuck on the same thing share a box; every blocked actor is in one.
+      const drawn = await page
+        .locator('.waitfor .waitfor-node.stuck')
+        .evaluateAll((nodes) => nodes.flatMap((n) => n.dataset.actors.split(' ')));
+      assert.deepEqual([...drawn].sort(), report.blocked.map((b) => b.actor).sort(), 'every blocked actor is drawn');
+      const labels = await page.locator('.waitfor .waitfor-label.waits').allTextContents();
+      const words = new Set(report.blocked.map((b) => DEADLOCK_WORDS[`${b.op}/${b.reason}`]));
+      assert.deepEqual(new Set(labels.map((text) => text.replace(/^↰ /, ''))), words);
+      assert.ok(await page.locator('.waitfor .waitfor-label.wakes').count(), 'who could end each wait is drawn');
       assert.match(await page.locator('.verdict .released').textContent(), new RegExp(`all ${threads} threads`));
       await assertAccounting(page, report);
       await screenshot(page, `scenario-${name}`);
@@ -207,8 +215,10 @@ describe('scenarios, picked and run from the page', () => {
       const report = await runScenario(page, name);
       assert.equal(report.outcome, 'panic');
       assert.equal(report.panic.error, error);
-      assert.equal(await page.locator('.verdict h3').textContent(), `Panic in ${report.panic.actor}`);
-      assert.equal(await page.locator('.verdict .go-message').textContent(), report.message);
+      // On screen an actor is "worker 2", as everywhere on the page; the report keeps "worker-2".
+      const onScreen = (text) => text.replace(/\b(worker|task)-(\d+)\b/g, '$1 $2');
+      assert.equal(await page.locator('.verdict h3').textContent(), `Panic in ${onScreen(report.panic.actor)}`);
+      assert.equal(await page.locator('.verdict .go-message').textContent(), onScreen(report.message));
       assert.match(report.message, new RegExp(`panic: ${error}.*${report.panic.actor}`));
       if (name === 'panic-close-twice') assert.equal(report.panic.actor, 'producer');
       else assert.match(report.panic.actor, /^worker-\d+$/);
@@ -227,6 +237,9 @@ describe('scenarios, picked and run from the page', () => {
     assert.equal(shown.done + shown.failed, 20);
     assert.equal(await page.locator('.results li.failed').count(), shown.failed, 'each failure marked in the list');
     assert.equal(await page.locator('.verdict p').first().textContent(), `${report.stats.succeeded} succeeded, ${report.stats.failed} failed.`);
+    // Failed jobs: the verdict says how many, and does not look like a clean success.
+    assert.equal(await page.locator('.verdict h3').textContent(), `Completed, but ${shown.failed} of 20 jobs failed`);
+    assert.equal(await page.locator('.verdict').evaluate((box) => box.classList.contains('failures')), true);
     // The seed decides the failures, so a scripted run fails the same jobs.
     const again = await page.evaluate(() => window.poolplay.run({ scenario: 'errors' }));
     assert.deepEqual(again.accounting.failed, report.accounting.failed);
@@ -300,8 +313,10 @@ describe('scenarios on a 390 px wide screen', () => {
     await listenForReports(page);
     const report = await runScenario(page, 'deadlock-circular');
     assert.equal(report.outcome, 'deadlock');
-    const drawn = await page.locator('.waitfor .waitfor-actor').count();
-    assert.equal(drawn, report.blocked.length);
+    const drawn = await page
+      .locator('.waitfor .waitfor-node.stuck')
+      .evaluateAll((nodes) => nodes.flatMap((n) => n.dataset.actors.split(' ')));
+    assert.equal(drawn.length, report.blocked.length);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
     const box = await page.locator('.waitfor').boundingBox();

@@ -129,6 +129,8 @@ describe('the tutorial on an isolated page', () => {
     await keys.keyboard.press('Tab');
     assert.equal(await keys.evaluate(() => document.activeElement.textContent), 'Skip to the first lesson');
     await keys.keyboard.press('Enter');
+    // Following the link is a navigation of its own: wait for it rather than read the address at once.
+    await keys.waitForFunction(() => location.hash === '#why');
     assert.equal(new URL(keys.url()).hash, '#why');
     let focused = null;
     for (let i = 0; i < 80 && focused !== 'basic Run'; i++) {

@@ -41,6 +41,39 @@ async function doublingFigures(client) {
   };
 }
 
+/** Each figure's words and unit, for the table on the page (window.benchmark keeps the raw names). */
+const FIGURES = {
+  jobs: ['jobs per run', ''],
+  workers: ['workers', ''],
+  buffer: ['jobs buffer', 'slots'],
+  tracingOff: ['tracing off, best round', 'jobs/s'],
+  tracingOn: ['tracing on, best round', 'jobs/s'],
+  medianOff: ['tracing off, median round', 'jobs/s'],
+  medianOn: ['tracing on, median round', 'jobs/s'],
+  images: ['images per batch', ''],
+  targetWidth: ['thumbnail width', 'px'],
+  megapixels: ['source pixels per batch', 'MP'],
+  oneWorker: ['1 worker, best round', 'MP/s'],
+  twoWorkers: ['2 workers, best round', 'MP/s'],
+  speedup: ['speed-up with 2 workers', '×'],
+  userAgent: ['browser', ''],
+  error: ['error', ''],
+};
+
+/** Fills the table `root` with `figures`, a row each, numbers with their units. */
+function showFigures(root, figures) {
+  root.replaceChildren(
+    ...Object.entries(figures).map(([name, value]) => {
+      const [words, unit] = FIGURES[name] ?? [name, ''];
+      const row = document.createElement('tr');
+      const head = Object.assign(document.createElement('th'), { scope: 'row', textContent: words });
+      const text = typeof value === 'number' ? value.toLocaleString('en') : String(value);
+      row.append(head, Object.assign(document.createElement('td'), { textContent: unit ? `${text} ${unit}` : text }));
+      return row;
+    }),
+  );
+}
+
 const out = document.querySelector('#out');
 try {
   const client = new PoolClient();
@@ -55,4 +88,4 @@ try {
 } catch (error) {
   window.benchmark = { error: error.message };
 }
-out.textContent = JSON.stringify(window.benchmark, null, 2);
+showFigures(out, window.benchmark);

@@ -31,6 +31,13 @@ export class PoolClient {
     this.scenarios = new Promise((resolve) => {
       this.settleScenarios = resolve;
     });
+    /**
+     * Resolves with the core's fields of each example, `{ doubling, image }` (see fieldSchema in
+     * README), threads or not; with null if the module did not load.
+     */
+    this.fields = new Promise((resolve) => {
+      this.settleFields = resolve;
+    });
     this.imaging = null; // loadImaging()'s promise, once asked
     this.start(false);
   }
@@ -57,6 +64,7 @@ export class PoolClient {
     this.worker.onerror = (event) => {
       this.settleReady.reject(new Error(`The coordinator worker failed: ${event.message}`));
       this.settleScenarios([]);
+      this.settleFields(null);
     };
     for (const [id, { message }] of this.pending) if (message) this.worker.postMessage({ ...message, id });
   }
@@ -84,7 +92,10 @@ export class PoolClient {
   }
 
   receive(data) {
-    if (data.type === 'ready' || data.type === 'unavailable') this.settleScenarios(data.scenarios ?? []);
+    if (data.type === 'ready' || data.type === 'unavailable') {
+      this.settleFields(data.fields ?? null);
+      this.settleScenarios(data.scenarios ?? []);
+    }
     if (data.type === 'ready') {
       const { threads, scenarios = [], samples = [] } = data;
       return this.settleReady.resolve({ threads, scenarios, samples });
@@ -95,11 +106,11 @@ export class PoolClient {
     if (!run) return;
     switch (data.type) {
       case 'started':
-        run.onStarted?.(data.config);
+        run.onStarted?.(data.config, data.actors);
         break;
       case 'events':
-        run.events.push(...data.events);
-        run.onEvents?.(data.events);
+        for (const event of data.events) run.events.push(event);
+        run.onEvents?.(data.events, data.now);
         break;
       case 'results':
         run.onResults?.(data.results);
@@ -112,6 +123,10 @@ export class PoolClient {
         this.pending.delete(data.id);
         run.resolve(data.config);
         break;
+      case 'problems':
+        this.pending.delete(data.id);
+        run.resolve(data.problems);
+        break;
       case 'rejected':
         this.pending.delete(data.id);
         run.reject(new Error(data.message));
@@ -121,11 +136,25 @@ export class PoolClient {
 
   /**
    * Checks `config` in the core without running it (no threads needed, not queued behind runs).
-   * Resolves with the config a run would use; rejects with the core's message naming the field.
+   * Resolves with the config a run would use and `actors`, the actors it starts in drawing order;
+   * rejects with the core's message naming the field.
    */
   check(config) {
+    return this.ask('check', config);
+  }
+
+  /**
+   * Every problem of `config`, as the core words them with the fields' labels (checkFields):
+   * resolves with `[{ field, label, message }]`, empty when a run could start with it.
+   */
+  problems(config) {
+    return this.ask('problems', config);
+  }
+
+  /** Sends a request that needs no threads and is not queued behind runs (asked again of a new coordinator). */
+  ask(type, config) {
     const id = this.nextId++;
-    const message = { type: 'check', config };
+    const message = { type, config };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, message });
       this.post(id, message, reject);
@@ -144,8 +173,8 @@ export class PoolClient {
 
   /**
    * Runs once runs queued before it have finished. `message` is the coordinator request without
-   * its id; `onStarted(config)`, `onEvents(events)` and (image runs) `onResults(results)` follow
-   * the run live. `transfer` lists buffers to hand over rather than copy (the reader's files).
+   * its id; `onStarted(config, actors)`, `onEvents(events, now)` (`now`: the run's clock when they
+   * were taken, in the trace's ms) and (image runs) `onResults(results)` follow the run live. `transfer` lists buffers to hand over rather than copy (the reader's files).
    * An image run loads the image module first (`loadImaging`). Resolves with the report (events
    * included).
    */

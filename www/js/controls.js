@@ -1,147 +1,150 @@
-// The knobs: each shows its current value; Run and Cancel. The five basic knobs stay in view; the
-// scenario knobs, then the production patterns' (production-knobs.js), sit in a "more" group that
-// opens when a preset changes one of them.
+// The knobs, built from the core's table of fields (fieldSchema(), README "Scripting contract"):
+// each field's label, range, step, default and placeholder come from there, and the core judges
+// every value (checkFields), so a new field needs no edit here. The basic group stays in view;
+// the scenario group, then the production patterns' groups, sit in a "more" group that opens when
+// a preset changes one of them. Run and Cancel sit between.
 
-import { PRODUCTION_KNOBS } from './production-knobs.js';
-
-/** The knobs of the doubling example, with the same ranges the core enforces. */
-export const KNOBS = [
-  { name: 'workers', label: 'Workers', min: 1, max: 16, step: 1, value: 3 },
-  { name: 'jobsBuffer', label: 'Jobs buffer', min: 0, max: 100, step: 1, value: 4 },
-  { name: 'resultsBuffer', label: 'Results buffer', min: 0, max: 100, step: 1, value: 4 },
-  { name: 'jobs', label: 'Jobs', min: 1, max: 10000, step: 1, value: 12, type: 'number' },
-  { name: 'workMs', label: 'Work per job (ms)', min: 0, max: 2000, step: 10, value: 200 },
-];
-
-/** The scenario knobs (README, "Scenarios: the rest of the config"). */
-export const MORE_KNOBS = [
-  { name: 'jobCostMs', label: 'Cost per job (ms), in turn', kind: 'list', min: 0, max: 2000, most: 100, value: '', placeholder: 'empty: work per job; e.g. 250, 400' },
-  { name: 'consumerMs', label: 'Consumer pause per result (ms)', min: 0, max: 2000, step: 10, value: 0 },
-  { name: 'closeJobs', label: 'Producer closes jobs', kind: 'check', value: true },
-  {
-    name: 'collect',
-    label: 'Results are read',
-    kind: 'select',
-    value: 'concurrent',
-    options: [
-      ['concurrent', 'while workers run'],
-      ['after-wait', 'after wg.Wait()'],
-      ['after-send', 'by the producer, last'],
-    ],
-  },
-  {
-    name: 'mistake',
-    label: 'Mistake to make',
-    kind: 'select',
-    value: 'none',
-    options: [
-      ['none', 'none'],
-      ['close-jobs-twice', 'close jobs twice'],
-      ['close-results-early', 'close results without waiting'],
-      ['add-in-worker', 'wg.Add in the worker'],
-    ],
-  },
-  { name: 'failRate', label: 'Chance a job fails', min: 0, max: 1, step: 0.05, value: 0 },
-  { name: 'failJobs', label: 'Jobs that always fail', kind: 'list', min: 1, max: 10000, most: 10000, value: '', placeholder: 'e.g. 3, 7' },
-  { name: 'seed', label: 'Seed for failures', min: 0, max: 4294967295, step: 1, value: 1, type: 'number' },
-  { name: 'ordered', label: 'Deliver in job order', kind: 'check', value: false },
-  { name: 'cancelAfterMs', label: 'Cancel after (ms)', min: 0, max: 60000, step: 100, value: '', type: 'number', optional: true, placeholder: 'never' },
-  {
-    name: 'shutdown',
-    label: 'Shutdown on cancel',
-    kind: 'select',
-    value: 'graceful',
-    options: [
-      ['graceful', 'graceful: finish in flight'],
-      ['drain', 'drain: finish queued too'],
-      ['force', 'force: drain, then cancel'],
-    ],
-  },
-  { name: 'shutdownTimeoutMs', label: 'Force after (ms)', min: 0, max: 10000, step: 100, value: 1000 },
-];
+/** A number field spanning more steps than this is typed as text rather than slid. */
+const SLIDER_STEPS = 200;
+const MORE_GROUPS = ['scenario'];
+const PATTERN_GROUPS = ['service', 'retry', 'scaling', 'arrivals'];
+const NUMBER = /^-?\d+(\.\d+)?$|^-?\.\d+$/;
 
 /**
- * Parses a list knob ("250, 400 550") into whole numbers from `min` to `max`, at most `most` of
- * them. Returns `{ list }` or `{ problem }` in plain words; empty text is an empty list.
+ * A knob for one field of the core's table (`{ name, label, help, kind, min, max, step, most,
+ * default, optional, placeholder, choices }`): a slider for a short range, a text field for a long
+ * one or an optional number, a checkbox, a menu, or a list typed as text.
  */
-export function parseList(text, { label, min, max, most }) {
-  const parts = text.split(/[\s,;]+/).filter(Boolean);
-  if (parts.length > most) return { problem: `${label}: at most ${most} numbers, but got ${parts.length}` };
-  const list = [];
-  for (const part of parts) {
-    const n = Number(part);
-    if (!/^\d+$/.test(part) || n < min || n > max) {
-      return { problem: `${label}: “${part.slice(0, 12)}” is not a whole number from ${min} to ${max}` };
-    }
-    list.push(n);
-  }
-  return { list };
+export function knobOf(field) {
+  const numeric = field.kind === 'whole' || field.kind === 'fraction';
+  const typed = numeric && (field.optional || (field.max - field.min) / field.step > SLIDER_STEPS);
+  const value = Array.isArray(field.default) ? field.default.join(', ') : (field.default ?? '');
+  return { ...field, typed, value };
 }
 
+/** A number's text as a config value: a number when it reads as one, else the text for the core to judge. */
+const typedValue = (text) => (NUMBER.test(text) ? Number(text) : text);
+
+let knobIds = 0; // makes each knob's message id unique on the page
+
 /**
- * One knob: its row element, and how to read, write and show its value. `knob` is
- * `{ name, label, value, min?, max?, step?, type?, kind?: 'select' | 'check' | 'list', options?, optional?, placeholder? }`;
- * `onInput()` runs when the reader changes it.
+ * One knob: its row element, and how to read, write and show its value. `knob` is a field of the
+ * core's table through `knobOf` (a number knob without `kind` is a whole number; `typed` makes it
+ * a text field). `setProblem(message)` flags it (`aria-invalid`, the message under it tied by
+ * `aria-describedby`) until it is cleared. `onInput()` runs when the reader changes it.
  */
 export function buildKnob(knob, onInput) {
+  const kind = knob.kind ?? 'whole';
   const label = document.createElement('label');
   const name = document.createElement('span');
   name.textContent = knob.label;
+  if (knob.help) label.title = knob.help;
   const output = document.createElement('output');
+  const error = document.createElement('small');
+  error.className = 'knob-error';
+  error.id = `knob-${knob.name}-${++knobIds}`;
+  error.hidden = true;
   let input;
-  if (knob.kind === 'select') {
+  if (kind === 'choice') {
     input = document.createElement('select');
-    for (const [value, text] of knob.options) input.append(new Option(text, value));
+    for (const { value, label: words } of knob.choices) input.append(new Option(words, value));
   } else {
     input = document.createElement('input');
-    if (knob.kind === 'check') input.type = 'checkbox';
-    else if (knob.kind === 'list') Object.assign(input, { type: 'text', inputMode: 'numeric', autocomplete: 'off' });
-    else Object.assign(input, { type: knob.type ?? 'range', min: knob.min, max: knob.max, step: knob.step });
+    if (kind === 'flag') input.type = 'checkbox';
+    else if (kind === 'wholes' || knob.typed) {
+      Object.assign(input, { type: 'text', inputMode: kind === 'fraction' ? 'decimal' : 'numeric', autocomplete: 'off', spellcheck: false });
+    } else Object.assign(input, { type: 'range', min: knob.min, max: knob.max, step: knob.step });
     if (knob.placeholder) input.placeholder = knob.placeholder;
   }
   input.name = knob.name;
+  let problem = null;
 
+  /**
+   * The value for a config: a number, flag, choice or list of numbers; the reader's text where
+   * it does not read as one (the core then says why); undefined for an optional field left empty.
+   */
   const get = () => {
-    if (knob.kind === 'check') return input.checked;
-    if (knob.kind === 'select' || knob.kind === 'list') return input.value;
-    return input.value === '' && knob.optional ? '' : input.value;
+    if (kind === 'flag') return input.checked;
+    if (kind === 'choice') return input.value;
+    const text = input.value.trim();
+    if (kind === 'wholes') return text.split(/[\s,;]+/).filter(Boolean).map(typedValue);
+    if (text === '' && knob.optional) return undefined;
+    return typedValue(text);
   };
   const put = (value) => {
-    if (knob.kind === 'check') input.checked = Boolean(value);
+    if (kind === 'flag') input.checked = Boolean(value);
     else if (Array.isArray(value)) input.value = value.join(', ');
     else input.value = value ?? '';
   };
-  const problem = () => (knob.kind === 'list' ? parseList(input.value, knob).problem ?? null : null);
   const show = () => {
     const value = get();
-    const bad = problem();
-    input.setAttribute('aria-invalid', String(Boolean(bad)));
-    if (knob.kind === 'check') output.textContent = value ? 'yes' : 'no';
-    else if (knob.kind === 'select') output.textContent = '';
-    else if (knob.kind === 'list') output.textContent = bad ? 'invalid' : value.trim() === '' ? 'none' : `${parseList(value, knob).list.length} listed`;
-    else if (knob.optional && value === '') output.textContent = knob.placeholder;
-    else output.textContent = value;
-    label.classList.toggle('changed', String(value) !== String(knob.value));
+    input.setAttribute('aria-invalid', String(Boolean(problem)));
+    error.hidden = !problem;
+    error.textContent = problem ?? '';
+    if (problem) input.setAttribute('aria-describedby', error.id);
+    else input.removeAttribute('aria-describedby');
+    label.classList.toggle('invalid', Boolean(problem));
+    if (problem) output.textContent = 'invalid';
+    else if (kind === 'flag') output.textContent = value ? 'yes' : 'no';
+    else if (kind === 'choice') output.textContent = '';
+    else if (kind === 'wholes') output.textContent = value.length ? `${value.length} listed` : 'none';
+    else if (value === undefined) output.textContent = knob.placeholder;
+    else output.textContent = String(value);
+    const text = kind === 'flag' ? String(input.checked) : input.value;
+    label.classList.toggle('changed', text !== String(knob.value));
   };
-  input.addEventListener(knob.kind === 'check' || knob.kind === 'select' ? 'change' : 'input', () => {
+  /** Flags the knob with the core's `message`, or clears it (null). */
+  const setProblem = (message) => {
+    problem = message;
+    show();
+  };
+  input.addEventListener(kind === 'flag' || kind === 'choice' ? 'change' : 'input', () => {
     show();
     onInput();
   });
+  input.addEventListener('blur', () => onInput());
   put(knob.value);
   show();
-  label.append(name, input, output);
-  return { knob, label, input, get, put, show, problem };
+  label.append(name, input, output, error);
+  return { knob, label, input, get, put, show, setProblem };
 }
 
-/** Builds the controls in `root`; `onChange(config)` follows the knobs. Returns `{ read, set, reset, problems, openMore, setRunning }`. */
-export function createControls(root, { onRun, onCancel, onChange }) {
+/**
+ * Builds the controls in `root` from `fields` (the core's table for the doubling example).
+ * `check(config)` asks the core for every problem (`[{ field, message }]`); `onChange(config)`
+ * follows the knobs while the core finds none, so a field being fixed never reaches the picture.
+ * Returns `{ read, validate, set, reset, openMore, setRunning }`.
+ */
+export function createControls(root, fields, { onRun, onCancel, onChange, check }) {
   const knobs = new Map();
+  let asked = 0; // the latest check; older answers are dropped
+  let problems = [];
+
+  /** Asks the core about what the knobs say now, flags each problem at its field, returns them. */
+  async function validate() {
+    const config = read();
+    const ticket = ++asked;
+    const found = await check(config);
+    if (ticket !== asked) return problems;
+    problems = found;
+    const byField = new Map();
+    for (const { field, message } of found) if (!byField.has(field)) byField.set(field, message);
+    for (const [name, knob] of knobs) knob.setProblem(byField.get(name) ?? null);
+    return found;
+  }
+
   const changed = () => {
     moreCount();
-    onChange?.(read());
+    reflect();
+    validate().then(
+      (found) => found.length === 0 && onChange?.(read()),
+      () => {},
+    );
   };
-  const grouped = [...MORE_KNOBS, ...PRODUCTION_KNOBS];
-  for (const knob of [...KNOBS, ...grouped]) knobs.set(knob.name, buildKnob(knob, changed));
+  const shown = fields.filter(({ group }) => group !== 'image');
+  for (const field of shown) knobs.set(field.name, buildKnob(knobOf(field), changed));
+  const rows = (groups) => shown.filter(({ group }) => groups.includes(group)).map(({ name }) => knobs.get(name).label);
+  const grouped = shown.filter(({ group }) => group !== 'basic');
 
   const run = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Run', className: 'run' });
   const cancel = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Cancel', disabled: true });
@@ -157,9 +160,9 @@ export function createControls(root, { onRun, onCancel, onChange }) {
   const moreGrid = document.createElement('div');
   moreGrid.className = 'more-knobs';
   const patterns = Object.assign(document.createElement('p'), { className: 'knob-group', textContent: 'Production patterns: service, retries, scaling, arrivals' });
-  moreGrid.append(...MORE_KNOBS.map(({ name }) => knobs.get(name).label), patterns, ...PRODUCTION_KNOBS.map(({ name }) => knobs.get(name).label));
+  moreGrid.append(...rows(MORE_GROUPS), patterns, ...rows(PATTERN_GROUPS));
   more.append(moreTitle, moreGrid);
-  root.replaceChildren(...KNOBS.map(({ name }) => knobs.get(name).label), buttons, more);
+  root.replaceChildren(...rows(['basic']), buttons, more);
 
   function moreCount() {
     const count = grouped.filter(({ name }) => knobs.get(name).label.classList.contains('changed')).length;
@@ -167,52 +170,71 @@ export function createControls(root, { onRun, onCancel, onChange }) {
   }
   moreCount();
 
-  /** The full config the knobs describe; a malformed list is left out (see `problems`). */
+  /** An autoscaling pool sizes itself between its bounds: the Workers knob then has no say. */
+  function reflect() {
+    const auto = knobs.get('pool')?.get() === 'autoscale';
+    const { input, label } = knobs.get('workers');
+    input.disabled = auto;
+    label.classList.toggle('inapplicable', auto);
+    label.title = auto ? 'An autoscaling pool sets its own size, between min and max workers.' : '';
+  }
+
+  /** The config the knobs describe, as the reader wrote it (the core judges it: `validate`). */
   function read() {
     const config = {};
-    for (const [name, { knob, get, problem }] of knobs) {
+    for (const [name, { knob, get }] of knobs) {
       const value = get();
-      if (knob.kind === 'check' || knob.kind === 'select') config[name] = value;
-      else if (knob.kind === 'list') {
-        if (problem()) continue;
-        const { list } = parseList(value, knob);
-        if (name === 'failJobs' || list.length) config[name] = list;
-      } else if (!(knob.optional && value === '')) config[name] = Number(value);
+      if (value === undefined) continue;
+      // An empty list is the default; only the failures' list is always written (it is a setting
+      // of the scenarios that fail jobs).
+      if (knob.kind === 'wholes' && value.length === 0 && name !== 'failJobs') continue;
+      config[name] = value;
     }
     return config;
   }
 
   return {
     read,
-    /** Plain-words problems that stop a run from the page (malformed lists). */
-    problems: () => [...knobs.values()].map(({ problem }) => problem()).filter(Boolean),
+    /** Resolves with every problem the core finds in the knobs, each flagged at its field. */
+    validate,
     /**
      * Moves the knobs to `config`. With `complete`, `config` describes a whole run (a preset over
      * the defaults, or the config that ran), so optional knobs it leaves out are cleared.
      */
     set(config, { complete = false } = {}) {
-      for (const [name, { knob, put, show }] of knobs) {
+      for (const [name, { knob, put, setProblem }] of knobs) {
         if (config[name] !== undefined && config[name] !== null) put(config[name]);
-        else if (complete && (knob.optional || knob.kind === 'list')) put('');
-        show();
+        else if (complete && (knob.optional || knob.kind === 'wholes')) put('');
+        setProblem(null);
       }
+      problems = [];
       moreCount();
+      reflect();
     },
     /** Puts every knob back to the basic pool. */
     reset() {
-      for (const { knob, put, show } of knobs.values()) {
+      for (const { knob, put, setProblem } of knobs.values()) {
         put(knob.value);
-        show();
+        setProblem(null);
       }
+      problems = [];
       moreCount();
+      reflect();
     },
     /** Opens the "more" group when any of its knobs differs from the basic pool. */
     openMore() {
       if (grouped.some(({ name }) => knobs.get(name).label.classList.contains('changed'))) more.open = true;
     },
+    /**
+     * Enables Run or Cancel. The one pressed keeps the keyboard: focus moves to the other rather
+     * than falling to the page when its button is disabled.
+     */
     setRunning(running, available = true) {
+      const focused = root.getRootNode().activeElement;
       run.disabled = running || !available;
       cancel.disabled = !running;
+      if (focused === run && run.disabled && !cancel.disabled) cancel.focus();
+      if (focused === cancel && cancel.disabled && !run.disabled) run.focus();
     },
   };
 }

@@ -23,9 +23,15 @@ export function createFilePicker(root, { single = false, label, onChange = () =>
     multiple: !single,
     accept: 'image/jpeg,image/png',
   });
+  // The browser's own "No file chosen" would contradict the list below (files are added to it and
+  // the input is emptied for the next choice), so the input is hidden and the zone says it all.
+  input.className = 'visually-hidden';
   const text = document.createElement('span');
   text.textContent = label ?? (single ? 'Drop a JPEG or PNG here, or click to choose one' : 'Drop JPEG or PNG files here, or click to choose');
-  zone.append(input, text);
+  const count = document.createElement('span');
+  count.className = 'chosen-count';
+  count.setAttribute('aria-live', 'polite');
+  zone.append(input, text, count);
   const list = document.createElement('ul');
   list.className = 'chosen-files';
   list.setAttribute('aria-label', 'Your files');
@@ -33,6 +39,10 @@ export function createFilePicker(root, { single = false, label, onChange = () =>
 
   let chosen = [];
   const show = () => {
+    const n = chosen.length;
+    count.textContent = single
+      ? n ? 'Your image replaces the sample.' : 'No image of yours chosen.'
+      : n ? `${n} of your files ${n === 1 ? 'joins' : 'join'} the ticked samples in the batch.` : 'No files of yours chosen yet.';
     list.replaceChildren(
       ...chosen.map((file, i) => {
         const li = document.createElement('li');
@@ -58,6 +68,7 @@ export function createFilePicker(root, { single = false, label, onChange = () =>
     onChange(chosen);
   };
 
+  show();
   input.addEventListener('change', () => {
     add(input.files);
     input.value = '';

@@ -65,8 +65,8 @@ export function createBatchWidget(root, client, { onReport }) {
   root.classList.add('image-batch');
   root.innerHTML = TEMPLATE;
   const $ = (selector) => root.querySelector(selector);
-  const knobs = createKnobGroup($('.knobs'), ['workers', 'targetWidth', 'format', 'quality']);
-  const more = createKnobGroup($('.more-knobs'), ['fetchMs', 'maxMegapixels', 'jobsBuffer', 'resultsBuffer']);
+  const knobs = createKnobGroup($('.knobs'), client.fields, ['workers', 'targetWidth', 'format', 'quality']);
+  const more = createKnobGroup($('.more-knobs'), client.fields, ['fetchMs', 'maxMegapixels', 'jobsBuffer', 'resultsBuffer']);
   const files = createFilePicker($('.files'));
   const cards = createCardsView($('.image-cards-view'));
   const tally = createWorkerTally($('.worker-tally'), 'image');

@@ -36,7 +36,7 @@ export function createTileWidget(root, client, { onReport }) {
   root.innerHTML = TEMPLATE;
   const $ = (selector) => root.querySelector(selector);
   const choice = $('select[name=tileImage]');
-  const knobs = createKnobGroup($('.knobs'), ['tileSize', 'tileOp', 'workers', 'targetWidth', 'fetchMs'], {
+  const knobs = createKnobGroup($('.knobs'), client.fields, ['tileSize', 'tileOp', 'workers', 'targetWidth', 'fetchMs'], {
     targetWidth: { label: 'Preview width (px)', value: 640 },
     fetchMs: { label: 'Wait per tile (ms)' },
   });
@@ -95,7 +95,7 @@ export function createTileWidget(root, client, { onReport }) {
     const { config: ran, stats } = report;
     const failed = report.results.filter((r) => r.error !== undefined).length;
     status.textContent =
-      `${ran.image} (${ran.width}×${ran.height}): ${report.results.length} tiles of ${ran.tileSize} px` +
+      `${ran.image} (${ran.width}×${ran.height}): ${report.results.length} ${report.results.length === 1 ? 'tile' : 'tiles'} of ${ran.tileSize} px` +
       `${failed ? `, ${failed} failed` : ''} · ${(stats.wallMs / 1000).toFixed(2)} s with ${ran.workers} ` +
       `${ran.workers === 1 ? 'worker' : 'workers'}` +
       (report.outcome === 'completed' ? '' : ` · ${report.message ?? report.outcome}`);

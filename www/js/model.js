@@ -3,30 +3,6 @@
 // Pure data, no DOM: the live view feeds it event batches as they stream in, and anything that
 // replays a trace can feed it the same events. Event shapes are documented in README.md.
 
-/** The actors of a classic run with `workers` workers, in drawing order. */
-export function actorsOf(workers) {
-  const names = ['producer'];
-  for (let k = 1; k <= workers; k++) names.push(`worker-${k}`);
-  return [...names, 'closer', 'consumer'];
-}
-
-/**
- * The actors a config is expected to start: with `collect: "after-wait"` the consumer closes
- * results itself (no closer); with `"after-send"` the producer reads the results (no consumer).
- * Without a pool (`pool: "unbounded"`, and a comparison's first side) a task per job replaces the
- * producer and the workers; an autoscaling pool starts with its minimum. The model adds any other
- * actor the trace names, and drops the ones that never showed up.
- */
-export function expectedActors(config) {
-  if (config.pool === 'unbounded' || config.pool === 'compare') {
-    return [...Array.from({ length: config.jobs }, (_, i) => `task-${i + 1}`), 'closer', 'consumer'];
-  }
-  const names = actorsOf(config.pool === 'autoscale' ? config.minWorkers : config.workers);
-  if (config.collect === 'after-wait') return names.filter((name) => name !== 'closer');
-  if (config.collect === 'after-send') return names.filter((name) => name !== 'consumer');
-  return names;
-}
-
 /** The number of a worker ("worker-3") or of a task of its own per job ("task-3"), or null. */
 export function workerNumber(actor) {
   const match = /^(?:worker|task)-(\d+)$/.exec(actor);
@@ -36,6 +12,11 @@ export function workerNumber(actor) {
 /** How an actor is named on the page: "worker 3", "task 3", "producer". */
 export function actorLabel(actor) {
   return actor.replace('-', ' ');
+}
+
+/** The core's words with every actor named as on the page ("… (in worker-2)" → "… (in worker 2)"). */
+export function namesOnScreen(text) {
+  return text.replace(/\b(worker|task)-(\d+)\b/g, '$1 $2');
 }
 
 /** Sort key that keeps tasks by number (a comparison runs them first), producer, workers by number, closer, consumer. */
@@ -51,11 +32,30 @@ const LANELESS = new Set(['main', 'scaler']);
 
 /**
  * Counts for the progress reporter, from `t` on (a comparison starts them again for its second
- * side): jobs started and finished (and failed), when each finished, and the jobs being worked on
- * over time (`busy`: [t, n] after each change; a backoff wait is not work).
+ * side): jobs started and finished by workers (and failed), when each finished, the jobs being
+ * worked on over time (`busy`: [t, n] after each change; a backoff wait is not work), and the
+ * results the consumer got (`delivered`, of which `deliveredFailed` were errors, at `deliveredAt`).
  */
 function progressFrom(t) {
-  return { since: t, started: 0, finished: 0, failed: 0, finishedAt: [], busy: [[t, 0]] };
+  return {
+    since: t,
+    started: 0,
+    finished: 0,
+    failed: 0,
+    finishedAt: [],
+    busy: [[t, 0]],
+    delivered: 0,
+    deliveredFailed: 0,
+    deliveredAt: [],
+  };
+}
+
+/** Counts a result the consumer got (in an ordered run: one the reorder buffer released). */
+function deliver(model, job, t) {
+  const { progress } = model;
+  progress.delivered++;
+  if (model.failedJobs.has(job)) progress.deliveredFailed++;
+  progress.deliveredAt.push(t);
 }
 
 function busy(model, t, change) {
@@ -64,20 +64,28 @@ function busy(model, t, change) {
 }
 
 function addActor(model, name) {
-  model.actors[name] = { state: 'idle', block: null, job: null };
+  // `since` and `exitedAt`: the actor's first event and its thread's return, in ms.
+  model.actors[name] = { state: 'idle', block: null, job: null, since: null, exitedAt: null };
   model.spans[name] = [];
   model.actorNames = [...model.actorNames, name].sort((a, b) => rank(a) - rank(b));
 }
 
-/** An empty model for a run with the given (effective) config. */
-export function createModel(config) {
-  const channel = (cap) => ({ cap, items: [], closed: false, dropped: 0, version: 0, depth: [[0, 0]] });
+/**
+ * An empty model for a run with the given (effective) config, whose lanes start as `actors`: the
+ * actors the core says such a run starts (checkConfig's, the run's or the report's `actors`). The
+ * model adds any other actor the trace names, and `pruneIdle` drops the ones that never showed up.
+ */
+export function createModel(config, actors = []) {
+  // `depth`: [t, length] after each change; `peak`: the longest it has been.
+  const channel = (cap) => ({ cap, items: [], closed: false, dropped: 0, version: 0, depth: [[0, 0]], peak: 0 });
   const model = {
     config,
-    now: 0,
+    now: 0, // how far the trace has got, in its ms: the last event's time, or the run's clock
     actorNames: [],
     actors: {},
-    spans: {}, // actor → [{ kind: 'job' | 'blocked' | 'rest', start, end, job?, failed?, channel?, op?, reason? }]
+    // actor → [{ kind: 'job' | 'blocked' | 'rest' | 'backoff', start, end, job?, attempt?, failed?, channel?, op?, reason? }];
+    // a retried job is one 'job' span per attempt, a failed attempt's with `failed: 'attempt'`
+    spans: {},
     channels: { jobs: channel(config.jobsBuffer), results: channel(config.resultsBuffer) },
     takenBy: new Map(), // job → worker number
     failedJobs: new Set(), // jobs whose worker finished them with an error
@@ -85,6 +93,8 @@ export function createModel(config) {
     delivered: [], // ordered runs: { job, held, t, worker, failed } in delivery order
     held: 0, // results the reorder buffer holds right now
     heldPeak: 0,
+    closes: [], // { t, actor, channel }: who closed what, when (a second close of a channel panics)
+    feeds: [], // times the producer put a job on the jobs channel
     markers: [], // shutdown events: { t, mode, stage }; a comparison's sides: { t, label }
     outcome: null,
     progress: progressFrom(0),
@@ -92,7 +102,7 @@ export function createModel(config) {
     attempts: new Map(), // retrying runs: job → attempts begun so far
     workerCount: config.pool === 'autoscale' ? [[0, config.minWorkers]] : [], // autoscaling: [t, n]
   };
-  for (const name of expectedActors(config)) addActor(model, name);
+  for (const name of actors) addActor(model, name);
   return model;
 }
 
@@ -113,7 +123,10 @@ export function applyEvent(model, event) {
   if (!LANELESS.has(actor) && !model.actors[actor]) addActor(model, actor);
   const who = model.actors[actor];
   const spans = model.spans[actor];
-  if (who?.state === 'idle') who.state = 'running';
+  if (who?.state === 'idle') {
+    who.state = 'running';
+    who.since = t;
+  }
   switch (kind) {
     case 'sent': {
       const channel = model.channels[event.channel];
@@ -123,6 +136,8 @@ export function applyEvent(model, event) {
         channel.version++;
       }
       channel.depth.push([t, event.len]);
+      channel.peak = Math.max(channel.peak, event.len);
+      if (event.channel === 'jobs' && actor === 'producer') model.feeds.push(t);
       break;
     }
     case 'received': {
@@ -136,6 +151,7 @@ export function applyEvent(model, event) {
       else {
         const failed = model.failedJobs.has(event.job);
         model.results.push({ job: event.job, worker: model.takenBy.get(event.job), t, failed });
+        if (!model.config.ordered) deliver(model, event.job, t);
         // A slow consumer rests after each result; its lane shows the rest as a block.
         const rest = model.config.consumerMs ?? 0;
         if (rest > 0 && actor === 'consumer') spans.push({ kind: 'rest', job: event.job, start: t, end: t + rest });
@@ -150,6 +166,7 @@ export function applyEvent(model, event) {
         worker: model.takenBy.get(event.job),
         failed: model.failedJobs.has(event.job),
       });
+      deliver(model, event.job, t);
       model.held = event.held;
       model.heldPeak = Math.max(model.heldPeak, event.held);
       break;
@@ -183,14 +200,18 @@ export function applyEvent(model, event) {
       busy(model, t, -1);
       break;
     }
-    case 'backoff':
+    case 'backoff': {
+      const attempt = closeLast(spans, 'job', t);
+      if (attempt) attempt.failed = 'attempt';
       spans.push({ kind: 'backoff', job: event.job, attempt: event.attempt, start: t, end: null });
       who.backoff = { job: event.job, ms: event.ms };
       model.attempts.set(event.job, event.attempt);
       busy(model, t, -1);
       break;
+    }
     case 'attempt':
       closeLast(spans, 'backoff', t);
+      spans.push({ kind: 'job', job: event.job, attempt: event.attempt, start: t, end: null, failed: false });
       who.backoff = null;
       model.attempts.set(event.job, event.attempt);
       busy(model, t, 1);
@@ -215,6 +236,7 @@ export function applyEvent(model, event) {
       break;
     }
     case 'closed':
+      model.closes.push({ t, actor, channel: event.channel });
       model.channels[event.channel].closed = true;
       model.channels[event.channel].version++;
       break;
@@ -232,6 +254,7 @@ export function applyEvent(model, event) {
     case 'exited':
       // An actor that leaves mid-wait was released by the run's end (deadlock, panic, cancel).
       who.state = who.block ? 'released' : 'exited';
+      who.exitedAt = t;
       break;
     case 'ended':
       model.outcome = event.outcome;
@@ -239,9 +262,13 @@ export function applyEvent(model, event) {
   }
 }
 
-/** Applies a batch of events in order. */
-export function applyEvents(model, events) {
+/**
+ * Applies a batch of events in order; `now`, when given, is the run's clock when they were taken
+ * (ms of the trace), which moves the model's time on even when nothing happened.
+ */
+export function applyEvents(model, events, now) {
   for (const event of events) applyEvent(model, event);
+  if (now !== undefined) model.now = Math.max(model.now, now);
 }
 
 /** After the run: drops actors that never did anything (the config may not have started them). */

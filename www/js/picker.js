@@ -1,6 +1,6 @@
 // The scenario picker: one toggle button per preset, and the chosen scenario's explanation.
 
-import { SCENARIOS, scenarioText } from './scenarios.js';
+import { SCENARIOS, scenarioText, watchText } from './scenarios.js';
 
 function paragraph(lead, text) {
   const p = document.createElement('p');
@@ -12,7 +12,8 @@ function paragraph(lead, text) {
 
 /**
  * Builds the picker in `root`. `onPick(name, presetConfig)` runs when the reader picks a preset.
- * Returns `{ setPresets(list), select(name), current() }`; buttons stay disabled until presets arrive.
+ * Returns `{ setPresets(list), setLocked(flag), select(name), current() }`; buttons stay disabled
+ * until presets arrive, and while the picker is locked.
  */
 export function createPicker(root, { onPick }) {
   root.classList.add('picker');
@@ -23,10 +24,19 @@ export function createPicker(root, { onPick }) {
   const text = document.createElement('div');
   text.className = 'scenario-text';
   text.setAttribute('aria-live', 'polite');
-  root.replaceChildren(group, text);
+  const lockNote = Object.assign(document.createElement('p'), {
+    className: 'figure-note picker-lock',
+    textContent: 'A run is going on: the scenarios can be picked again when it ends (or is cancelled).',
+    hidden: true,
+  });
+  root.replaceChildren(group, lockNote, text);
 
   let presets = new Map();
   let chosen = 'basic';
+  let locked = false;
+  const enable = () => {
+    for (const [name, button] of buttons) button.disabled = locked || !presets.has(name);
+  };
   const buttons = new Map(
     SCENARIOS.map(({ name, label }) => {
       const button = document.createElement('button');
@@ -43,6 +53,8 @@ export function createPicker(root, { onPick }) {
     }),
   );
 
+  let setup = null; // the knobs' config: the words that name numbers say its numbers
+
   /** Shows `name` as chosen, with its explanation (does not touch the knobs). */
   function select(name) {
     chosen = buttons.has(name) ? name : 'basic';
@@ -56,7 +68,7 @@ export function createPicker(root, { onPick }) {
     const line = document.createElement('p');
     line.className = 'go-line';
     line.append(code);
-    text.replaceChildren(heading, paragraph('Watch:', s.watch), paragraph('Why:', s.why), fix, line);
+    text.replaceChildren(heading, paragraph('Watch:', watchText(s, setup)), paragraph('Why:', s.why), fix, line);
   }
   select(chosen);
 
@@ -64,9 +76,20 @@ export function createPicker(root, { onPick }) {
     /** Enables the presets that the core offers (`[{ name, config }]`). */
     setPresets(list) {
       presets = new Map(list.map(({ name, config }) => [name, config]));
-      for (const [name, button] of buttons) button.disabled = !presets.has(name);
+      enable();
+    },
+    /** While a run goes on the picker is locked, so a pick cannot mix a new setup into it. */
+    setLocked(flag) {
+      locked = flag;
+      lockNote.hidden = !flag;
+      enable();
     },
     select,
+    /** Words follow the setup on show (`config`, from the knobs). */
+    follow(config) {
+      setup = config;
+      select(chosen);
+    },
     current: () => chosen,
   };
 }

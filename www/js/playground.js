@@ -1,61 +1,18 @@
-// The playground widget: scenario picker, knobs, how the run ended, the live picture (channels,
-// actors, swimlanes), the pictures for each scenario (ordering, queues, accounting, repeat),
-// results and a summary. Self-contained: give it an element and a PoolClient.
+// The playground widget: scenario picker, knobs, and the picture of the run (picture/picture.js,
+// the same picture the tutorial and the embeds show), with its replay scrubber once a run is over.
+// Self-contained: give it an element and a PoolClient.
 
 import { applyEvents, createModel } from './model.js';
-import { endOf, finishModel } from './replay.js';
-import { mountProduction } from './production.js';
 import { createControls } from './controls.js';
 import { createPicker } from './picker.js';
 import { scenarioText } from './scenarios.js';
-import { createActorView } from './view/actors.js';
-import { createChannelView } from './view/channels.js';
-import { drawLanes } from './view/lanes.js';
-import { createResultsView, showSummary } from './view/results.js';
-import { createOrderingView } from './view/ordering.js';
-import { blockedTotals, drawQueues } from './view/queues.js';
-import { createVerdictView } from './view/verdict.js';
-import { createAccountingView } from './view/accounting.js';
-import { createRepeatView } from './view/repeat.js';
-import { showLegend } from './view/palette.js';
+import { createPicture } from './picture/picture.js';
 
 const TEMPLATE = `
   <section class="scenario-picker" aria-label="Scenarios"></section>
   <form class="controls" onsubmit="return false"></form>
   <p class="message" role="alert" hidden></p>
-  <section class="verdict" hidden></section>
-  <section class="picture" aria-label="The pool, live">
-    <div class="flow">
-      <div class="channel-view" data-channel="jobs"></div>
-      <div class="channel-view" data-channel="results"></div>
-    </div>
-    <ul class="actors" aria-live="off"></ul>
-    <canvas class="lanes" aria-label="Swimlanes: one row per actor, jobs as blocks, waits as bars"></canvas>
-    <ul class="legend"></ul>
-  </section>
-  <div class="panels">
-    <details class="panel" data-panel="ordering">
-      <summary>Ordering: job number against arrival</summary>
-      <div class="ordering-view"></div>
-    </details>
-    <details class="panel" data-panel="queues">
-      <summary>Queues over time, and who was blocked</summary>
-      <canvas class="queues" aria-label="Queue depth of the jobs and results channels over time, with their capacities"></canvas>
-      <p class="figure-note queue-totals"></p>
-    </details>
-    <details class="panel" data-panel="accounting">
-      <summary>Where every job went</summary>
-      <div class="accounting-view"></div>
-    </details>
-    <details class="panel" data-panel="repeat">
-      <summary>Many tries: is it a race?</summary>
-      <div class="repeat-view"></div>
-    </details>
-  </div>
-  <section class="outcome">
-    <div><h3 class="results-title">Results, in arrival order</h3><div class="results-view"></div></div>
-    <div><h3>Summary</h3><dl class="summary"><dt>no run yet</dt></dl></div>
-  </section>`;
+  <div class="playground-picture"></div>`;
 
 /**
  * Mounts a playground in `root`, driven by `client`. Returns `{ run(config), cancel(), disable(reason) }`.
@@ -64,89 +21,51 @@ const TEMPLATE = `
  */
 export function mountPlayground(root, client) {
   root.classList.add('playground');
-  root.innerHTML = TEMPLATE;
-  const production = mountProduction(root);
+  root.innerHTML = TEMPLATE; // static markup only
   const $ = (selector) => root.querySelector(selector);
   const message = $('.message');
-  const canvas = $('.lanes');
-  const queuesCanvas = $('.queues');
-  const queueTotals = $('.queue-totals');
-  const resultsTitle = $('.results-title');
-  const panels = new Map([...root.querySelectorAll('.panel')].map((p) => [p.dataset.panel, p]));
-  const showJobs = createChannelView($('[data-channel="jobs"]'), 'jobs channel');
-  const showResults = createChannelView($('[data-channel="results"]'), 'results channel');
-  const showActors = createActorView($('.actors'));
-  const results = createResultsView($('.results-view'));
-  const ordering = createOrderingView($('.ordering-view'));
-  const verdict = createVerdictView($('.verdict'));
-  const accounting = createAccountingView($('.accounting-view'));
-  const repeat = createRepeatView($('.repeat-view'), { runOnce: () => runFromKnobs() });
-  const summary = $('.summary');
-  showLegend($('.legend'));
+  const picture = createPicture($('.playground-picture'), { runOnce: () => runFromKnobs(), resultsOpen: true });
 
   let model = null;
-  let report = null;
-  let startedAt = 0;
-  let finalUntil = null;
   let available = true;
   let running = 0; // runs submitted and not yet settled
   let poolThreads = 0;
 
-  const until = () => finalUntil ?? Math.max(model.now, performance.now() - startedAt);
-  const drawQueuePanel = () => {
-    if (!model || !panels.get('queues').open) return;
-    drawQueues(queuesCanvas, model, until());
-    queueTotals.textContent = blockedTotals(model, until(), report?.stats);
-  };
-  const draw = () => {
-    if (!model) return;
-    showJobs(model.channels.jobs);
-    showResults(model.channels.results);
-    showActors(model);
-    results.update(model);
-    ordering.update(model);
-    drawLanes(canvas, model, until());
-    drawQueuePanel();
-    production.update(model, until(), finalUntil === null);
-  };
-  const animate = () => {
-    draw();
-    if (finalUntil === null) requestAnimationFrame(animate);
-  };
-  window.addEventListener('resize', () => {
-    draw();
-    ordering.redraw();
-    verdict.redraw();
-  });
-  panels.get('queues').addEventListener('toggle', drawQueuePanel);
-  panels.get('ordering').addEventListener('toggle', () => ordering.redraw());
+  window.addEventListener('resize', () => picture.redraw());
 
-  /** Opens and highlights the pictures that matter for a scenario; the others stay one click away. */
-  function focusPanels(names) {
-    for (const [name, panel] of panels) {
-      const focus = names.includes(name);
-      panel.open = focus;
-      panel.classList.toggle('focus', focus);
-    }
-  }
-
-  const controls = createControls($('.controls'), {
-    onRun: () => runFromKnobs().catch(() => {}),
-    onCancel: () => client.cancel(),
-    onChange: (config) => preview(config),
+  let problemsShown = false; // whether the message lists the knobs' problems
+  let controls = null; // built once the core's table of fields arrives
+  client.fields.then((fields) => {
+    if (!fields) return;
+    controls = createControls($('.controls'), fields.doubling, {
+      onRun: () => runFromKnobs().catch(() => {}),
+      onCancel: () => client.cancel(),
+      onChange(config) {
+        if (problemsShown) message.hidden = true;
+        problemsShown = false;
+        picker.follow(config);
+        preview(config);
+      },
+      check: (config) => client.problems({ ...config, scenario: picker.current() }),
+    });
+    controls.setRunning(running > 0, available);
+    picker.follow(controls.read());
+    preview(controls.read());
   });
 
   const picker = createPicker($('.scenario-picker'), {
     onPick(name, preset) {
+      if (!controls) return; // the knobs come with the core's table of fields
       controls.reset();
       controls.set(preset);
       controls.openMore();
-      focusPanels(scenarioText(name).focus);
+      picker.follow(controls.read());
+      picture.focus(scenarioText(name).focus);
       message.hidden = true;
       if (!running) preview(controls.read(), { fresh: true });
     },
   });
-  focusPanels(scenarioText('basic').focus);
+  picture.focus(scenarioText('basic').focus);
 
   client.ready.then(
     ({ threads, scenarios }) => {
@@ -156,84 +75,74 @@ export function mountPlayground(root, client) {
     () => {},
   );
 
-  /** Until a run happens (or when a scenario is picked), the picture shows the empty pool the knobs describe. */
+  let previewed = 0; // the latest preview; older answers are dropped
+  /**
+   * Until a run happens (or when a scenario is picked), the picture shows the empty pool the knobs
+   * describe, with the actors the core says it starts.
+   */
   function preview(config, { fresh = false } = {}) {
-    if (running || (!fresh && model && model.now > 0)) return;
-    model = createModel(config);
-    report = null;
-    finalUntil = 1000;
-    production.reset();
-    results.reset();
-    ordering.reset(config);
-    verdict.clear();
-    accounting.clear('After a run: what became of each job.');
-    draw();
+    const stale = () => running || (!fresh && picture.report());
+    if (stale()) return;
+    const ticket = ++previewed;
+    client.check({ ...config, scenario: picker.current() }).then(
+      (checked) => {
+        if (ticket !== previewed || stale()) return;
+        picture.preview(checked, checked.actors);
+      },
+      () => {},
+    );
   }
-  preview(controls.read());
 
-  /** Runs what the knobs say, plus the chosen scenario; a malformed list stops it with a message. */
-  function runFromKnobs() {
-    const problems = controls.problems();
+  /** Runs what the knobs say, plus the chosen scenario, once the core finds no problem in it. */
+  async function runFromKnobs() {
+    const problems = await controls.validate();
     if (problems.length) {
-      message.textContent = problems.join(' · ');
+      message.textContent = `Not run: ${problems.map((p) => p.message).join(' · ')}`;
       message.hidden = false;
-      return Promise.reject(new Error(problems[0]));
+      problemsShown = true;
+      throw new Error(problems[0].message);
     }
     return run({ ...controls.read(), scenario: picker.current() });
   }
 
   async function run(config) {
     message.hidden = true;
+    problemsShown = false;
     running++;
-    controls.setRunning(true, available);
-    summary.replaceChildren(Object.assign(document.createElement('dt'), { textContent: 'running…' }));
+    controls?.setRunning(true, available);
+    picker.setLocked(true);
     try {
       const finished = await client.submit(
         { type: 'run', config },
         {
-          onStarted(effective) {
-            controls.set(effective, { complete: true });
+          onStarted(effective, actors) {
+            controls?.set(effective, { complete: true });
             if (effective.scenario && effective.scenario !== picker.current()) {
               picker.select(effective.scenario);
-              focusPanels(scenarioText(effective.scenario).focus);
+              picture.focus(scenarioText(effective.scenario).focus);
             }
-            model = createModel(effective);
-            report = null;
-            production.reset();
-            startedAt = performance.now();
-            finalUntil = null;
-            results.reset();
-            ordering.reset(effective);
-            verdict.clear();
-            accounting.clear('Running…');
-            resultsTitle.textContent = effective.ordered
-              ? 'Results, in job order (released by the reorder buffer)'
-              : 'Results, in arrival order';
-            requestAnimationFrame(animate);
+            picker.follow(effective);
+            model = createModel(effective, actors);
+            picture.setResultsTitle(
+              effective.ordered ? 'Results, in job order (released by the reorder buffer)' : 'Results, in arrival order',
+            );
+            picture.start(model);
           },
-          onEvents: (events) => applyEvents(model, events),
+          onEvents: (events, now) => applyEvents(model, events, now),
         },
       );
-      report = finished;
-      finalUntil = endOf(report);
-      finishModel(model, report);
-      draw();
-      production.finish(model, report);
-      results.finish(report);
-      ordering.finish(report);
-      showSummary(summary, report);
-      verdict.show(report, poolThreads);
-      accounting.show(report);
-      drawQueuePanel();
-      root.dispatchEvent(new CustomEvent('poolplay-report', { detail: report }));
-      return report;
+      await picture.finish(finished, poolThreads, { model });
+      root.dispatchEvent(new CustomEvent('poolplay-report', { detail: finished }));
+      return finished;
     } catch (error) {
+      picture.stop();
       message.textContent = error.message;
       message.hidden = false;
       throw error;
     } finally {
       running--;
-      controls.setRunning(running > 0, available);
+      controls?.setRunning(running > 0, available);
+      picker.setLocked(running > 0);
     }
   }
 
@@ -243,8 +152,8 @@ export function mountPlayground(root, client) {
     /** Disables running, with a reason shown in the widget. */
     disable(reason) {
       available = false;
-      controls.setRunning(false, false);
-      repeat.setAvailable(false);
+      controls?.setRunning(false, false);
+      picture.panel('repeat')?.setAvailable(false);
       message.textContent = reason;
       message.hidden = false;
     },

@@ -8,7 +8,7 @@
 import { applyEvent, createModel, markPanic, markStuck, pruneIdle } from './model.js';
 
 /** The last moment of a report's trace, in ms since the run started. */
-export function endOf(report) {
+function endOf(report) {
   return Math.max(report.stats?.wallMs ?? 0, report.events.at(-1)?.t ?? 0);
 }
 
@@ -33,7 +33,7 @@ export function createReplay(report) {
 
   function modelAt(t) {
     if (!model || t < at) {
-      model = createModel(report.config);
+      model = createModel(report.config, report.actors);
       applied = 0;
     }
     at = t;

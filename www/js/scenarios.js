@@ -4,7 +4,7 @@
 //
 // Pictures: 'ordering' (job vs arrival), 'queues' (queue depth and blocked time), 'accounting'
 // (where every job ended up), 'repeat' (run the same config many times), and those of the
-// production patterns (production.js): 'comparison' (no pool against a pool, side by side),
+// production patterns (picture/panels.js): 'comparison' (no pool against a pool, side by side),
 // 'retry' (the dead-letter queue), 'scaling' (worker count and queue depth over time).
 
 /**
@@ -19,6 +19,10 @@ export const SCENARIOS = [
     watch:
       'The producer fills the four-slot jobs buffer and waits whenever it is full; three workers ' +
       'take jobs as they free up, and the consumer collects answers as they come.',
+    watchFor: ({ jobsBuffer, workers, jobs }) =>
+      `The producer puts ${jobs} jobs into ${jobsBuffer === 0 ? 'an unbuffered jobs channel' : `the ${jobsBuffer}-slot jobs buffer`} ` +
+      `and waits whenever it is full; ${workers} worker${workers === 1 ? '' : 's'} take jobs as they free up, ` +
+      'and the consumer collects answers as they come.',
     why:
       'All jobs cost the same, so workers finish at a steady pace and a small buffer keeps them ' +
       'busy. The producer closes jobs when it is done, the workers leave their loops, and the ' +
@@ -143,7 +147,7 @@ export const SCENARIOS = [
     title: 'Jobs that fail',
     watch:
       'Some jobs fail: about one in five (the seed picks the same ones every run), and job 3 ' +
-      'always. Failures are marked in red in the results and struck through in the lanes.',
+      'always. Failures are marked in red in the results and cross-hatched in the lanes.',
     why:
       'A worker that hits an error still has to report. If it dropped the job quietly, the consumer ' +
       'could not tell a failure from a result still on its way, and the counts would not add up.',
@@ -236,6 +240,14 @@ export const SCENARIOS = [
     focus: ['scaling'],
   },
 ];
+
+/**
+ * What to watch in scenario `text` as set up by `config`: a scenario whose words name numbers
+ * (`watchFor`) says the numbers of the setup on show, not the preset's.
+ */
+export function watchText(text, config) {
+  return text.watchFor && config?.workers !== undefined ? text.watchFor(config) : text.watch;
+}
 
 /** The texts of scenario `name` (or of basic, for an unknown name). */
 export function scenarioText(name) {

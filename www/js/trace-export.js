@@ -37,11 +37,15 @@ export function toTraceEvents(report) {
       const dur = Math.max(us(Math.min(span.end ?? end, end)) - start, 0);
       const base = { ph: 'X', ts: start, dur, pid: PID, tid };
       if (span.kind === 'job') {
-        events.push({ ...base, name: `job ${span.job}`, cat: span.failed ? 'job,failed' : 'job', args: { job: span.job, failed: span.failed } });
+        // A retried job is a span per attempt; an attempt that failed and was retried has failed: 'attempt'.
+        const args = { job: span.job, attempt: span.attempt ?? 1, failed: span.failed };
+        events.push({ ...base, name: span.attempt > 1 ? `job ${span.job} (attempt ${span.attempt})` : `job ${span.job}`, cat: span.failed ? 'job,failed' : 'job', args });
       } else if (span.kind === 'blocked') {
         const { channel, op, reason } = span;
         const args = { channel, op, reason, stuck: span === lastWait && stuck.has(actor) };
         events.push({ ...base, name: describeBlock(span), cat: 'wait', args });
+      } else if (span.kind === 'backoff') {
+        events.push({ ...base, name: `wait to retry job ${span.job}`, cat: 'backoff', args: { job: span.job, attempt: span.attempt } });
       } else {
         events.push({ ...base, name: `rest after job ${span.job}`, cat: 'rest', args: { job: span.job } });
       }

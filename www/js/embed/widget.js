@@ -7,13 +7,11 @@
 
 import { createControls } from '../controls.js';
 import { applyEvents, createModel } from '../model.js';
-import { createReplay } from '../replay.js';
-import { SCENARIOS } from '../scenarios.js';
+import { SCENARIOS, watchText } from '../scenarios.js';
 import { downloadTrace } from '../trace-export.js';
 import { checkSettings } from './check.js';
-import { createPicture } from './picture.js';
+import { createPicture } from '../picture/picture.js';
 import { loadRecording, recordingNames } from './recordings.js';
-import { createScrubber } from './scrubber.js';
 import { readSettings, settingsParams } from './settings.js';
 
 const SITE = new URL('../../', import.meta.url);
@@ -36,7 +34,7 @@ const TEMPLATE = `
         which browsers only allow on cross-origin isolated pages, and this one is not.
         <span class="recording-note">Below is a <strong>recording</strong> of a real run of this preset on
         real threads, replayed through the same picture.</span></p>
-      <p>To run it live: <a class="open-window" target="_blank" rel="noopener">open it in its own window</a>.
+      <p><span class="own-window-way">To run it live: <a class="open-window" target="_blank" rel="noopener">open it in its own window</a>.</span>
         If this is your site, send the headers <code>Cross-Origin-Opener-Policy: same-origin</code> and
         <code>Cross-Origin-Embedder-Policy: require-corp</code>, or, on a static host, drop in the
         one-file service worker <a class="service-worker" target="_blank" rel="noopener">poolplay-coi.js</a>
@@ -45,10 +43,6 @@ const TEMPLATE = `
     <form class="controls" onsubmit="return false"></form>
     <p class="message" role="alert" hidden></p>
     <section class="embed-picture" aria-label="The pool"></section>
-    <section class="replay" aria-label="Replay" hidden>
-      <h3 class="replay-title">Replay</h3>
-      <div class="replay-controls"></div>
-    </section>
     <div class="embed-actions">
       <button type="button" class="share">Share this run</button>
       <a class="open-window" target="_blank" rel="noopener">Open in its own window</a>
@@ -68,11 +62,15 @@ function stylesheet(href) {
   return link;
 }
 
-/** The field names the core knows, from its presets (each names every field). */
-function fieldsOf(presets) {
-  const fields = {};
-  for (const { config } of presets) for (const [name, value] of Object.entries(config)) fields[name] ??= value;
-  return fields;
+/**
+ * The settings an embed takes: the core's fields (its table, `fieldSchema()`), each with a sample
+ * value that says what an empty setting means (a bare flag is true, an empty list is empty), and
+ * the scenario.
+ */
+function settingsOf(fields) {
+  const samples = { scenario: 'basic' };
+  for (const field of fields) samples[field.name] = field.kind === 'flag' ? false : field.kind === 'wholes' ? [] : field.default;
+  return samples;
 }
 
 const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
@@ -92,16 +90,17 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   const message = $('.message');
   const exportButton = $('.export');
   for (const link of $$('.service-worker')) link.href = SERVICE_WORKER.href;
+  // The embed page is its own window already: no link to open it again.
+  if (syncUrl) for (const way of $$('.embed-actions .open-window, .own-window-way')) way.hidden = true;
 
-  const picture = createPicture($('.embed-picture'));
+  const picture = createPicture($('.embed-picture'), { only: 'focus' });
   let scenario = 'basic';
+  let text = null; // the scenario's words (scenarios.js)
   let presets = new Map();
   let threads = 0;
   let available = false;
   let running = false;
   let started = false;
-  let last = null; // the report shown: a live run's, or the recording
-  let replay = null;
 
   const setState = (state) => (host.dataset.state = state);
   const setMode = (mode, words) => {
@@ -109,27 +108,16 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     modeLabel.textContent = words;
   };
 
-  const scrubber = createScrubber($('.replay-controls'), {
-    onSeek(t) {
-      if (!replay || running) return;
-      picture.show(replay.modelAt(t), t, replay.end);
-      if (t >= replay.end) picture.verdict(last, threads || last.recorded?.poolThreads || 0);
-      else picture.clearVerdict();
-    },
-  });
+  let controls = null; // built from the core's table of fields, once it has arrived
 
-  const controls = createControls($('.controls'), {
-    onRun: () => run().catch(() => {}),
-    onCancel: () => started && client.cancel(),
-    onChange: () => {
-      updateLinks();
-      if (!running && !last) preview();
-    },
-  });
-  controls.setRunning(false, false);
+  /** What to watch, in the words of the setup on show. */
+  function showWatch() {
+    $('.embed-watch').textContent = text ? watchText(text, setup()) : '';
+    $('.embed-watch').hidden = !text;
+  }
 
   /** The setup the knobs describe, with the scenario. */
-  const setup = () => ({ ...controls.read(), scenario });
+  const setup = () => ({ ...controls?.read(), scenario });
   function linkFor(config) {
     const url = new URL(EMBED_PAGE);
     url.search = settingsParams(config, presets.get(config.scenario)).toString();
@@ -141,70 +129,62 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     if (syncUrl) history.replaceState(null, '', `?${new URL(href).search.slice(1)}`);
   }
 
+  let previewed = 0; // the latest preview; older answers are dropped
+  /** Before a run: the empty pool the knobs describe, with the actors the core says it starts. */
   function preview() {
-    const model = createModel(setup());
-    picture.clearVerdict();
-    picture.show(model, 1000);
+    const ticket = ++previewed;
+    client.check(setup()).then(
+      (checked) => {
+        if (ticket !== previewed || running || picture.report()) return;
+        picture.preview(checked, checked.actors);
+      },
+      () => {},
+    );
   }
 
-  /** Shows `report` (finished) and makes it replayable and exportable. */
-  function showFinished(report, { at = 'end' } = {}) {
-    last = report;
-    replay = createReplay(report);
-    $('.replay').hidden = false;
+  /** Shows `report` (finished; `model` is its live run's) and makes it replayable and exportable. */
+  async function showFinished(report, { at = 'end', model = null } = {}) {
     exportButton.disabled = false;
-    scrubber.load(replay);
-    if (at === 'start') scrubber.seek(0);
+    await picture.finish(report, threads || report.recorded?.poolThreads || 0, { model, at });
   }
 
   async function run() {
-    const problems = controls.problems();
+    const problems = await controls.validate();
     if (problems.length) {
-      message.textContent = problems.join(' · ');
+      message.textContent = `Not run: ${problems.map((p) => p.message).join(' · ')}`;
       message.hidden = false;
-      throw new Error(problems[0]);
+      throw new Error(problems[0].message);
     }
     message.hidden = true;
-    scrubber.pause();
+    picture.scrubber.pause();
     running = true;
     started = false;
     setState('running');
     controls.setRunning(true, available);
     let model = null;
-    let startedAt = 0;
-    let done = false;
-    const frame = () => {
-      if (done || !model) return;
-      const now = Math.max(model.now, performance.now() - startedAt);
-      picture.show(model, now);
-      requestAnimationFrame(frame);
-    };
     try {
       const report = await client.submit(
         { type: 'run', config: setup() },
         {
-          onStarted(effective) {
+          onStarted(effective, actors) {
             started = true;
             controls.set(effective, { complete: true });
-            model = createModel(effective);
-            startedAt = performance.now();
-            picture.clearVerdict();
-            requestAnimationFrame(frame);
+            model = createModel(effective, actors);
+            picture.start(model);
           },
-          onEvents: (events) => applyEvents(model, events),
+          onEvents: (events, now) => applyEvents(model, events, now),
         },
       );
-      done = true;
       running = false;
-      showFinished(report);
+      await showFinished(report, { model });
       host.dispatchEvent(new CustomEvent('poolplay-report', { detail: report, bubbles: true, composed: true }));
       return report;
     } catch (error) {
+      picture.stop();
       message.textContent = error.message;
       message.hidden = false;
       throw error;
     } finally {
-      done = true;
       running = false;
       started = false;
       setState('ready');
@@ -232,25 +212,23 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     // Nothing can run here, so the knobs give way to what the recording ran.
     $('.controls').hidden = true;
     const { config } = recording;
+    if (text) $('.embed-watch').textContent = watchText(text, config);
     const shape = `${config.workers} workers, ${config.jobs} jobs, jobs buffer ${config.jobsBuffer}, results buffer ${config.resultsBuffer}`;
     $('.recording-note').append(` It ran ${shape}.`);
     if (settingsParams(setup(), config).size > 1) {
       $('.recording-note').append(' This embed’s own settings apply when it runs live.');
     }
-    showFinished(recording, { at: 'start' });
+    await showFinished(recording, { at: reducedMotion() ? 'end' : 'start' });
     autoplayWhenSeen();
   }
 
   /** Plays the recording once the reader can see it, unless they asked for less motion. */
   function autoplayWhenSeen() {
-    if (reducedMotion()) {
-      scrubber.seek(replay.end);
-      return;
-    }
+    if (reducedMotion()) return; // the recording stays at its end, verdict and all
     const seen = new IntersectionObserver((entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       seen.disconnect();
-      scrubber.play();
+      picture.scrubber.play();
     });
     seen.observe(host);
   }
@@ -269,17 +247,18 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       note.textContent = 'Copy the link above.';
     }
   });
-  exportButton.addEventListener('click', () => last && downloadTrace(last));
+  exportButton.addEventListener('click', () => picture.report() && downloadTrace(picture.report()));
   window.addEventListener('resize', () => picture.redraw());
 
   async function start() {
     setState('checking');
     const list = await client.scenarios;
+    const fields = await client.fields;
     presets = new Map(list.map(({ name, config }) => [name, config]));
     const problems = [];
     let config = { scenario: 'basic' };
-    if (list.length) {
-      const { given, unknown } = readSettings(pairs, fieldsOf(list));
+    if (list.length && fields) {
+      const { given, unknown } = readSettings(pairs, settingsOf(fields.doubling));
       for (const name of unknown) problems.push(`“${name}” is not a setting (ignored)`);
       const checked = await checkSettings(client, given);
       problems.push(...checked.problems);
@@ -292,12 +271,24 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       problems.push('This browser cannot load Poolplay’s module on this page, so the settings could not be checked.');
     }
     scenario = config.scenario;
-    controls.set(config, { complete: true });
-    const text = SCENARIOS.find((s) => s.name === scenario);
+    if (fields) {
+      controls = createControls($('.controls'), fields.doubling, {
+        onRun: () => run().catch(() => {}),
+        onCancel: () => started && client.cancel(),
+        onChange: () => {
+          updateLinks();
+          showWatch();
+          if (!running && !picture.report()) preview();
+        },
+        check: (knobs) => client.problems({ ...knobs, scenario }),
+      });
+      controls.setRunning(false, false);
+      controls.set(config, { complete: true });
+    }
+    text = SCENARIOS.find((s) => s.name === scenario);
     picture.focus(text?.focus ?? []);
     $('.embed-title').textContent = text ? text.title : `Scenario: ${scenario}`;
-    $('.embed-watch').textContent = text ? text.watch : '';
-    $('.embed-watch').hidden = !text;
+    showWatch();
     const box = $('.embed-problems');
     box.querySelector('ul').replaceChildren(
       ...problems.map((problem) => Object.assign(document.createElement('li'), { textContent: problem })),
@@ -309,7 +300,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       ({ threads } = await client.ready);
       available = true;
       setMode('threads', `live · real threads (${threads} in the pool)`);
-      controls.setRunning(false, true);
+      controls?.setRunning(false, true);
       setState('ready');
     } catch (error) {
       await fallBack(error.message);
@@ -325,6 +316,6 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       return run();
     },
     /** The report on show: the last live run's, or the recording's; null before either. */
-    report: () => last,
+    report: () => picture.report(),
   };
 }

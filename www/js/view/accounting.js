@@ -1,6 +1,7 @@
 // Where every job ended up (report.accounting): counts, with the job numbers one click away.
 
 import { jobRanges } from './jobs.js';
+import { accountOf } from '../account.js';
 
 const KINDS = [
   ['done', 'done', 'its value reached the consumer'],
@@ -26,7 +27,7 @@ export function createAccountingView(root) {
 
   return {
     clear,
-    /** Shows `report.accounting` and the missed count. */
+    /** Shows `report.accounting`, and how many results never reached the consumer (from it, too). */
     show(report) {
       const accounting = report.accounting;
       if (!accounting) return clear('This run reported no accounting.');
@@ -48,10 +49,13 @@ export function createAccountingView(root) {
         }),
       );
       const total = KINDS.reduce((sum, [key]) => sum + (accounting[key]?.length ?? 0), 0);
-      const missed = report.stats?.missed ?? 0;
+      const { undelivered, notStarted } = accountOf(report);
+      const lost = [];
+      if (undelivered) lost.push(`${undelivered} taken but never delivered`);
+      if (notStarted) lost.push(`${notStarted} never started`);
       note.textContent =
         `${total} of ${report.config?.jobs ?? total} jobs accounted for. ` +
-        (missed ? `${missed} results never reached the consumer (missed).` : 'No result went missing.');
+        (lost.length ? `${undelivered + notStarted} results never reached the consumer (${lost.join(', ')}).` : 'No result went missing.');
     },
   };
 }

@@ -45,9 +45,15 @@ export function createActorView(root) {
     for (const [actor, chip] of chips) {
       const { state, block } = model.actors[actor];
       const name = actorLabel(actor);
+      const text = `${name}: ${describe(model.actors[actor])}`;
+      const wait = block && (state === 'blocked' || state === 'stuck') ? REASON_COLORS[block.reason] : 'transparent';
+      // Many frames change little: only what changed is written, so the page is not laid out anew.
+      if (chip.textContent === text && chip.dataset.state === state && chip.dataset.wait === wait) continue;
       chip.className = `actor ${state}`;
-      chip.style.setProperty('--wait', block && (state === 'blocked' || state === 'stuck') ? REASON_COLORS[block.reason] : 'transparent');
-      chip.textContent = `${name}: ${describe(model.actors[actor])}`;
+      chip.dataset.state = state;
+      chip.dataset.wait = wait;
+      chip.style.setProperty('--wait', wait);
+      chip.textContent = text;
     }
   };
 }

@@ -1,8 +1,13 @@
-// Canvas setup shared by the drawings: sharp on high-density screens, cleared, ready for text.
+// Canvas setup shared by the drawings: sharp on high-density screens, cleared, ready for text, and
+// a label writer that keeps a record of where each label went.
+//
+// The record (`canvas.textBoxes`, CSS pixels, rebuilt on every draw) is what lets a drawing place a
+// label where no other label is, and what the end-to-end tests read to check that no label is
+// clipped by the canvas's edge or drawn over another.
 
 /**
  * Sizes `canvas` to its CSS width and `height` CSS pixels at the screen's pixel density, clears
- * it and returns its 2D context (drawing in CSS pixels) and width.
+ * it and returns its 2D context (drawing in CSS pixels), its width, and `label`/`fits` (below).
  */
 export function prepareCanvas(canvas, height, font) {
   const dpr = window.devicePixelRatio || 1;
@@ -17,5 +22,85 @@ export function prepareCanvas(canvas, height, font) {
   ctx.clearRect(0, 0, width, height);
   ctx.font = font;
   ctx.textBaseline = 'middle';
-  return { ctx, width };
+  const boxes = [];
+  canvas.textBoxes = boxes;
+
+  /** The box `text` would take at (x, y) with the context's current alignment. */
+  function boxOf(text, x, y) {
+    const m = ctx.measureText(text);
+    return {
+      text,
+      left: x - m.actualBoundingBoxLeft,
+      right: x + m.actualBoundingBoxRight,
+      top: y - m.actualBoundingBoxAscent,
+      bottom: y + m.actualBoundingBoxDescent,
+    };
+  }
+  const clear = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+  const inside = (box) => box.left >= 0 && box.right <= width && box.top >= 0 && box.bottom <= height;
+
+  /** Whether `text` at (x, y) stays on the canvas and off every label drawn so far. */
+  function fits(text, x, y) {
+    const box = boxOf(text, x, y);
+    return inside(box) && boxes.every((other) => clear(box, other));
+  }
+
+  /**
+   * Writes `text` at (x, y) in the current fill style and alignment, and records it. With `halo`
+   * a white outline keeps it legible on any colour; with `pill`, a white box behind it. Returns whether it was written: with `avoid`
+   * a label that would leave the canvas or cover another is left out.
+   */
+  function label(text, x, y, { avoid = false, halo = false, pill = false } = {}) {
+    if (avoid && !fits(text, x, y)) return false;
+    if (pill) {
+      const box = boxOf(text, x, y);
+      ctx.save();
+      ctx.fillStyle = 'rgba(255,255,255,0.92)';
+      ctx.fillRect(box.left - 2, box.top - 2, box.right - box.left + 4, box.bottom - box.top + 4);
+      ctx.restore();
+    }
+    if (halo) {
+      ctx.save();
+      ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+      ctx.lineWidth = 3;
+      ctx.lineJoin = 'round';
+      ctx.strokeText(text, x, y);
+      ctx.restore();
+    }
+    ctx.fillText(text, x, y);
+    boxes.push(boxOf(text, x, y));
+    return true;
+  }
+
+  return { ctx, width, label, fits };
+}
+
+/** A tick step of 1, 2 or 5 × 10^n ms giving about `count` ticks over `span` ms. */
+function tickStep(span, count) {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw);
+}
+
+/** A time on an axis: "250 ms", "1.5 s". */
+function tickText(t) {
+  return t >= 1000 ? `${+(t / 1000).toFixed(3)} s` : `${+t.toFixed(3)} ms`;
+}
+
+/**
+ * Writes a time axis's tick labels at height y: about one per 90 px of `plot` px, at round times
+ * from 0 to `axis` ms placed by `x(t)`; each centred under its tick, else (at the ends) aligned to
+ * stay on the canvas, and left out where it would cover another label. With `ticks`, also draws
+ * the ticks from `ticks` px down.
+ */
+export function timeAxis(ctx, label, { x, axis, plot, y, ticks = null }) {
+  const step = tickStep(axis, Math.max(2, Math.floor(plot / 90)));
+  for (let t = 0; t <= axis; t += step) {
+    if (ticks !== null) ctx.fillRect(x(t), ticks, 1, 4);
+    const text = tickText(t);
+    ['center', 'right', 'left'].some((align) => {
+      ctx.textAlign = align;
+      return label(text, x(t), y, { avoid: true });
+    });
+  }
 }

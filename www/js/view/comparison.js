@@ -48,7 +48,7 @@ function reportedSide(side) {
 }
 
 function plot(canvas, side, { span, top, limit }) {
-  const { ctx, width } = prepareCanvas(canvas, HEIGHT, FONT);
+  const { ctx, width, label } = prepareCanvas(canvas, HEIGHT, FONT);
   const plotW = width - LEFT - 8;
   const plotH = HEIGHT - TOP - BOTTOM;
   const x = (t) => LEFT + (Math.min(Math.max(t, 0), span) / span) * plotW;
@@ -57,11 +57,11 @@ function plot(canvas, side, { span, top, limit }) {
   ctx.strokeRect(LEFT, TOP, plotW, plotH);
   ctx.fillStyle = '#868e96';
   ctx.textAlign = 'right';
-  for (const n of [0, Math.round(top / 2), top]) ctx.fillText(String(n), LEFT - 4, y(n));
+  for (const n of new Set([0, Math.round(top / 2), top])) label(String(n), LEFT - 4, y(n), { avoid: true });
   ctx.textAlign = 'left';
-  ctx.fillText('0', LEFT, HEIGHT - BOTTOM / 2);
+  label('0', LEFT, HEIGHT - BOTTOM / 2);
   ctx.textAlign = 'right';
-  ctx.fillText(time(span), LEFT + plotW, HEIGHT - BOTTOM / 2);
+  label(time(span), LEFT + plotW, HEIGHT - BOTTOM / 2);
   if (limit) {
     ctx.setLineDash([5, 4]);
     ctx.strokeStyle = '#e03131';
@@ -72,7 +72,11 @@ function plot(canvas, side, { span, top, limit }) {
     ctx.setLineDash([]);
     ctx.fillStyle = '#e03131';
     ctx.textAlign = 'right';
-    ctx.fillText(`service limit ${limit}`, LEFT + plotW - 4, y(limit) - 8);
+    // Above the line when there is room under the frame's top, else below it.
+    const words = `service limit ${limit}`;
+    if (!label(words, LEFT + plotW - 4, y(limit) - 8, { avoid: true, halo: true })) {
+      label(words, LEFT + plotW - 4, y(limit) + 9, { avoid: true, halo: true });
+    }
   }
   if (!side) return;
   ctx.strokeStyle = '#1971c2';

@@ -1,6 +1,7 @@
 // The dead-letter queue of a run that retries: every job that failed all its attempts, with how
-// many it had and its last error, and a line on how the others fared. Live it lists what the
-// events show (a job finished failed); the report adds each one's last error.
+// many it had and its last error; then the jobs a retry saved (done, after more than one attempt),
+// and a line on how the others fared. Live it lists what the events show (a job finished failed);
+// the report adds each one's last error and the saved jobs.
 
 /** One entry: job, attempts, error (when known). */
 function entry({ job, attempts, error }) {
@@ -16,7 +17,8 @@ function entry({ job, attempts, error }) {
   if (error) {
     const why = document.createElement('span');
     why.className = 'error';
-    why.textContent = `: ${error}`;
+    // The core's words start "job 3 failed: …"; the entry already names the job.
+    why.textContent = `: ${error.replace(new RegExp(`^job ${job} `), '')}`;
     li.append(why);
   }
   return li;
@@ -28,12 +30,19 @@ export function createDeadLetterView(root) {
   const note = document.createElement('p');
   note.className = 'figure-note';
   const list = document.createElement('ol');
-  root.replaceChildren(note, list);
+  list.className = 'dead';
+  const savedTitle = document.createElement('p');
+  savedTitle.className = 'figure-note';
+  const saved = document.createElement('ol');
+  saved.className = 'retried';
+  root.replaceChildren(note, list, savedTitle, saved);
   let shown = -1; // failed jobs listed live; null once the report is shown
 
   const clear = (text) => {
     note.textContent = text;
     list.replaceChildren();
+    saved.replaceChildren();
+    savedTitle.textContent = '';
     shown = -1;
   };
   clear('Runs that retry (maxAttempts above 1) list here the jobs that failed every attempt.');
@@ -54,10 +63,14 @@ export function createDeadLetterView(root) {
       const dead = report.deadLetters;
       list.replaceChildren(...dead.map(entry));
       const done = report.results.filter((r) => r.error === undefined);
-      const retried = done.filter((r) => r.attempts > 1).length;
       const attempts = report.results.reduce((sum, r) => sum + (r.attempts ?? 1), 0);
+      const rescued = done.filter((r) => r.attempts > 1).sort((a, b) => a.job - b.job);
+      saved.replaceChildren(...rescued.map(({ job, attempts }) => entry({ job, attempts })));
+      savedTitle.textContent = rescued.length
+        ? `Saved by a retry (${rescued.length}): done in the end, after more than one attempt.`
+        : 'No job needed a second attempt.';
       note.textContent =
-        `${done.length} done (${retried} of them after a retry), ${dead.length} in the dead-letter queue; ` +
+        `${done.length} done (${rescued.length} of them after a retry), ${dead.length} in the dead-letter queue; ` +
         `${attempts} attempts for ${report.results.length} jobs.` +
         (dead.length ? '' : ' Nothing was dead-lettered.');
       shown = null;

@@ -1,6 +1,8 @@
 // The ordering chart: one dot per result at (arrival rank, job number). Dots on the diagonal came
-// back in job order; dots below it arrived early, dots above it late. In ordered runs a row of
-// slots shows the reorder buffer holding results back, with its peak and the delay it added.
+// back in job order; dots below it arrived early, dots above it late. A run of more than
+// MAX_DOTS jobs gathers its results into squares of CELL px instead (darker: more results), so the
+// chart's size does not grow with the run. In ordered runs a row of slots shows the reorder buffer
+// holding results back, with its peak and the delay it added.
 
 import { svg } from './svg.js';
 import { workerColor } from './palette.js';
@@ -8,6 +10,9 @@ import { workerColor } from './palette.js';
 const HEIGHT = 220;
 const PAD = { left: 40, right: 10, top: 10, bottom: 32 };
 const FAILED = '#c92a2a';
+const MAX_DOTS = 400;
+const CELL = 8;
+const CELL_COLOR = '#1c7ed6';
 
 /** Builds the chart in `root`; returns `{ reset(config), update(model), finish(report), redraw() }`. */
 export function createOrderingView(root) {
@@ -30,6 +35,7 @@ export function createOrderingView(root) {
   let drawn = 0;
   let dotLayer = null;
   let scale = null;
+  let cells = null; // a big run's squares: key → { rect, count, failed }
   let final = null; // the report's reorder figures once the run is over
 
   function frame() {
@@ -42,7 +48,8 @@ export function createOrderingView(root) {
     const x = (rank) => PAD.left + ((rank - 0.5) / jobs) * plotW;
     const y = (job) => PAD.top + plotH - ((job - 0.5) / jobs) * plotH;
     const r = Math.min(5, Math.max(1.5, Math.min(plotW, plotH) / jobs / 2.2));
-    scale = { x, y, r };
+    scale = { x, y, r, plotW, plotH };
+    cells = jobs > MAX_DOTS ? new Map() : null;
     dotLayer = svg('g');
     chart.replaceChildren(
       svg('rect', { x: PAD.left, y: PAD.top, width: plotW, height: plotH, fill: '#f8f9fa', stroke: '#dee2e6' }),
@@ -58,9 +65,40 @@ export function createOrderingView(root) {
     drawn = 0;
   }
 
+  /** A big run: adds the new results to their squares and shades each by how many it holds. */
+  function addToCells() {
+    const { x, y } = scale;
+    const touched = new Set();
+    for (; drawn < points.length; drawn++) {
+      const p = points[drawn];
+      const cx = Math.floor((x(p.arrival) - PAD.left) / CELL);
+      const cy = Math.floor((y(p.job) - PAD.top) / CELL);
+      const key = `${cx},${cy}`;
+      let cell = cells.get(key);
+      if (!cell) {
+        const rect = svg('rect', { x: PAD.left + cx * CELL, y: PAD.top + cy * CELL, width: CELL, height: CELL, fill: CELL_COLOR });
+        cell = { rect, count: 0, failed: 0 };
+        cells.set(key, cell);
+        dotLayer.append(rect);
+      }
+      cell.count++;
+      if (p.failed) cell.failed++;
+      touched.add(cell);
+    }
+    let most = 1;
+    for (const cell of cells.values()) most = Math.max(most, cell.count);
+    // Four shades, so a square's shade changes seldom as the counts grow.
+    for (const cell of cells.values()) {
+      const shade = (0.25 + 0.75 * (Math.ceil((4 * cell.count) / most) / 4)).toFixed(2);
+      if (shade !== cell.shade) cell.rect.setAttribute('fill-opacity', (cell.shade = shade));
+      if (cell.failed && touched.has(cell)) cell.rect.setAttribute('stroke', FAILED);
+    }
+  }
+
   function addDots() {
     if (!scale) frame();
     const { x, y, r } = scale;
+    if (cells) addToCells();
     for (; drawn < points.length; drawn++) {
       const p = points[drawn];
       const dot = svg('circle', {
@@ -77,8 +115,9 @@ export function createOrderingView(root) {
       dotLayer.append(dot);
     }
     const misplaced = points.filter((p) => p.arrival !== p.job).length;
+    const gathered = cells ? ` Each square gathers about ${Math.ceil((CELL / scale.plotW) * jobs)} arrivals by ${Math.ceil((CELL / scale.plotH) * jobs)} job numbers; darker ones hold more, red-edged ones a failure.` : '';
     caption.textContent = points.length
-      ? `${misplaced} of ${points.length} results arrived out of job order (off the dashed diagonal).`
+      ? `${misplaced} of ${points.length} results arrived out of job order (off the dashed diagonal).${gathered}`
       : 'No results yet. On the dashed diagonal, a result arrives in job order.';
     chart.setAttribute('aria-label', `Ordering chart: ${caption.textContent}`);
     chart.dataset.outOfOrder = String(misplaced);

@@ -4,7 +4,8 @@
 
 import { blockedMs, workerNumber } from '../model.js';
 import { REASON_COLORS } from './palette.js';
-import { prepareCanvas } from './canvas.js';
+import { prepareCanvas, timeAxis } from './canvas.js';
+import { thinned } from './thin.js';
 
 const STRIP = 70;
 const GAP = 18;
@@ -13,9 +14,9 @@ const AXIS = 20;
 const FONT = '11px system-ui, sans-serif';
 
 /** Shades, behind a strip, the intervals in which `actor` waited on `channel`. */
-function shadeWaits(ctx, spans, channel, x, until, top, alpha) {
-  for (const s of spans) {
-    if (s.kind !== 'blocked' || s.channel !== channel || s.op !== 'send') continue;
+function shadeWaits(ctx, spans, channel, x, until, top, alpha, msPerPixel) {
+  const waits = spans.filter((s) => s.kind === 'blocked' && s.channel === channel && s.op === 'send');
+  for (const s of thinned(waits, msPerPixel)) {
     ctx.globalAlpha = alpha;
     ctx.fillStyle = REASON_COLORS[s.reason];
     const x0 = x(s.start);
@@ -24,16 +25,16 @@ function shadeWaits(ctx, spans, channel, x, until, top, alpha) {
   ctx.globalAlpha = 1;
 }
 
-function strip(ctx, { title, channel, top, x, until, plot }) {
-  const peak = Math.max(channel.cap, ...channel.depth.map(([, len]) => len), 1);
+function strip(ctx, label, { title, channel, top, x, until, plot }) {
+  const peak = Math.max(channel.cap, channel.peak, 1);
   const y = (len) => top + STRIP - (len / peak) * (STRIP - 6);
   ctx.strokeStyle = '#dee2e6';
   ctx.strokeRect(LABEL, top, plot, STRIP);
   ctx.fillStyle = '#343a40';
   ctx.textAlign = 'right';
-  ctx.fillText(title, LABEL - 8, top + STRIP / 2 - 7);
+  label(title, LABEL - 8, top + STRIP / 2 - 7);
   ctx.fillStyle = '#868e96';
-  ctx.fillText(channel.cap === 0 ? 'unbuffered' : `capacity ${channel.cap}`, LABEL - 8, top + STRIP / 2 + 8);
+  label(channel.cap === 0 ? 'unbuffered' : `capacity ${channel.cap}`, LABEL - 8, top + STRIP / 2 + 8);
   // Capacity line.
   ctx.setLineDash([5, 4]);
   ctx.strokeStyle = '#e03131';
@@ -42,45 +43,55 @@ function strip(ctx, { title, channel, top, x, until, plot }) {
   ctx.lineTo(LABEL + plot, y(channel.cap));
   ctx.stroke();
   ctx.setLineDash([]);
-  // Depth as a step line.
-  ctx.strokeStyle = '#1971c2';
-  ctx.lineWidth = 2;
-  ctx.beginPath();
+  // Depth as a step line two pixels thick, drawn as bars: the changes within one pixel column
+  // become one upright bar over the range they cover, then a level bar to the next change, so a
+  // big run costs a few bars per pixel, not a path point per change.
+  ctx.fillStyle = '#1971c2';
   let last = 0;
-  ctx.moveTo(x(0), y(0));
-  for (const [t, len] of channel.depth) {
-    ctx.lineTo(x(t), y(last));
-    ctx.lineTo(x(t), y(len));
+  let column = Math.floor(x(0));
+  let low = 0;
+  let high = 0;
+  const flush = (next) => {
+    ctx.fillRect(column, y(high) - 1, 2, y(low) - y(high) + 2);
+    ctx.fillRect(column, y(last) - 1, Math.max(next - column, 0), 2);
+  };
+  const { depth } = channel;
+  for (let i = 0; i < depth.length; i++) {
+    const t = depth[i][0];
+    const len = depth[i][1];
+    const px = Math.floor(x(t));
+    if (px !== column) {
+      flush(px);
+      column = px;
+      low = high = last;
+    }
+    low = Math.min(low, len);
+    high = Math.max(high, len);
     last = len;
   }
-  ctx.lineTo(x(until), y(last));
-  ctx.stroke();
-  ctx.lineWidth = 1;
+  flush(x(until));
 }
 
 /** Draws the queue strips of `model` on `canvas` up to `until` ms, on an axis of `span` ms. */
 export function drawQueues(canvas, model, until, span = until) {
   if (!canvas.clientWidth) return;
   const height = 2 * STRIP + GAP + AXIS;
-  const { ctx, width } = prepareCanvas(canvas, height, FONT);
+  const { ctx, width, label } = prepareCanvas(canvas, height, FONT);
   const axis = Math.max(span, until, 1);
   const plot = width - LABEL - 12;
   const x = (t) => LABEL + (Math.min(Math.max(t, 0), axis) / axis) * plot;
 
   const resultsTop = STRIP + GAP;
   const workers = model.actorNames.filter((name) => workerNumber(name));
-  if (model.spans.producer) shadeWaits(ctx, model.spans.producer, 'jobs', x, until, 0, 0.25);
-  for (const w of workers) shadeWaits(ctx, model.spans[w], 'results', x, until, resultsTop, 0.5 / Math.max(workers.length, 1));
-  strip(ctx, { title: 'jobs queue', channel: model.channels.jobs, top: 0, x, until, plot });
-  strip(ctx, { title: 'results queue', channel: model.channels.results, top: resultsTop, x, until, plot });
+  const msPerPixel = axis / plot;
+  if (model.spans.producer) shadeWaits(ctx, model.spans.producer, 'jobs', x, until, 0, 0.25, msPerPixel);
+  for (const w of workers) shadeWaits(ctx, model.spans[w], 'results', x, until, resultsTop, 0.5 / Math.max(workers.length, 1), msPerPixel);
+  strip(ctx, label, { title: 'jobs queue', channel: model.channels.jobs, top: 0, x, until, plot });
+  strip(ctx, label, { title: 'results queue', channel: model.channels.results, top: resultsTop, x, until, plot });
 
   ctx.fillStyle = '#495057';
   const axisTop = 2 * STRIP + GAP + 4;
-  for (const f of [0, 0.25, 0.5, 0.75, 1]) {
-    const t = Math.round(axis * f);
-    ctx.textAlign = f === 0 ? 'left' : f === 1 ? 'right' : 'center';
-    ctx.fillText(t >= 1000 ? `${(t / 1000).toFixed(1)} s` : `${t} ms`, x(t), axisTop + 8);
-  }
+  timeAxis(ctx, label, { x, axis, plot, y: axisTop + 8 });
 }
 
 /** Totals of blocked time, from the report's stats when there is one, else from the model. */

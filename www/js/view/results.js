@@ -1,55 +1,119 @@
 // Results as the consumer got them (a failed job shows its error), and the run's summary figures.
+//
+// The list stays small at any size: it shows the first results (a page at a time, on request),
+// and a line under it says how many there are in all, so a 10,000-job run does not build 10,000
+// list items.
 
+import { namesOnScreen } from '../model.js';
 import { workerColor } from './palette.js';
+import { accountOf } from '../account.js';
 
-/** Builds the results list inside `root`; returns `{ reset(), update(model), finish(report) }`. */
+/**
+ * How the run ended, in words: the outcome and the core's message, once ("cancelled (graceful
+ * shutdown: …)", not "cancelled (cancelled (…))"), actors named as on the page.
+ */
+export function outcomeWords({ outcome, message }) {
+  if (!message) return outcome;
+  const words = namesOnScreen(message);
+  return words.startsWith(outcome) ? words : `${outcome} (${words})`;
+}
+
+/** Results shown at first, and added by each "show more". */
+export const RESULTS_PAGE = 100;
+
+/**
+ * Builds the results list inside `root`; returns `{ reset(), update(model), finish(report) }`.
+ * Items carry `data-job`; the list's `data-total` is the number of results in all.
+ */
 export function createResultsView(root) {
   const list = document.createElement('ol');
   list.className = 'results';
-  root.replaceChildren(list);
+  // The list scrolls, so it takes the keyboard focus to be scrolled with the arrow keys.
+  list.tabIndex = 0;
+  list.setAttribute('aria-label', 'Results');
+  const note = document.createElement('p');
+  note.className = 'figure-note results-note';
+  const more = Object.assign(document.createElement('button'), { type: 'button', className: 'results-more', hidden: true });
+  root.replaceChildren(list, note, more);
+  let got = []; // the results to list: the model's while running, the report's after
+  let limit = RESULTS_PAGE;
   let shown = 0;
+  let finished = false; // whether the list shows a finished run's report
 
-  const item = ({ job, worker, failed, value, error }) => {
+  const item = ({ job, worker, failed, value, error, attempts = 1 }) => {
     const li = document.createElement('li');
+    li.dataset.job = String(job);
     li.style.setProperty('--accent', workerColor(worker ?? 1));
     const bad = error !== undefined || failed;
     li.classList.toggle('failed', Boolean(bad));
-    if (error !== undefined) li.textContent = `job ${job} ✗ ${error} · worker ${worker}`;
+    // The core's error starts "job 3 failed: …": the line names the job once.
+    if (error !== undefined) li.textContent = `job ${job} ✗ ${error.replace(`job ${job} `, '')} · worker ${worker}`;
     else if (failed) li.textContent = `job ${job} ✗ failed · worker ${worker}`;
     else if (value === undefined) li.textContent = `job ${job} · worker ${worker}`;
     else li.textContent = `job ${job} → ${value} · worker ${worker}`;
+    if (attempts > 1) li.append(` · ${attempts} attempts`);
+    li.dataset.attempts = attempts;
     return li;
   };
+
+  /** Appends the items of `got` up to the limit, and says how many there are in all. */
+  const fill = () => {
+    const end = Math.min(got.length, limit);
+    if (end > shown) list.append(...got.slice(shown, end).map(item));
+    shown = Math.max(shown, end);
+    list.dataset.total = String(got.length);
+    const hidden = got.length - shown;
+    note.hidden = hidden === 0 && !(finished && got.length === 0);
+    note.textContent = hidden ? `The first ${shown} of ${got.length} results; ${hidden} more not listed.` : 'No result reached the consumer.';
+    more.hidden = hidden === 0;
+    more.textContent = `Show ${Math.min(RESULTS_PAGE, hidden)} more`;
+  };
+  more.addEventListener('click', () => {
+    limit += RESULTS_PAGE;
+    fill();
+  });
 
   return {
     reset() {
       list.replaceChildren();
+      finished = false;
+      got = [];
+      limit = RESULTS_PAGE;
       shown = 0;
+      fill();
     },
-    /** Appends what the consumer got since the last call (in ordered runs: what it delivered). */
+    /** Lists what the consumer got so far (in ordered runs: what it delivered). */
     update(model) {
-      const got = model.config.ordered ? model.delivered : model.results;
-      const fresh = got.slice(shown).map((r) => item(r));
-      shown = got.length;
-      if (fresh.length) list.append(...fresh);
+      got = model.config.ordered ? model.delivered : model.results;
+      if (got.length < shown) {
+        list.replaceChildren();
+        shown = 0;
+      }
+      fill();
     },
+    /** Lists the report's results (a finished run: values and errors as delivered). */
     finish(report) {
-      list.replaceChildren(...report.results.map((r) => item(r)));
-      shown = report.results.length;
+      list.replaceChildren();
+      finished = true;
+      got = report.results;
+      shown = 0;
+      fill();
     },
   };
 }
 
-/** Fills the summary `<dl>` from a report (the first row is the outcome). */
+/** Fills the summary `<dl>` from a report (the first row is the outcome; the counts are its accounting). */
 export function showSummary(root, report) {
   const ms = (v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : '—');
   const { stats, config } = report;
+  const account = accountOf(report);
   const rows = [
-    ['outcome', report.outcome + (report.message ? ` (${report.message})` : '')],
-    ['results', String(report.results.length)],
+    ['outcome', outcomeWords(report)],
+    ['results delivered', `${account.delivered} of ${account.total}`],
+    ['succeeded / failed', `${account.succeeded} / ${account.failed}`],
   ];
-  if (stats.succeeded !== undefined) rows.push(['succeeded / failed', `${stats.succeeded} / ${stats.failed}`]);
-  if (stats.missed !== undefined) rows.push(['missed', String(stats.missed)]);
+  if (account.undelivered) rows.push(['taken but never delivered', String(account.undelivered)]);
+  if (account.notStarted) rows.push(['never started', String(account.notStarted)]);
   rows.push(
     ['wall time', ms(stats.wallMs)],
     ['producer blocked', ms(stats.producerBlockedMs)],

@@ -4,7 +4,7 @@
 // after their idle timeout. Drawn from the model (scaled/retired events, the jobs channel's
 // depth), live and after the run; the report's figures are written underneath.
 
-import { prepareCanvas } from './canvas.js';
+import { prepareCanvas, timeAxis } from './canvas.js';
 
 const STRIP = 90;
 const GAP = 22;
@@ -29,34 +29,43 @@ function stepLine(ctx, series, x, y, until, color, dash = []) {
   ctx.setLineDash([]);
 }
 
-function frame(ctx, top, plot, title, subtitle) {
+/** A strip's frame and its title lines, right-aligned in the label column. */
+function frame(ctx, label, top, plot, lines) {
   ctx.strokeStyle = '#dee2e6';
   ctx.strokeRect(LABEL, top, plot, STRIP);
   ctx.textAlign = 'right';
-  ctx.fillStyle = '#343a40';
-  ctx.fillText(title, LABEL - 8, top + STRIP / 2 - 7);
-  ctx.fillStyle = '#868e96';
-  ctx.fillText(subtitle, LABEL - 8, top + STRIP / 2 + 8);
+  const first = top + STRIP / 2 - ((lines.length - 1) * 14) / 2;
+  lines.forEach((text, i) => {
+    ctx.fillStyle = i === 0 ? '#343a40' : '#868e96';
+    label(text, LABEL - 8, first + i * 14);
+  });
 }
 
-/** Draws the two strips of `model` on `canvas` up to `until` ms. */
-export function drawScaling(canvas, model, until) {
+/** A bound's words beside its dashed line: above it when there is room, else below. */
+function boundLabel(ctx, label, text, y, top) {
+  ctx.fillStyle = '#868e96';
+  ctx.textAlign = 'left';
+  for (const at of [y - 7, y + 8]) {
+    if (at - 6 >= top && at + 6 <= top + STRIP && label(text, LABEL + 4, at, { avoid: true })) return;
+  }
+}
+
+/** Draws the two strips of `model` on `canvas` up to `until` ms, on an axis of `span` ms. */
+export function drawScaling(canvas, model, until, span = until) {
   if (!canvas.clientWidth) return;
   const { minWorkers: min = 1, maxWorkers: max = 1, scaleUpPerWorker: per = 5 } = model.config;
   const height = 2 * STRIP + GAP + AXIS;
-  const { ctx, width } = prepareCanvas(canvas, height, FONT);
-  const span = Math.max(until, 1);
+  const { ctx, width, label } = prepareCanvas(canvas, height, FONT);
+  const axis = Math.max(span, until, 1);
   const plot = width - LABEL - 12;
-  const x = (t) => LABEL + (Math.min(Math.max(t, 0), span) / span) * plot;
+  const x = (t) => LABEL + (Math.min(Math.max(t, 0), axis) / axis) * plot;
 
   const workers = model.workerCount;
   const yWorkers = (n) => STRIP - 6 - (n / Math.max(max, 1)) * (STRIP - 14);
-  frame(ctx, 0, plot, 'workers', `from ${min} to ${max}`);
-  for (const [bound, text] of [[min, 'min'], [max, 'max']]) {
-    stepLine(ctx, [[0, bound]], x, yWorkers, span, '#adb5bd', [3, 3]);
-    ctx.fillStyle = '#868e96';
-    ctx.textAlign = 'left';
-    ctx.fillText(`${text} ${bound}`, LABEL + 4, yWorkers(bound) - 7);
+  frame(ctx, label, 0, plot, ['workers', `from ${min} to ${max}`]);
+  for (const [bound, text] of [[max, 'max'], [min, 'min']]) {
+    stepLine(ctx, [[0, bound]], x, yWorkers, axis, '#adb5bd', [3, 3]);
+    boundLabel(ctx, label, `${text} ${bound}`, yWorkers(bound), 0);
   }
   ctx.lineWidth = 2;
   stepLine(ctx, workers, x, yWorkers, until, '#2f9e44');
@@ -67,7 +76,7 @@ export function drawScaling(canvas, model, until) {
   const threshold = workers.map(([t, n]) => [t, per * n]);
   const peak = Math.max(1, ...depth.map(([, n]) => n), ...threshold.map(([, n]) => n));
   const yQueue = (n) => top + STRIP - 4 - (n / peak) * (STRIP - 10);
-  frame(ctx, top, plot, 'queue depth', `grow above ${per} × workers`);
+  frame(ctx, label, top, plot, ['queue depth', 'grow above', `${per} × workers`]);
   stepLine(ctx, threshold, x, yQueue, until, '#e03131', [5, 4]);
   ctx.lineWidth = 2;
   stepLine(ctx, depth, x, yQueue, until, '#1971c2');
@@ -75,11 +84,7 @@ export function drawScaling(canvas, model, until) {
 
   ctx.fillStyle = '#495057';
   const axisTop = 2 * STRIP + GAP + 4;
-  for (const f of [0, 0.25, 0.5, 0.75, 1]) {
-    const t = Math.round(span * f);
-    ctx.textAlign = f === 0 ? 'left' : f === 1 ? 'right' : 'center';
-    ctx.fillText(t >= 1000 ? `${(t / 1000).toFixed(1)} s` : `${t} ms`, x(t), axisTop + 8);
-  }
+  timeAxis(ctx, label, { x, axis, plot, y: axisTop + 8 });
 }
 
 /** The figures under the plot: from the report when there is one, else from the model so far. */

@@ -17,7 +17,7 @@ const ms = (t) => (t >= 1000 ? `${(t / 1000).toFixed(2)} s` : `${t.toFixed(1)} m
 
 /**
  * Builds the scrubber in `root`. `onSeek(t)` draws moment `t`. Returns
- * `{ load(replay), seek(t), play(), pause() }`; `load` puts it at the end.
+ * `{ load(replay), seek(t), play(), pause(), time() }`; `load` puts it at the end.
  */
 export function createScrubber(root, { onSeek }) {
   root.classList.add('scrubber');
@@ -55,6 +55,7 @@ export function createScrubber(root, { onSeek }) {
     if (!replay) return;
     if (time >= replay.end) seek(0);
     pause();
+    root.dataset.playedFrom = String(time); // where the last play began (tests read it)
     playButton.textContent = 'Pause';
     playButton.setAttribute('aria-pressed', 'true');
     let before = performance.now();
@@ -71,7 +72,13 @@ export function createScrubber(root, { onSeek }) {
   $('.replay-start').addEventListener('click', () => (pause(), seek(0)));
   $('.replay-back').addEventListener('click', () => (pause(), seek(replay.previousTime(time))));
   $('.replay-forward').addEventListener('click', () => (pause(), seek(replay.nextTime(time))));
-  range.addEventListener('input', () => (pause(), seek(Number(range.value))));
+  // The range keeps to its steps, so its last one may fall just short of the end (End, or a drag
+  // to the far right): within a step of the end is the end.
+  range.addEventListener('input', () => {
+    pause();
+    const t = Number(range.value);
+    seek(replay && replay.end - t < Number(range.step) ? replay.end : t);
+  });
 
   return {
     /** Takes a new replay and shows its end. */
@@ -85,5 +92,7 @@ export function createScrubber(root, { onSeek }) {
     seek,
     play,
     pause,
+    /** The moment on show, in ms. */
+    time: () => time,
   };
 }

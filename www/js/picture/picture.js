@@ -1,0 +1,274 @@
+// The one picture of a run, shared by the playground, the tutorial's lessons and the embeds: the
+// progress line, the two channels, the actors, the swimlanes with their legend, the verdict, the
+// scenario's panels (panels.js), the replay scrubber, and the results with the summary.
+//
+// Everything is drawn from a model (model.js) at some moment. A live run is given to `start`: the
+// caller feeds the model as events stream in, and the picture follows it on the trace's own clock
+// (`model.now`), drawing at most 30 times a second and never more than half the time, so a big
+// run's events are taken in between. `finish` takes the report and draws the end over a few tasks;
+// from then on the scrubber replays the run (replay.js) through the same drawing, and the verdict
+// shows when the replay is at its end. A recording is just a report given to `finish`.
+//
+// Every count a finished run shows (the progress line, the summary, the accounting panel, the
+// results' count) is read from the report's `accounting` (account.js), so they cannot disagree.
+
+import { createModel } from '../model.js';
+import { createReplay, finishModel } from '../replay.js';
+import { createScrubber } from './scrubber.js';
+import { createActorView } from '../view/actors.js';
+import { createChannelView } from '../view/channels.js';
+import { drawLanes } from '../view/lanes.js';
+import { showLegend } from '../view/palette.js';
+import { createProgressView } from '../view/progress.js';
+import { createResultsView, showSummary } from '../view/results.js';
+import { createVerdictView } from '../view/verdict.js';
+import { PANELS } from './panels.js';
+
+const TEMPLATE = `
+  <section class="verdict" hidden></section>
+  <section class="picture-live" aria-label="The pool">
+    <div class="progress-slot"></div>
+    <div class="flow">
+      <div class="channel-view" data-channel="jobs"></div>
+      <div class="channel-view" data-channel="results"></div>
+    </div>
+    <ul class="actors" aria-live="off"></ul>
+    <canvas class="lanes" role="img" aria-label="Swimlanes: one row per actor, jobs as blocks, waits as bars, failures cross-hatched, closes and panics where they happened"></canvas>
+    <ul class="legend" aria-label="What the swimlanes' marks mean"></ul>
+  </section>
+  <section class="replay" aria-label="Replay" hidden>
+    <h3 class="replay-title">Replay</h3>
+    <div class="replay-controls"></div>
+  </section>
+  <div class="panels"></div>
+  <section class="outcome">
+    <details class="results-panel">
+      <summary><span class="results-title">Results, in arrival order</span> (<span class="result-count">0</span>)</summary>
+      <div class="results-view"></div>
+    </details>
+    <div class="summary-box"><h3>Summary</h3><dl class="summary" aria-label="Summary of the run"><dt>outcome</dt><dd>no run yet</dd></dl></div>
+  </section>`;
+
+/** Resolves in a later task, so the page can draw and take messages in between. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Builds the picture in `root`. Options: `only` ('focus': only the focused panels are there, as in
+ * an embed; else all, the others closed), `runOnce` (lets the repeat panel run), `resultsOpen`.
+ * Returns `{ focus(names), preview(config, actors), start(model), finish(report, threads), stop(),
+ * scrubber, panel(name), report(), setResultsTitle(text), redraw() }`.
+ */
+export function createPicture(root, { only = 'all', runOnce = null, resultsOpen = false } = {}) {
+  root.classList.add('picture');
+  root.innerHTML = TEMPLATE; // static markup only
+  const $ = (selector) => root.querySelector(selector);
+  const showJobs = createChannelView($('[data-channel="jobs"]'), 'jobs channel');
+  const showResults = createChannelView($('[data-channel="results"]'), 'results channel');
+  const showActors = createActorView($('.actors'));
+  const progress = createProgressView($('.progress-slot'));
+  const results = createResultsView($('.results-view'));
+  const verdict = createVerdictView($('.verdict'));
+  const lanes = $('.lanes');
+  const list = $('.results');
+  const count = $('.result-count');
+  const summary = $('.summary');
+  $('.results-panel').open = resultsOpen;
+  showLegend($('.legend'));
+
+  const panels = new Map();
+  for (const panel of PANELS) {
+    if (panel.needs && !{ runOnce }[panel.needs]) continue;
+    const element = document.createElement('details');
+    element.className = 'panel';
+    element.dataset.panel = panel.name;
+    element.innerHTML = `<summary>${panel.title}</summary>${panel.markup}`; // static markup only
+    $('.panels').append(element);
+    panels.set(panel.name, { element, view: panel.mount(element, { runOnce }), always: panel.always === true });
+  }
+  const shown = ({ element }) => !element.hidden && element.open;
+  const drawn = (entry) => entry.always || shown(entry);
+
+  let last = null; // { model, until, span, report, running }
+  let finished = null; // { report, model, threads, replay }
+  let listed = null; // the report whose results the list shows
+  let verdictFor = null;
+
+  // The canvases first: they read their width, which costs nothing before the DOM has changed.
+  function draw() {
+    if (!last) return;
+    const { model, until, span, report, running } = last;
+    drawLanes(lanes, model, until, span);
+    for (const entry of panels.values()) if (drawn(entry)) entry.view.draw(model, until, report, span);
+    showJobs(model.channels.jobs);
+    showResults(model.channels.results);
+    showActors(model);
+    progress.update(model, until, running);
+    if (!report) results.update(model);
+    else if (listed !== report) results.finish(report);
+    listed = report;
+    count.textContent = list.dataset.total ?? '0';
+  }
+
+  /** A new model is on show: the panels and lists that accumulate start again. */
+  function reset(model) {
+    results.reset();
+    listed = null;
+    for (const { view } of panels.values()) view.reset?.(model);
+  }
+
+  /** The summary before a run's end: one line saying where things stand. */
+  function summaryNote(text) {
+    summary.replaceChildren(
+      Object.assign(document.createElement('dt'), { textContent: 'outcome' }),
+      Object.assign(document.createElement('dd'), { textContent: text }),
+    );
+  }
+
+  function clearVerdict() {
+    if (!verdictFor) return;
+    verdictFor = null;
+    verdict.clear();
+    summaryNote(finished ? 'replaying…' : 'running…');
+  }
+
+  /** Draws `model` at `until` on an axis of `span`; `report` when this is the run's end. */
+  function show(model, until, { span = until, report = null, running = false } = {}) {
+    if (last?.model !== model) reset(model);
+    last = { model, until, span, report, running };
+    draw();
+  }
+
+  /** The verdict and the summary of the finished run on show. */
+  function showVerdict() {
+    const { report, threads } = finished;
+    if (verdictFor === report) return;
+    verdictFor = report;
+    verdict.show(report, threads);
+    showSummary(summary, report);
+  }
+
+  let holdVerdict = false; // while `finish` draws the end, the verdict waits for a task of its own
+  const scrubber = createScrubber($('.replay-controls'), {
+    onSeek(t) {
+      if (!finished) return;
+      const { replay, report, model } = finished;
+      const atEnd = t >= replay.end;
+      show(atEnd ? model : replay.modelAt(t), t, { span: replay.end, report: atEnd ? report : null });
+      if (!atEnd) clearVerdict();
+      else if (!holdVerdict) showVerdict();
+    },
+  });
+
+  // A live run: drawn at most 30 times a second, and after a draw that took d ms the next waits
+  // max(2d, 33) ms, so the main thread is free at least half of the time for the streamed events.
+  let live = null; // the model a live run streams into
+  let frame = 0;
+  let nextDraw = 0;
+  const animate = (now) => {
+    frame = 0;
+    if (!live) return;
+    if (now >= nextDraw) {
+      const begun = performance.now();
+      show(live, live.now, { running: true });
+      nextDraw = begun + Math.max(2 * (performance.now() - begun), 33);
+    }
+    frame = requestAnimationFrame(animate);
+  };
+  let ticket = 0; // the latest start, preview or finish; an older finish stops where it is
+  function stopLive() {
+    live = null;
+    cancelAnimationFrame(frame);
+    frame = 0;
+    ticket++;
+  }
+
+  for (const { element, view } of panels.values()) {
+    element.addEventListener('toggle', () => {
+      if (!element.open || !last) return;
+      view.draw(last.model, last.until, last.report, last.span);
+      view.redraw?.();
+    });
+  }
+
+  return {
+    /** Puts the panels named in `names` first and open; with `only: 'focus'` the others go. */
+    focus(names) {
+      for (const [name, { element }] of panels) {
+        const focused = names.includes(name);
+        element.open = focused;
+        element.classList.toggle('focus', focused);
+        element.style.order = focused ? String(names.indexOf(name) - names.length) : '';
+        if (only === 'focus') element.hidden = !focused;
+      }
+    },
+    /** Shows the empty pool `config` describes, with the `actors` the core says it starts (before any run). */
+    preview(config, actors) {
+      stopLive();
+      finished = null;
+      $('.replay').hidden = true;
+      scrubber.pause();
+      clearVerdict();
+      summaryNote('no run yet');
+      progress.reset();
+      show(createModel(config, actors), 1000);
+    },
+    /** A live run starts with `model` (fed by the caller): followed on its clock until `finish`. */
+    start(model) {
+      stopLive();
+      finished = null;
+      $('.replay').hidden = true;
+      scrubber.pause();
+      clearVerdict();
+      summaryNote('running…');
+      progress.reset();
+      show(model, 0, { running: true });
+      live = model;
+      nextDraw = 0;
+      frame = requestAnimationFrame(animate);
+    },
+    /**
+     * The run is over (or a recording is loaded): its end with the verdict, drawn over a few
+     * tasks so a big run's never holds the page long; then the scrubber replays it. `model` is
+     * the live run's model, when there was one; `at: 'start'` puts the replay at its beginning.
+     * Resolves once all is drawn.
+     */
+    async finish(report, threads, { model = null, at = 'end' } = {}) {
+      stopLive();
+      const mine = ticket;
+      await nextTask();
+      if (mine !== ticket) return;
+      const replay = createReplay(report);
+      let end = model;
+      // The replay starts a model of its own whenever it moves back, so its end model stays as is.
+      if (end) finishModel(end, report);
+      else end = replay.modelAt(replay.end);
+      finished = { report, model: end, threads, replay };
+      progress.finish(report);
+      $('.replay').hidden = false;
+      holdVerdict = true;
+      scrubber.load(replay); // draws the end
+      holdVerdict = false;
+      await nextTask();
+      if (mine !== ticket) return;
+      if (scrubber.time() >= replay.end) showVerdict();
+      if (at === 'start') scrubber.seek(0);
+    },
+    /** Stops following a live run that ended without a report (it failed): it stays as it was. */
+    stop: stopLive,
+    scrubber,
+    /** The mounted panel `name` (its view), or undefined. */
+    panel: (name) => panels.get(name)?.view,
+    /** The finished report on show, or null. */
+    report: () => finished?.report ?? null,
+    /** Sets the results' heading (the order they are listed in). */
+    setResultsTitle(text) {
+      $('.results-title').textContent = text;
+    },
+    /** Draws everything again at the current width. */
+    redraw() {
+      draw();
+      verdict.redraw();
+      for (const entry of panels.values()) if (shown(entry)) entry.view.redraw?.();
+    },
+  };
+}
