@@ -329,22 +329,41 @@ fn queued_jobs(events: &[Event]) -> BTreeSet<u32> {
         .collect()
 }
 
-fn shutdown_config(mode: &str, timeout_ms: f64) -> DoublingConfig {
-    scenario(
-        "cancel",
-        &[
-            ("jobs", Field::Number(40.0)),
-            ("workMs", Field::Number(60.0)),
-            ("cancelAfterMs", Field::Number(150.0)),
-            ("shutdown", Field::Text(mode.into())),
-            ("shutdownTimeoutMs", Field::Number(timeout_ms)),
-        ],
-    )
+/// Runs the cancel preset (40 jobs of 60 ms) in shutdown `mode` and cancels it once the jobs
+/// channel is full and the producer waits to send more: whatever the machine's speed, jobs are
+/// then queued and others not yet sent.
+fn cancelled_with_a_full_queue(mode: ShutdownMode) -> (Report<Delivery<u64>>, Vec<Event>) {
+    let config = DoublingConfig {
+        jobs: 40,
+        work_ms: 60,
+        cancel_after_ms: None,
+        shutdown: mode,
+        shutdown_timeout_ms: 0,
+        ..scenario("cancel", &[])
+    };
+    let run = doubling::start(&config, true, &OsThreads).expect("run starts");
+    let mut events = Vec::new();
+    let producer_waits = |e: &Event| {
+        e.actor == Actor::Producer
+            && e.kind
+                == EventKind::Blocked {
+                    channel: Resource::Jobs,
+                    op: Op::Send,
+                    reason: Reason::Full,
+                }
+    };
+    await_run(&run, &mut events, "the jobs channel is full", |seen| {
+        seen.iter().any(producer_waits)
+    });
+    run.cancel();
+    let (report, rest) = finish(&run);
+    events.extend(rest);
+    (report, events)
 }
 
 #[test]
 fn a_graceful_shutdown_finishes_jobs_in_flight_and_drops_the_queued_ones() {
-    let (report, events) = run(&shutdown_config("graceful", 0.0));
+    let (report, events) = cancelled_with_a_full_queue(ShutdownMode::Graceful);
     assert_eq!(report.outcome, Outcome::Cancelled);
     assert!(report.message.as_deref().unwrap().contains("graceful"));
     assert!(report.accounting.failed.is_empty(), "nothing interrupted");
@@ -367,7 +386,7 @@ fn a_graceful_shutdown_finishes_jobs_in_flight_and_drops_the_queued_ones() {
 
 #[test]
 fn a_drain_finishes_every_queued_job_and_accepts_no_new_one() {
-    let (report, events) = run(&shutdown_config("drain", 0.0));
+    let (report, events) = cancelled_with_a_full_queue(ShutdownMode::Drain);
     assert_eq!(report.outcome, Outcome::Cancelled);
     let queued = queued_jobs(&events);
     let done: BTreeSet<u32> = report.accounting.done.iter().copied().collect();
