@@ -13,7 +13,8 @@ use poolplay::observe::trace::{EventKind, Outcome};
 use poolplay::pool::spawn::OsThreads;
 use std::collections::BTreeMap;
 
-const TIMEOUT_MS: f64 = 60_000.0;
+mod support;
+use support::finish;
 
 fn config(pairs: &[(&str, Field)], files: usize) -> Result<ImageConfig, String> {
     let fields: BTreeMap<String, Field> = pairs
@@ -246,7 +247,7 @@ fn a_bad_file_fails_on_its_own_card_and_the_rest_of_the_batch_completes() {
         file("drawing.png", png),
     ];
     let run = batch::start(&config, files, true, &OsThreads).unwrap();
-    let report = run.wait_report(TIMEOUT_MS).expect("the batch ends");
+    let (report, _) = finish(&run);
     assert_eq!(report.outcome, Outcome::Completed);
     assert_eq!(report.results.len(), 6);
     assert_eq!(report.accounting.done, vec![1, 3, 6]);
@@ -308,7 +309,7 @@ fn a_failed_image_keeps_every_field_of_its_card_with_no_output() {
         file("notes.txt", b"not a picture".to_vec()),
     ];
     let run = batch::start(&config, files, true, &OsThreads).unwrap();
-    let report = run.wait_report(TIMEOUT_MS).expect("the batch ends");
+    let (report, _) = finish(&run);
     assert_eq!(report.accounting.failed, vec![1, 2, 3]);
     for (name, source) in [
         ("sample-5000x3000", Some((5000, 3000))),
@@ -359,8 +360,7 @@ fn a_batch_through_the_pool_returns_one_result_per_image_from_the_worker_that_di
         .map(|&(w, h)| samples::name(w, h))
         .collect();
     assert_eq!(names, expected);
-    let report = run.wait_report(TIMEOUT_MS).expect("the batch ends");
-    let events = run.take_events();
+    let (report, events) = finish(&run);
     assert_eq!(report.outcome, Outcome::Completed);
 
     let mut jobs: Vec<u32> = report.results.iter().map(|c| c.job).collect();
@@ -576,7 +576,7 @@ fn a_tile_run_delivers_every_tile_once_with_its_pixels_and_completion_order() {
     let grid = run.plan().clone();
     assert_eq!((grid.columns, grid.rows), (5, 3));
     assert_eq!((grid.out_width, grid.out_height), (500, 300));
-    let report = run.wait_report(TIMEOUT_MS).expect("the tiles are done");
+    let (report, _) = finish(&run);
     assert_eq!(report.outcome, Outcome::Completed);
     let mut tiles: Vec<u32> = report.results.iter().map(|c| c.tile).collect();
     tiles.sort_unstable();

@@ -11,7 +11,8 @@ use poolplay::pool::{self, PoolConfig, Run, StartError};
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 
-const TIMEOUT_MS: f64 = 10_000.0;
+mod support;
+use support::{finish, wait_while_progressing};
 
 fn config(
     workers: u16,
@@ -174,9 +175,26 @@ proptest! {
     }
 }
 
+/// Polls until `run` has delivered `count` results; fails only if deliveries stop for good.
+fn await_delivered(run: &Run<u32, u32>, count: usize) {
+    let mut seen = 0;
+    wait_while_progressing(
+        &format!("{count} results are delivered"),
+        || run.delivered_from(0).len() >= count,
+        || {
+            let now = run.delivered_from(0).len();
+            std::mem::replace(&mut seen, now).abs_diff(now)
+        },
+        || run.cancel(),
+    );
+}
+
 #[test]
 fn results_arrive_in_completion_order_not_submission_order() {
-    // Job 1 is slow, the rest are instant: with two workers job 1 cannot come back first.
+    // Job 1 finishes last (it waits for the test's go-ahead, given once the others are back):
+    // it was submitted first, yet it comes back last.
+    let (go, gate) = std::sync::mpsc::channel::<()>();
+    let gate = std::sync::Mutex::new(gate);
     let pool = PoolConfig {
         tracing: false,
         ..PoolConfig::new(2, 4, 4)
@@ -184,23 +202,19 @@ fn results_arrive_in_completion_order_not_submission_order() {
     let run: Run<u32, u32> = pool::start(
         &pool,
         1..5u32,
-        |n: &u32, ctx| {
+        move |n: &u32, _ctx| {
             if *n == 1 {
-                ctx.sleep(std::time::Duration::from_millis(100))
-                    .map_err(|e| e.to_string())?;
+                gate.lock().unwrap().recv().map_err(|e| e.to_string())?;
             }
             Ok(*n)
         },
         &OsThreads,
     )
     .unwrap();
-    let order: Vec<u32> = run
-        .wait_report(TIMEOUT_MS)
-        .unwrap()
-        .results
-        .iter()
-        .map(|d| d.job)
-        .collect();
+    await_delivered(&run, 3);
+    go.send(()).unwrap();
+    let order: Vec<u32> = finish(&run).0.results.iter().map(|d| d.job).collect();
+    assert_eq!(order.len(), 4);
     assert_eq!(order.last(), Some(&1), "arrival order {order:?}");
 }
 
@@ -221,14 +235,7 @@ fn delivered_results_can_be_read_while_the_run_goes_on() {
         &OsThreads,
     )
     .unwrap();
-    let deadline = poolplay::observe::clock::now_ms() + TIMEOUT_MS;
-    while run.delivered_from(0).len() < 2 {
-        assert!(
-            poolplay::observe::clock::now_ms() < deadline,
-            "jobs 2 and 3 came back"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
+    await_delivered(&run, 2);
     assert!(!run.is_finished(), "job 1 is still held");
     let early = run.delivered_from(0);
     let mut jobs: Vec<u32> = early.iter().map(|d| d.job).collect();
@@ -240,7 +247,7 @@ fn delivered_results_can_be_read_while_the_run_goes_on() {
         "nothing past what arrived"
     );
     go.send(()).unwrap();
-    let report = run.wait_report(TIMEOUT_MS).expect("the run ends");
+    let (report, _) = finish(&run);
     assert_eq!(
         &report.results[..2],
         &early[..],
@@ -256,10 +263,7 @@ fn delivered_results_can_be_read_while_the_run_goes_on() {
 #[test]
 fn stats_report_producer_blocking_and_the_deepest_queue() {
     let cfg = config(1, 6, 1, 1, 20);
-    let report = doubling::start(&cfg, false, &OsThreads)
-        .unwrap()
-        .wait_report(TIMEOUT_MS)
-        .unwrap();
+    let (report, _) = finish(&doubling::start(&cfg, false, &OsThreads).unwrap());
     assert_eq!(report.stats.max_jobs_queued, 1);
     assert!(
         report.stats.producer_blocked_ms >= 40.0,
@@ -280,13 +284,10 @@ fn a_forced_cancel_releases_every_actor_and_reports_cancelled() {
     let run = doubling::start(&cfg, true, &OsThreads).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(50));
     run.cancel();
-    let report = run
-        .wait_report(1_000.0)
-        .expect("a cancelled run ends quickly");
+    let (report, events) = finish(&run);
     assert_eq!(report.outcome, Outcome::Cancelled);
     assert!(report.results.len() < 100);
-    let exits = run
-        .take_events()
+    let exits = events
         .iter()
         .filter(|e| e.kind == EventKind::Exited)
         .count();
@@ -317,7 +318,9 @@ fn a_run_that_would_starve_its_thread_pool_is_refused() {
 #[test]
 fn tracing_off_records_nothing() {
     let run = doubling::start(&config(2, 20, 2, 2, 0), false, &OsThreads).unwrap();
-    assert_eq!(run.wait_report(TIMEOUT_MS).unwrap().results.len(), 20);
+    let (report, events) = finish(&run);
+    assert_eq!(report.results.len(), 20);
+    assert!(events.is_empty());
     assert!(run.take_events().is_empty());
 }
 
@@ -342,8 +345,7 @@ fn work_spans(events: &[Event]) -> HashMap<u32, f64> {
 #[test]
 fn a_simulated_job_spans_its_work_time_in_the_trace() {
     let run = doubling::start(&config(2, 6, 2, 2, 15), true, &OsThreads).unwrap();
-    run.wait_report(TIMEOUT_MS).unwrap();
-    let spans = work_spans(&run.take_events());
+    let spans = work_spans(&finish(&run).1);
     assert_eq!(spans.len(), 6);
     // The sleep ends at its deadline or later, and "finished" carries the reading that ended it.
     assert!(spans.values().all(|&ms| ms >= 15.0), "{spans:?}");
@@ -365,8 +367,7 @@ fn real_work_is_timed_by_reading_the_clock_when_it_ends() {
         &OsThreads,
     )
     .unwrap();
-    run.wait_report(TIMEOUT_MS).unwrap();
-    let spans = work_spans(&run.take_events());
+    let spans = work_spans(&finish(&run).1);
     assert_eq!(spans.len(), 6);
     assert!(spans.values().all(|&ms| ms >= 15.0), "{spans:?}");
 }

@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
-use support::{assert_accounted, parse};
+use support::{STALL, assert_accounted, finish, parse};
 
 use poolplay::config::{DoublingConfig, Field};
 use poolplay::demo::doubling;
@@ -16,8 +16,6 @@ use poolplay::pool::spawn::OsThreads;
 use poolplay::sync::chan::{Chan, OpError};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-
-const TIMEOUT_MS: f64 = 20_000.0;
 
 fn scenario(name: &str, overrides: &[(&str, Field)]) -> DoublingConfig {
     let mut pairs = vec![("scenario", Field::Text(name.into()))];
@@ -31,8 +29,7 @@ fn n(x: f64) -> Field {
 
 fn run(config: &DoublingConfig) -> (Report<Delivery<u64>>, Vec<Event>) {
     let run = doubling::start(config, true, &OsThreads).expect("run starts");
-    let report = run.wait_report(TIMEOUT_MS).expect("run ends");
-    (report, run.take_events())
+    finish(&run)
 }
 
 // --- the service, and a task per job against it ------------------------------------------------
@@ -46,7 +43,7 @@ fn a_task_per_job_overruns_the_service_while_a_pool_as_wide_as_its_limit_does_no
         .expect("the preset limits concurrency");
     assert_eq!(u32::from(config.workers), limit, "W = C");
     let comparison = doubling::compare(&config, true, &OsThreads).expect("starts");
-    let report = comparison.wait_report(TIMEOUT_MS).expect("ends");
+    let (report, _) = finish(&comparison);
 
     let unbounded = &report.comparison.unbounded;
     let service = unbounded.service.as_ref().expect("the service's figures");
@@ -86,13 +83,8 @@ fn a_task_per_job_overruns_the_service_while_a_pool_as_wide_as_its_limit_does_no
 fn the_comparison_is_one_timeline_opened_by_each_side() {
     let config = scenario("unbounded-vs-pool", &[("workMs", n(60.0))]);
     let comparison = doubling::compare(&config, true, &OsThreads).unwrap();
-    let mut events = Vec::new();
-    while !comparison.is_finished() {
-        events.extend(comparison.take_events());
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    events.extend(comparison.take_events());
-    let report = comparison.take_report().unwrap();
+    // Drained while it runs, as the page does: the batches of both sides must join up.
+    let (report, events) = finish(&comparison);
     assert!(events.windows(2).all(|w| w[0].t <= w[1].t), "in time order");
     let phases: Vec<(f64, Phase, u32)> = events
         .iter()
@@ -137,7 +129,7 @@ fn the_comparison_is_one_timeline_opened_by_each_side() {
 fn a_cancel_on_the_unbounded_side_ends_the_comparison_there() {
     let config = scenario("unbounded-vs-pool", &[("cancelAfterMs", n(50.0))]);
     let comparison = doubling::compare(&config, true, &OsThreads).unwrap();
-    let report = comparison.wait_report(TIMEOUT_MS).unwrap();
+    let (report, _) = finish(&comparison);
     assert_eq!(report.report.outcome, Outcome::Cancelled);
     assert!(report.comparison.pool.is_none());
     assert_accounted(&report.report, config.jobs);
@@ -153,18 +145,20 @@ fn a_rate_limit_refuses_requests_beyond_it_in_any_second() {
     ])
     .unwrap();
     let (report, _) = run(&config);
-    let service = report.service.expect("figures");
+    let service = report.service.as_ref().expect("figures");
     assert_eq!(service.limits.rate, Some(5));
     assert_eq!(service.requests, 12);
-    // 12 requests in well under a second: at most 5 get through.
-    assert!(service.rejections >= 7, "{service:?}");
+    // 12 requests in under a second: at most 5 get through. (A machine slow enough to spread
+    // them over more than a second may let more through, as the limit allows.)
+    let times: Vec<f64> = service.concurrent.iter().map(|&(t, _)| t).collect();
+    let span = times.last().unwrap() - times[0];
+    if span < 900.0 {
+        assert!(service.rejections >= 7, "{service:?}");
+    }
     assert_eq!(report.accounting.failed.len(), service.rejections as usize);
-    let refusal = report
-        .results
-        .iter()
-        .find_map(|d| d.error.as_deref())
-        .unwrap();
-    assert!(refusal.starts_with("429 Too Many Requests"), "{refusal}");
+    for refusal in report.results.iter().filter_map(|d| d.error.as_deref()) {
+        assert!(refusal.starts_with("429 Too Many Requests"), "{refusal}");
+    }
 }
 
 // --- retries, backoff, the dead-letter queue --------------------------------------------------
@@ -440,7 +434,7 @@ proptest! {
             ("jobsBuffer", n(50.0)),
         ]).unwrap();
         let run = doubling::start(&config, false, &OsThreads).unwrap();
-        let report = run.wait_report(TIMEOUT_MS).expect("run ends");
+        let (report, _) = finish(&run);
         prop_assert_eq!(report.outcome, Outcome::Completed);
         prop_assert_eq!(report.accounting.done.len(), jobs as usize);
         let scaling = report.scaling.unwrap();
@@ -463,10 +457,12 @@ fn a_timed_receive_gives_up_on_an_empty_channel_and_takes_a_value_that_comes() {
             chan.send(8)
         })
     };
-    assert_eq!(chan.recv_timeout(10_000.0), Ok(8));
+    // Only a hang guard: the value comes whenever the sender's thread gets to send it.
+    let guard_ms = STALL.as_secs_f64() * 1000.0;
+    assert_eq!(chan.recv_timeout(guard_ms), Ok(8));
     sender.join().unwrap().unwrap();
     chan.close().unwrap();
-    assert_eq!(chan.recv_timeout(10_000.0), Err(OpError::Closed));
+    assert_eq!(chan.recv_timeout(guard_ms), Err(OpError::Closed));
 }
 
 #[test]

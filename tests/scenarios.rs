@@ -3,19 +3,20 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
-use support::assert_accounted;
+use support::{assert_accounted, await_run, finish};
 
 use poolplay::config::{DoublingConfig, Field};
 use poolplay::demo::doubling;
 use poolplay::observe::actor::Actor;
-use poolplay::observe::trace::{Event, EventKind, Op, Outcome, Reason, Resource};
+use poolplay::observe::trace::{
+    Event, EventKind, Op, Outcome, Reason, Resource, ShutdownMode, Stage,
+};
 use poolplay::pool::report::{Delivery, Report};
 use poolplay::pool::spawn::{OsThreads, Spawn, Task};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-const TIMEOUT_MS: f64 = 10_000.0;
+use std::sync::{Arc, Condvar, Mutex};
 
 fn scenario(name: &str, overrides: &[(&str, Field)]) -> DoublingConfig {
     let mut fields = BTreeMap::from([("scenario".to_string(), Field::Text(name.into()))]);
@@ -25,8 +26,7 @@ fn scenario(name: &str, overrides: &[(&str, Field)]) -> DoublingConfig {
 
 fn run_with(config: &DoublingConfig, spawner: &dyn Spawn) -> (Report<Delivery<u64>>, Vec<Event>) {
     let run = doubling::start(config, true, spawner).expect("run starts");
-    let report = run.wait_report(TIMEOUT_MS).expect("run ends");
-    (report, run.take_events())
+    finish(&run)
 }
 
 fn run(config: &DoublingConfig) -> (Report<Delivery<u64>>, Vec<Event>) {
@@ -41,20 +41,70 @@ fn waits(report: &Report<Delivery<u64>>) -> Vec<(Actor, Op, Resource, Reason)> {
         .collect()
 }
 
-/// Milliseconds from the last sign of progress (a value moving, a job finishing) to the end.
-fn detection_delay_ms(events: &[Event]) -> f64 {
-    let last_progress = events
+/// What the detector promises, read from the trace in stamp order rather than from a clock: the
+/// run is declared deadlocked at the moment every live actor waits, and the teardown is all that
+/// follows. Each actor the report lists last blocked in the operation it is listed for and did
+/// nothing more until the declaration; every other actor had exited by then; after it nothing
+/// moves (no value sent or received, no job started or finished), the waiting actors are
+/// released and exit, and the run ends with the deadlock.
+fn assert_declared_when_every_actor_waits(report: &Report<Delivery<u64>>, events: &[Event]) {
+    let listed = waits(report);
+    let last_blocked = |who: Actor| {
+        events
+            .iter()
+            .rposition(|e| e.actor == who && matches!(e.kind, EventKind::Blocked { .. }))
+            .unwrap_or_else(|| panic!("{who} is listed as waiting but never blocked"))
+    };
+    let exited = |who: Actor| {
+        events
+            .iter()
+            .position(|e| e.actor == who && e.kind == EventKind::Exited)
+            .unwrap_or_else(|| panic!("{who} never exited"))
+    };
+    let actors: BTreeSet<Actor> = events.iter().map(|e| e.actor).collect();
+    let waiting: BTreeSet<Actor> = listed.iter().map(|w| w.0).collect();
+    let gone = actors.difference(&waiting).filter(|&&a| a != Actor::Main);
+    let declared = listed
+        .iter()
+        .map(|w| last_blocked(w.0))
+        .chain(gone.map(|&a| exited(a)))
+        .max()
+        .expect("someone waits");
+    for &(who, op, channel, reason) in &listed {
+        let blocked = last_blocked(who);
+        assert_eq!(
+            events[blocked].kind,
+            EventKind::Blocked {
+                channel,
+                op,
+                reason
+            },
+            "{who} waits where the report says"
+        );
+        assert!(
+            events[blocked + 1..=declared]
+                .iter()
+                .all(|e| e.actor != who),
+            "{who} did nothing between blocking and the declaration: {events:#?}"
+        );
+        assert!(exited(who) > declared, "{who} was released, then exited");
+    }
+    let after: Vec<_> = events[declared + 1..]
         .iter()
         .filter(|e| {
-            matches!(
+            !matches!(
                 e.kind,
-                EventKind::Sent { .. } | EventKind::Received { .. } | EventKind::Finished { .. }
+                EventKind::Unblocked { .. } | EventKind::Exited | EventKind::Ended { .. }
             )
         })
-        .map(|e| e.t)
-        .fold(0.0, f64::max);
-    let ended = events.last().expect("events").t;
-    ended - last_progress
+        .collect();
+    assert!(after.is_empty(), "only the teardown follows: {after:#?}");
+    assert_eq!(
+        events.last().map(|e| &e.kind),
+        Some(&EventKind::Ended {
+            outcome: Outcome::Deadlock
+        })
+    );
 }
 
 #[test]
@@ -78,7 +128,7 @@ fn a_jobs_channel_never_closed_is_a_deadlock_once_the_work_is_done() {
     assert_eq!(waits(&report), expected);
     assert_eq!(report.accounting.done.len(), 8, "all work was done first");
     assert_accounted(&report, 8);
-    assert!(detection_delay_ms(&events) < 1_000.0);
+    assert_declared_when_every_actor_waits(&report, &events);
     let exits = events.iter().filter(|e| e.kind == EventKind::Exited);
     assert_eq!(exits.count(), 6, "every actor was released and exited");
 }
@@ -114,7 +164,7 @@ fn collecting_after_wait_deadlocks_exactly_when_the_results_buffer_is_smaller_th
     );
     assert_eq!(stuck.accounting.undelivered.len(), 10, "every result stuck");
     assert_accounted(&stuck, 10);
-    assert!(detection_delay_ms(&events) < 1_000.0);
+    assert_declared_when_every_actor_waits(&stuck, &events);
 
     let (fine, _) = run(&with_buffer(10.0));
     assert_eq!(fine.outcome, Outcome::Completed);
@@ -148,7 +198,7 @@ fn unbuffered_channels_with_the_producer_collecting_last_wait_in_a_circle() {
     )));
     assert_eq!(blocked.len(), 5, "{blocked:?}");
     assert_accounted(&report, 10);
-    assert!(detection_delay_ms(&events) < 1_000.0);
+    assert_declared_when_every_actor_waits(&report, &events);
 }
 
 #[test]
@@ -279,22 +329,41 @@ fn queued_jobs(events: &[Event]) -> BTreeSet<u32> {
         .collect()
 }
 
-fn shutdown_config(mode: &str, timeout_ms: f64) -> DoublingConfig {
-    scenario(
-        "cancel",
-        &[
-            ("jobs", Field::Number(40.0)),
-            ("workMs", Field::Number(60.0)),
-            ("cancelAfterMs", Field::Number(150.0)),
-            ("shutdown", Field::Text(mode.into())),
-            ("shutdownTimeoutMs", Field::Number(timeout_ms)),
-        ],
-    )
+/// Runs the cancel preset (40 jobs of 60 ms) in shutdown `mode` and cancels it once the jobs
+/// channel is full and the producer waits to send more: whatever the machine's speed, jobs are
+/// then queued and others not yet sent.
+fn cancelled_with_a_full_queue(mode: ShutdownMode) -> (Report<Delivery<u64>>, Vec<Event>) {
+    let config = DoublingConfig {
+        jobs: 40,
+        work_ms: 60,
+        cancel_after_ms: None,
+        shutdown: mode,
+        shutdown_timeout_ms: 0,
+        ..scenario("cancel", &[])
+    };
+    let run = doubling::start(&config, true, &OsThreads).expect("run starts");
+    let mut events = Vec::new();
+    let producer_waits = |e: &Event| {
+        e.actor == Actor::Producer
+            && e.kind
+                == EventKind::Blocked {
+                    channel: Resource::Jobs,
+                    op: Op::Send,
+                    reason: Reason::Full,
+                }
+    };
+    await_run(&run, &mut events, "the jobs channel is full", |seen| {
+        seen.iter().any(producer_waits)
+    });
+    run.cancel();
+    let (report, rest) = finish(&run);
+    events.extend(rest);
+    (report, events)
 }
 
 #[test]
 fn a_graceful_shutdown_finishes_jobs_in_flight_and_drops_the_queued_ones() {
-    let (report, events) = run(&shutdown_config("graceful", 0.0));
+    let (report, events) = cancelled_with_a_full_queue(ShutdownMode::Graceful);
     assert_eq!(report.outcome, Outcome::Cancelled);
     assert!(report.message.as_deref().unwrap().contains("graceful"));
     assert!(report.accounting.failed.is_empty(), "nothing interrupted");
@@ -317,7 +386,7 @@ fn a_graceful_shutdown_finishes_jobs_in_flight_and_drops_the_queued_ones() {
 
 #[test]
 fn a_drain_finishes_every_queued_job_and_accepts_no_new_one() {
-    let (report, events) = run(&shutdown_config("drain", 0.0));
+    let (report, events) = cancelled_with_a_full_queue(ShutdownMode::Drain);
     assert_eq!(report.outcome, Outcome::Cancelled);
     let queued = queued_jobs(&events);
     let done: BTreeSet<u32> = report.accounting.done.iter().copied().collect();
@@ -328,17 +397,33 @@ fn a_drain_finishes_every_queued_job_and_accepts_no_new_one() {
 
 #[test]
 fn a_forced_shutdown_cancels_work_still_running_after_its_grace_period() {
-    let config = scenario(
-        "cancel",
-        &[
-            ("workMs", Field::Number(1_000.0)),
-            ("cancelAfterMs", Field::Number(100.0)),
-            ("shutdown", Field::Text("force".into())),
-            ("shutdownTimeoutMs", Field::Number(100.0)),
-        ],
-    );
-    let (report, events) = run(&config);
+    // Jobs far longer than the test: any that ends did so because the shutdown cut it short. The
+    // test cancels once every worker holds a job, so exactly one job per worker is in flight.
+    const WORK_MS: u32 = 600_000;
+    const GRACE_MS: u32 = 100;
+    let config = DoublingConfig {
+        work_ms: WORK_MS,
+        cancel_after_ms: None,
+        shutdown: ShutdownMode::Force,
+        shutdown_timeout_ms: GRACE_MS,
+        ..scenario("cancel", &[])
+    };
+    let run = doubling::start(&config, true, &OsThreads).expect("run starts");
+    let mut events = Vec::new();
+    let started = |events: &[Event]| {
+        let kinds = events.iter().map(|e| &e.kind);
+        kinds
+            .filter(|k| matches!(k, EventKind::Started { .. }))
+            .count()
+    };
+    await_run(&run, &mut events, "every worker holds a job", |seen| {
+        started(seen) == 3
+    });
+    run.cancel();
+    let (report, rest) = finish(&run);
+    events.extend(rest);
     assert_eq!(report.outcome, Outcome::Cancelled);
+    assert_eq!(started(&events), 3, "no job started after the cancel");
     assert_eq!(
         report.accounting.failed.len(),
         3,
@@ -347,33 +432,97 @@ fn a_forced_shutdown_cancels_work_still_running_after_its_grace_period() {
     for d in &report.results {
         assert_eq!(d.error.as_deref(), Some("context canceled"));
     }
-    let stages: Vec<_> = events
-        .iter()
-        .filter_map(|e| match e.kind {
-            EventKind::Shutdown { stage, .. } => Some((e.actor, stage)),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(stages.len(), 2, "requested, then forced: {stages:?}");
-    assert!(report.stats.wall_ms < 900.0, "{:?}", report.stats);
+    let stage = |wanted: Stage| {
+        let found = events.iter().find(|e| {
+            matches!(e.kind, EventKind::Shutdown { stage, mode: ShutdownMode::Force } if stage == wanted)
+        });
+        found
+            .unwrap_or_else(|| panic!("the {wanted:?} stage: {events:#?}"))
+            .t
+    };
+    let (requested, forced) = (stage(Stage::Requested), stage(Stage::Forced));
+    assert!(
+        forced - requested >= f64::from(GRACE_MS),
+        "forced only after the grace period: {requested} then {forced}"
+    );
+    for job in &report.accounting.failed {
+        let at = |wanted: fn(&EventKind, u32) -> bool| {
+            events
+                .iter()
+                .find(|e| wanted(&e.kind, *job))
+                .expect("in the trace")
+                .t
+        };
+        let began = at(|k, job| *k == EventKind::Started { job });
+        let ended = at(|k, job| *k == EventKind::Finished { job, failed: true });
+        assert!(began < requested, "job {job} was in flight at the request");
+        assert!(ended >= forced, "job {job} ran on through the grace period");
+        assert!(
+            ended - began < f64::from(WORK_MS),
+            "job {job} was cut short, not completed: {began} to {ended}"
+        );
+    }
     assert_accounted(&report, 40);
 }
 
-/// Starts the producer, closer and consumer at once but the workers (started last) only after a
-/// pause, so a WaitGroup counted inside the workers is still zero when the closer waits on it.
+/// Starts the producer, closer and consumer at once and the workers (started last) only when
+/// `gate` says, so a WaitGroup counted inside the workers can still be zero when the closer waits.
 struct LateWorkers {
     spawned: AtomicUsize,
+    gate: Gate,
 }
+
+/// When [`LateWorkers`] starts the workers.
+enum Gate {
+    /// Once the closer has exited: it waited on the WaitGroup before any worker ran.
+    CloserExited(Arc<(Mutex<bool>, Condvar)>),
+    /// After a pause (for a correct run, which must end well however the threads are timed).
+    Pause(std::time::Duration),
+}
+
+impl LateWorkers {
+    fn new(gate: Gate) -> Self {
+        LateWorkers {
+            spawned: AtomicUsize::new(0),
+            gate,
+        }
+    }
+}
+
+/// The order the engine spawns a fixed pool's actors in: producer, closer, consumer, workers.
+const CLOSER: usize = 1;
+const FIRST_WORKER: usize = 3;
 
 impl Spawn for LateWorkers {
     fn spawn(&self, task: Task) {
         let nth = self.spawned.fetch_add(1, Ordering::Relaxed);
-        std::thread::spawn(move || {
-            if nth >= 3 {
-                std::thread::sleep(std::time::Duration::from_millis(100));
+        let task: Task = match &self.gate {
+            Gate::CloserExited(exited) if nth == CLOSER => {
+                let exited = Arc::clone(exited);
+                Box::new(move || {
+                    task();
+                    *exited.0.lock().unwrap() = true;
+                    exited.1.notify_all();
+                })
             }
-            task();
-        });
+            Gate::CloserExited(exited) if nth >= FIRST_WORKER => {
+                let exited = Arc::clone(exited);
+                Box::new(move || {
+                    let done = exited.0.lock().unwrap();
+                    drop(exited.1.wait_while(done, |done| !*done).unwrap());
+                    task();
+                })
+            }
+            Gate::Pause(pause) if nth >= FIRST_WORKER => {
+                let pause = *pause;
+                Box::new(move || {
+                    std::thread::sleep(pause);
+                    task();
+                })
+            }
+            _ => task,
+        };
+        std::thread::spawn(task);
     }
     fn capacity(&self) -> usize {
         usize::MAX
@@ -382,10 +531,11 @@ impl Spawn for LateWorkers {
 
 #[test]
 fn adding_to_the_waitgroup_inside_the_worker_lets_wait_return_before_the_work_is_done() {
-    let late = || LateWorkers {
-        spawned: AtomicUsize::new(0),
-    };
-    let (bitten, _) = run_with(&scenario("waitgroup-misuse", &[]), &late());
+    let closer_exited = Gate::CloserExited(Arc::default());
+    let (bitten, events) = run_with(
+        &scenario("waitgroup-misuse", &[]),
+        &LateWorkers::new(closer_exited),
+    );
     assert_eq!(bitten.outcome, Outcome::Panic, "{:?}", bitten.message);
     assert_eq!(
         bitten.panic.as_ref().unwrap().error,
@@ -393,12 +543,23 @@ fn adding_to_the_waitgroup_inside_the_worker_lets_wait_return_before_the_work_is
     );
     assert_eq!(bitten.stats.missed, 8, "the consumer saw no result at all");
     assert_accounted(&bitten, 8);
+    let closed = events.iter().position(|e| {
+        e.kind
+            == EventKind::Closed {
+                channel: Resource::Results,
+            }
+    });
+    let first_start = events
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::Started { .. }));
+    assert!(closed < first_start, "results closed before any work began");
 
     let correct = scenario(
         "waitgroup-misuse",
         &[("mistake", Field::Text("none".into()))],
     );
-    let (fine, _) = run_with(&correct, &late());
+    let pause = Gate::Pause(std::time::Duration::from_millis(100));
+    let (fine, _) = run_with(&correct, &LateWorkers::new(pause));
     assert_eq!(fine.outcome, Outcome::Completed);
     assert_eq!(fine.stats.missed, 0);
 }
@@ -425,7 +586,7 @@ proptest! {
             ..DoublingConfig::default()
         };
         let run = doubling::start(&config, false, &OsThreads).unwrap();
-        let report = run.wait_report(TIMEOUT_MS).expect("run ends");
+        let (report, _) = finish(&run);
         prop_assert_eq!(report.outcome, Outcome::Completed);
         prop_assert_eq!(report.accounting.done.len(), jobs as usize);
         assert_accounted(&report, jobs);

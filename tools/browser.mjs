@@ -7,6 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 
+/**
+ * How long any wait in the end-to-end tests may see nothing happen before the test fails: a guard
+ * against a hang only, so CI never hangs, and far beyond what a slow, busy machine needs. Every
+ * wait uses it (it is each page's default too); no test asserts how long something took (timing
+ * goals live in `./build.sh bench`).
+ */
+export const HANG_GUARD_MS = 180_000;
+
 /** Where screenshots go (CI prints the folder). */
 export const SCREENSHOTS = resolve(fileURLToPath(import.meta.url), '../../target/screenshots');
 
@@ -38,6 +46,7 @@ export async function openSite({ isolated = true, server: serving = {} } = {}) {
   const consoleErrors = [];
   const newPage = async (viewport = { width: 1280, height: 900 }) => {
     const page = await browser.newPage({ viewport });
+    page.setDefaultTimeout(HANG_GUARD_MS);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
@@ -68,6 +77,6 @@ export async function screenshot(page, name) {
 export async function openPlayground(site, viewport) {
   const page = await site.newPage(viewport);
   await page.goto(site.url);
-  await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: 30_000 });
+  await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: HANG_GUARD_MS });
   return page;
 }

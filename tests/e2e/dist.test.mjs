@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { openSite, screenshot } from '../../tools/browser.mjs';
+import { HANG_GUARD_MS, openSite, screenshot } from '../../tools/browser.mjs';
 import { startServer } from '../../tools/serve.mjs';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -34,7 +34,7 @@ async function visit(site, url, { init } = {}) {
 /** Waits until the playground says whether it has threads; returns `data-poolplay`. */
 async function settled(page) {
   await page.waitForFunction(() => ['ready', 'unavailable'].includes(document.documentElement.dataset.poolplay), null, {
-    timeout: 120_000,
+    timeout: HANG_GUARD_MS,
   });
   return page.evaluate(() => document.documentElement.dataset.poolplay);
 }
@@ -135,7 +135,7 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
     assert.equal(loads.length, 3);
     await page.goto(`${url}tutorial.html`);
     await page.waitForFunction(() => document.querySelector('pool-playground')?.dataset.state === 'ready', null, {
-      timeout: 120_000,
+      timeout: HANG_GUARD_MS,
     });
     assert.equal(loads.length, 4, 'the tutorial is under the same service worker');
     await screenshot(page, 'dist-tutorial');
@@ -144,6 +144,7 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
 
   test('where no service worker can register, the page says so without reloading, and plays a recording', async () => {
     const context = await site.browser.newContext({ serviceWorkers: 'block' });
+    context.setDefaultTimeout(HANG_GUARD_MS);
     try {
       const page = await context.newPage();
       let loads = 0;
@@ -172,7 +173,7 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
     try {
       const { page } = await visit(site, blog.url);
       await page.waitForFunction(() => document.querySelector('pool-playground')?.dataset.state === 'recording', null, {
-        timeout: 60_000,
+        timeout: HANG_GUARD_MS,
       });
       const shown = await page.evaluate(() => {
         const element = document.querySelector('pool-playground');
@@ -196,7 +197,7 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
     assert.match(await notice.textContent(), /does not let Web Workers share memory/);
     assert.equal(await page.locator('#isolation').isHidden(), true);
     await page.waitForFunction(() => document.querySelector('#recording')?.dataset.state === 'recording', null, {
-      timeout: 60_000,
+      timeout: HANG_GUARD_MS,
     });
     const recording = await page.evaluate(() => document.querySelector('#recording').dataset.mode);
     assert.equal(recording, 'recording');
@@ -208,7 +209,7 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
         return range && Number(range.value) > Number(range.min);
       },
       null,
-      { timeout: 60_000 },
+      { timeout: HANG_GUARD_MS },
     );
     const rejection = await page.evaluate(() => window.poolplay.run().then(() => 'resolved', (e) => e.message));
     assert.match(rejection, /shared memory/);

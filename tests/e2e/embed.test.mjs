@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { openSite, screenshot } from '../../tools/browser.mjs';
+import { HANG_GUARD_MS, openSite, screenshot } from '../../tools/browser.mjs';
 import { startServer } from '../../tools/serve.mjs';
 
 const WWW = resolve(fileURLToPath(import.meta.url), '../../../www');
@@ -52,7 +52,7 @@ async function settled(page, selector = 'pool-playground') {
   await page.waitForFunction(
     (s) => ['ready', 'recording'].includes(document.querySelector(s)?.dataset.state),
     selector,
-    { timeout: 30_000 },
+    { timeout: HANG_GUARD_MS },
   );
 }
 
@@ -115,7 +115,7 @@ describe('<pool-playground> on another site', () => {
       // It began at the start (the recording may be over by the time this looks: it is short).
       await page.waitForFunction(() => document.querySelector('pool-playground').shadowRoot.querySelector('.scrubber').dataset.playedFrom);
       assert.equal(await element.locator('.scrubber').getAttribute('data-played-from'), '0', 'played from the start');
-      await element.locator('.verdict[data-outcome="deadlock"]').waitFor({ timeout: 15_000 });
+      await element.locator('.verdict[data-outcome="deadlock"]').waitFor({ timeout: HANG_GUARD_MS });
       assert.match(await element.locator('.go-message').textContent(), /all goroutines are asleep/);
       const stuck = await element.locator('.actor.stuck').count();
       assert.equal(stuck, report.blocked.length, 'the stuck actors are the recorded ones');
@@ -138,7 +138,7 @@ describe('<pool-playground> on another site', () => {
       assert.match(await element.locator('.embed-mode').textContent(), /real threads \(20 in the pool\)/);
       assert.equal(await element.locator('.embed-isolation').isHidden(), true);
       await element.locator('button.run').click();
-      await element.locator('.verdict[data-outcome="deadlock"]').waitFor({ timeout: 30_000 });
+      await element.locator('.verdict[data-outcome="deadlock"]').waitFor({ timeout: HANG_GUARD_MS });
       const report = await page.evaluate(() => document.querySelector('pool-playground').report);
       assert.equal(report.recorded, undefined, 'a live run, not the recording');
       assert.equal(report.config.jobsBuffer, 0, 'the attribute applied');
@@ -183,7 +183,7 @@ describe('<pool-playground> on another site', () => {
       const page = await site.newPage();
       await page.goto(blog.url);
       // The first load registers the worker and reloads; the second comes through it.
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + HANG_GUARD_MS;
       let state = null;
       while (Date.now() < deadline) {
         state = await page
@@ -293,7 +293,7 @@ describe('embed.html: the iframe form, and its address as its state', () => {
     await settled(page);
     const element = page.locator('pool-playground');
     await element.locator('button.run').click();
-    await element.locator('.verdict[data-outcome="completed"]').waitFor({ timeout: 30_000 });
+    await element.locator('.verdict[data-outcome="completed"]').waitFor({ timeout: HANG_GUARD_MS });
     const report = await page.evaluate(() => document.querySelector('pool-playground').report);
     const shown = () => element.locator('.results li').count();
     assert.equal(await shown(), 6);
@@ -317,7 +317,7 @@ describe('embed.html: the iframe form, and its address as its state', () => {
     // Played at 10×, it reaches the end and shows the verdict again.
     await element.locator('.replay-speed select').selectOption('10');
     await element.locator('.replay-play').click();
-    await element.locator('.verdict[data-outcome="completed"]').waitFor({ timeout: 10_000 });
+    await element.locator('.verdict[data-outcome="completed"]').waitFor({ timeout: HANG_GUARD_MS });
     assert.equal(await shown(), 6);
     // Keyboard: the range moves with the arrow keys.
     await element.locator('.replay-time').focus();
@@ -332,7 +332,7 @@ describe('embed.html: the iframe form, and its address as its state', () => {
     await settled(page);
     const element = page.locator('pool-playground');
     await element.locator('button.run').click();
-    await element.locator('.verdict[data-outcome="deadlock"]').waitFor({ timeout: 30_000 });
+    await element.locator('.verdict[data-outcome="deadlock"]').waitFor({ timeout: HANG_GUARD_MS });
     const report = await page.evaluate(() => document.querySelector('pool-playground').report);
     const trace = await exportedTrace(page, element.locator('button.export'), 'poolplay-deadlock-no-close.trace.json');
     const lanes = new Map(trace.traceEvents.filter((e) => e.name === 'thread_name').map((e) => [e.args.name, e.tid]));
@@ -358,7 +358,7 @@ describe('embed.html: the iframe form, and its address as its state', () => {
   test('the playground page exports its last run the same way', async () => {
     const page = await site.newPage();
     await page.goto(site.url);
-    await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: HANG_GUARD_MS });
     const button = page.getByRole('button', { name: 'Export the last run’s trace' });
     assert.equal(await button.isDisabled(), true, 'nothing to export before a run');
     const report = await page.evaluate(() => window.poolplay.run({ workers: 2, jobs: 6, workMs: 10 }));

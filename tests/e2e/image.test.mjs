@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
+import { HANG_GUARD_MS, openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
 
 /** The built-in samples, in batch order (src/imaging/samples.rs). */
 const SAMPLES = [
@@ -122,7 +122,7 @@ describe('the image example', () => {
       const states = [...document.querySelectorAll('.image-card')].map((card) => card.dataset.state);
       return states.length === 8 && states.includes('queued') && states.some((s) => s !== 'queued');
     });
-    await page.waitForFunction(() => /resized/.test(document.querySelector('.batch-status').textContent), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /resized/.test(document.querySelector('.batch-status').textContent), null, { timeout: HANG_GUARD_MS });
     assert.match(await page.locator('.batch-status').textContent(), /^8 images: 7 resized, 1 failed · [\d.]+ s with 2 workers/);
     const cards = await page.evaluate(async () => {
       const { workerColor } = await import('/js/view/palette.js');
@@ -184,7 +184,7 @@ describe('the image example', () => {
       [`blue.png · ${(png.length / 1024).toFixed(1)} KB`, 'notes.txt · 30 B'],
     );
     await page.getByRole('button', { name: 'Run batch' }).click();
-    await page.waitForFunction(() => /^4 images/.test(document.querySelector('.batch-status').textContent), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /^4 images/.test(document.querySelector('.batch-status').textContent), null, { timeout: HANG_GUARD_MS });
     assert.match(await page.locator('.batch-status').textContent(), /^4 images: 2 resized, 2 failed/);
     const outcome = Object.fromEntries(
       await page.evaluate(() =>
@@ -226,7 +226,8 @@ describe('the image example', () => {
     assert.equal(results.length, 40, '1920×1080 in tiles of 256: 8 × 5');
     assert.deepEqual(results.map((r) => r.arrival).sort((a, b) => a - b), places.map((_, i) => i + 1));
     assert.ok(results.every((r) => r.error === undefined && r.worker >= 1 && r.worker <= 3));
-    await page.waitForTimeout(100); // the overlay is drawn on the next frame
+    // The overlay is drawn on the next frame: wait for two, whatever they take.
+    await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))));
     // Each tile's square in the overlay holds its worker's colour, opaque (the badge), and white
     // glyph pixels (its number), and no other worker's colour.
     const marks = await page.evaluate(
@@ -272,7 +273,7 @@ describe('the image example', () => {
     await page.locator('input[name=mostWorkers]').fill('3');
     await page.getByRole('button', { name: 'Run sweep' }).click();
     await page.waitForFunction(() => /^Best speedup/.test(document.querySelector('.sweep-status').textContent), null, {
-      timeout: 120_000,
+      timeout: HANG_GUARD_MS,
     });
     const chart = await page.evaluate(() => {
       const points = (series) =>
@@ -301,7 +302,7 @@ describe('the image example', () => {
   test('on a 390 px wide screen nothing overflows sideways', async () => {
     const phone = await site.newPage({ width: 390, height: 844 });
     await phone.goto(`${site.url}#image`);
-    await phone.waitForFunction(() => window.poolplay !== undefined, null, { timeout: 30_000 });
+    await phone.waitForFunction(() => window.poolplay !== undefined, null, { timeout: HANG_GUARD_MS });
     await phone.evaluate(() => window.poolplay.run({ example: 'image', images: 'samples', workers: 2 }));
     assert.equal(await phone.locator('.image-card img').count(), 7);
     const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
+import { HANG_GUARD_MS, openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
 
 /** Collects every report the playground announces. */
 async function listenForReports(page) {
@@ -20,7 +20,7 @@ async function runFromPicker(page, name) {
   const before = await page.evaluate(() => window.__reports.length);
   await page.locator(`.scenario-buttons button[data-scenario="${name}"]`).click();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.waitForFunction((n) => window.__reports.length > n, before, { timeout: 60_000 });
+  await page.waitForFunction((n) => window.__reports.length > n, before, { timeout: HANG_GUARD_MS });
   const report = await page.evaluate(() => window.__reports.at(-1));
   assert.equal(report.config.scenario, name);
   return report;
@@ -177,7 +177,7 @@ describe('the production patterns', () => {
       const root = document.querySelector('.progress-report');
       const delivered = Number(root.dataset.delivered);
       return delivered > 0 && delivered < 400 && /jobs\/s over the last second · about .* left · running$/.test(root.textContent);
-    }, null, { timeout: 30_000 });
+    }, null, { timeout: HANG_GUARD_MS });
     const live = await shownProgress(page);
     assert.ok(live.inFlight > 0 && live.inFlight <= 4, `in flight: ${live.inFlight}`);
     assert.equal(live.max, 400);

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
+import { HANG_GUARD_MS, openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
 
 const NAMES = [
   'basic',
@@ -46,7 +46,7 @@ async function runScenario(page, name) {
   await page.locator(`.scenario-buttons button[data-scenario="${name}"]`).click();
   assert.equal(await page.locator(`.scenario-buttons button[data-scenario="${name}"]`).getAttribute('aria-pressed'), 'true');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.waitForFunction((n) => window.__reports.length > n, before, { timeout: 60_000 });
+  await page.waitForFunction((n) => window.__reports.length > n, before, { timeout: HANG_GUARD_MS });
   const report = await page.evaluate(() => window.__reports.at(-1));
   assert.equal(report.config.scenario, name, 'the run carried the picked scenario');
   assert.equal(await page.locator('.verdict').getAttribute('data-outcome'), report.outcome, 'the verdict shows the outcome');
@@ -151,7 +151,7 @@ describe('scenarios, picked and run from the page', () => {
     await page.locator('.scenario-buttons button[data-scenario="ordering"]').click();
     await page.locator('input[name=ordered]').check();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.waitForFunction(() => window.__reports.at(-1)?.config.ordered === true, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__reports.at(-1)?.config.ordered === true, null, { timeout: HANG_GUARD_MS });
     const report = await page.evaluate(() => window.__reports.at(-1));
     assert.deepEqual(await listedJobs(page), Array.from({ length: 12 }, (_, i) => i + 1));
     assert.ok(report.stats.reorderPeak > 0);
@@ -203,7 +203,7 @@ describe('scenarios, picked and run from the page', () => {
     await page.locator('.scenario-buttons button[data-scenario="deadlock-after-wait"]').click();
     await page.locator('input[name=resultsBuffer]').fill('10');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.waitForFunction(() => window.__reports.at(-1)?.config.resultsBuffer === 10, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__reports.at(-1)?.config.resultsBuffer === 10, null, { timeout: HANG_GUARD_MS });
     assert.equal(await page.locator('.verdict').getAttribute('data-outcome'), 'completed');
   });
 
@@ -264,9 +264,9 @@ describe('scenarios, picked and run from the page', () => {
     await page.locator('select[name=shutdown]').selectOption('drain');
     const before = await page.evaluate(() => window.__reports.length);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.waitForFunction(() => document.querySelectorAll('.results li').length >= 3, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.results li').length >= 3, null, { timeout: HANG_GUARD_MS });
     await page.locator('.buttons button', { hasText: /^Cancel$/ }).click();
-    await page.waitForFunction((n) => window.__reports.length > n, before, { timeout: 60_000 });
+    await page.waitForFunction((n) => window.__reports.length > n, before, { timeout: HANG_GUARD_MS });
     const report = await page.evaluate(() => window.__reports.at(-1));
     assert.equal(report.outcome, 'cancelled');
     assert.equal(report.config.shutdown, 'drain');
@@ -280,7 +280,7 @@ describe('scenarios, picked and run from the page', () => {
     assert.equal(await page.locator('.panel[data-panel="repeat"]').evaluate((d) => d.open), true);
     const before = await page.evaluate(() => window.__reports.length);
     await page.locator('.repeat-start').click();
-    await page.waitForFunction(() => document.querySelector('.tally')?.dataset.done === 'true', null, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('.tally')?.dataset.done === 'true', null, { timeout: HANG_GUARD_MS });
     const tally = await page.locator('.tally').evaluate((t) => ({ ...t.dataset, text: t.textContent }));
     assert.equal(tally.runs, '20');
     const bites = Number(tally.bites);

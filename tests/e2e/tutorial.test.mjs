@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { openSite, screenshot } from '../../tools/browser.mjs';
+import { HANG_GUARD_MS, openSite, screenshot } from '../../tools/browser.mjs';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../../..');
 
@@ -24,7 +24,7 @@ async function openTutorial(site, viewport, options) {
       return filled && pools.every((el) => ['ready', 'recording'].includes(el.dataset.state));
     },
     null,
-    { timeout: 30_000 },
+    { timeout: HANG_GUARD_MS },
   );
   return page;
 }
@@ -115,7 +115,7 @@ describe('the tutorial on an isolated page', () => {
     const sweep = page.locator('#sizing .image-sweep');
     await sweep.locator('input[name=mostWorkers]').fill('1');
     await sweep.getByRole('button', { name: 'Run sweep' }).click();
-    await sweep.locator('.sweep-status').filter({ hasText: /^Best speedup/ }).waitFor({ timeout: 120_000 });
+    await sweep.locator('.sweep-status').filter({ hasText: /^Best speedup/ }).waitFor({ timeout: HANG_GUARD_MS });
     const rows = await sweep.locator('.sweep-table tbody tr').allTextContents();
     assert.equal(rows.length, 1);
     assert.match(rows[0], /^1\d+\.\d\d s · 1\.00×\d+\.\d\d s · 1\.00×$/, rows[0]);
@@ -125,7 +125,7 @@ describe('the tutorial on an isolated page', () => {
   test('works from the keyboard: skip link, then Tab to a Run button and Enter runs it', async () => {
     const keys = await site.newPage();
     await keys.goto(`${site.url}tutorial.html`);
-    await keys.waitForFunction(() => document.querySelector('#basic pool-playground')?.dataset.state === 'ready', null, { timeout: 30_000 });
+    await keys.waitForFunction(() => document.querySelector('#basic pool-playground')?.dataset.state === 'ready', null, { timeout: HANG_GUARD_MS });
     await keys.keyboard.press('Tab');
     assert.equal(await keys.evaluate(() => document.activeElement.textContent), 'Skip to the first lesson');
     await keys.keyboard.press('Enter');
@@ -143,7 +143,7 @@ describe('the tutorial on an isolated page', () => {
     }
     assert.equal(focused, 'basic Run', 'Tab reaches the first live pool’s Run button');
     await keys.keyboard.press('Enter');
-    await keys.locator('#basic pool-playground .verdict[data-outcome="completed"]').waitFor({ timeout: 30_000 });
+    await keys.locator('#basic pool-playground .verdict[data-outcome="completed"]').waitFor({ timeout: HANG_GUARD_MS });
     // The replay bar is reachable too, and its Start button takes the replay back to 0.
     for (let i = 0; i < 80 && focused !== 'basic Start'; i++) {
       await keys.keyboard.press('Tab');
@@ -203,7 +203,7 @@ describe('the tutorial on a page without threads', () => {
     await page.waitForFunction(
       () => [...document.querySelectorAll('pool-playground')].length > 0 && [...document.querySelectorAll('pool-playground')].every((el) => el.dataset.state === 'recording'),
       null,
-      { timeout: 30_000 },
+      { timeout: HANG_GUARD_MS },
     );
     assert.equal(await page.locator('#status').textContent(), 'threads are off on this page: the pools play recordings');
     await page.locator('#basic').scrollIntoViewIfNeeded();
