@@ -189,14 +189,6 @@ impl<J: Send + 'static, R: Send + 'static> Comparison<J, R> {
         state.report.take()
     }
 
-    /// Polls up to `timeout_ms` for the comparison to finish and returns its report.
-    pub fn wait_report(&self, timeout_ms: f64) -> Option<ComparisonReport<R>> {
-        if !clock::poll_until(timeout_ms, || self.is_finished()) {
-            return None;
-        }
-        self.take_report()
-    }
-
     /// When the current side is over: keeps its last events, then starts the pool side, or
     /// writes the report.
     fn advance(&self, state: &mut State<J, R>) {
