@@ -119,6 +119,8 @@ describe('scenarios, picked and run from the page', () => {
     const before = await page.evaluate(() => window.__reports.length);
     await page.locator('input[name=jobCostMs]').fill('250, lots');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // The core judges the knobs (a message to its worker), so the refusal shows a moment later.
+    await page.waitForFunction(() => /Cost per job/.test(document.querySelector('.playground > .message').textContent));
     assert.match(await page.locator('.message').textContent(), /Cost per job \(ms\), in turn \(entry 2\) must be .* from 0 to 2000, but got "lots"/);
     assert.equal(await page.locator('.message').isVisible(), true);
     await page.waitForTimeout(300);

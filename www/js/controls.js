@@ -86,9 +86,9 @@ export function buildKnob(knob, onInput) {
     label.classList.toggle('invalid', Boolean(problem));
     if (problem) output.textContent = 'invalid';
     else if (kind === 'flag') output.textContent = value ? 'yes' : 'no';
-    else if (kind === 'choice') output.textContent = '';
+    // A menu and a typed number show their value themselves (an empty one, its placeholder).
+    else if (kind === 'choice' || knob.typed) output.textContent = '';
     else if (kind === 'wholes') output.textContent = value.length ? `${value.length} listed` : 'none';
-    else if (value === undefined) output.textContent = knob.placeholder;
     else output.textContent = String(value);
     const text = kind === 'flag' ? String(input.checked) : input.value;
     label.classList.toggle('changed', text !== String(knob.value));
