@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
-import { openPlayground, openSite } from '../../tools/browser.mjs';
+import { HANG_GUARD_MS, openPlayground, openSite } from '../../tools/browser.mjs';
 
 const { source: AXE } = createRequire(import.meta.url)('axe-core');
 
@@ -62,7 +62,7 @@ describe('WCAG 2 A and AA, checked by axe-core', () => {
     await page.waitForFunction(
       () => [...document.querySelectorAll('pool-playground')].every((el) => ['ready', 'recording'].includes(el.dataset.state)),
       null,
-      { timeout: 30_000 },
+      { timeout: HANG_GUARD_MS },
     );
     await assertAccessible(page, 'the tutorial');
     await page.close();
@@ -72,9 +72,9 @@ describe('WCAG 2 A and AA, checked by axe-core', () => {
     const page = await site.newPage();
     await page.goto(`${site.url}embed.html?scenario=deadlock-no-close&jobs=6`);
     const element = page.locator('pool-playground');
-    await page.waitForFunction(() => document.querySelector('pool-playground')?.dataset.state === 'ready', null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('pool-playground')?.dataset.state === 'ready', null, { timeout: HANG_GUARD_MS });
     await element.locator('button.run').click();
-    await element.locator('.verdict[data-outcome="deadlock"]').waitFor({ timeout: 30_000 });
+    await element.locator('.verdict[data-outcome="deadlock"]').waitFor({ timeout: HANG_GUARD_MS });
     await assertAccessible(page, 'the embed page');
     await page.close();
   });

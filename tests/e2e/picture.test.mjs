@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openSite, screenshot } from '../../tools/browser.mjs';
+import { HANG_GUARD_MS, openSite, screenshot } from '../../tools/browser.mjs';
 
 const RECORDINGS = resolve(fileURLToPath(import.meta.url), '../../../www/recordings');
 const WIDTHS = [1280, 390];
@@ -29,7 +29,7 @@ async function openRecorded(site, scenario, width) {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(`${site.url}embed.html?scenario=${scenario}`);
   await page.waitForFunction(() => document.querySelector('pool-playground')?.dataset.state === 'recording', null, {
-    timeout: 30_000,
+    timeout: HANG_GUARD_MS,
   });
   await page.waitForFunction(() => document.querySelector('pool-playground').shadowRoot.querySelector('.verdict:not([hidden])'));
   return page;
@@ -285,7 +285,7 @@ describe('the picture of every preset', () => {
           });
         </script></body></html>`);
       const frame = page.frameLocator('iframe');
-      await frame.locator('pool-playground[data-state="recording"]').waitFor({ timeout: 30_000 });
+      await frame.locator('pool-playground[data-state="recording"]').waitFor({ timeout: HANG_GUARD_MS });
       await page.waitForFunction(() => {
         const iframe = document.querySelector('iframe');
         const inner = iframe.contentDocument?.documentElement;
@@ -313,7 +313,7 @@ describe('the main page', () => {
       await page.waitForFunction(() => {
         const pools = [...document.querySelectorAll('pool-playground')];
         return pools.length > 0 && pools.every((el) => el.dataset.state === 'ready');
-      }, null, { timeout: 60_000 });
+      }, null, { timeout: HANG_GUARD_MS });
       const sizing = page.locator('#sizing pool-playground');
       const watch = await sizing.locator('.embed-watch').textContent();
       assert.match(watch, /32 jobs into the 8-slot jobs buffer/);
@@ -334,7 +334,7 @@ describe('the main page', () => {
     const warnings = [];
     page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
     await page.goto(site.url);
-    await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: HANG_GUARD_MS });
     try {
       // The scenario's words follow the knobs.
       await page.locator('#playground input[name=workers]').fill('5');

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
+import { HANG_GUARD_MS, openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
 
 /** Collects every report the playground announces. */
 async function listenForReports(page) {
@@ -20,7 +20,7 @@ const reportCount = (page) => page.evaluate(() => window.__reports.length);
 
 /** Waits for the report after `n` reports and returns it. */
 async function nextReport(page, n) {
-  await page.waitForFunction((k) => window.__reports.length > k, n, { timeout: 90_000 });
+  await page.waitForFunction((k) => window.__reports.length > k, n, { timeout: HANG_GUARD_MS });
   return page.evaluate(() => window.__reports.at(-1));
 }
 
@@ -124,7 +124,7 @@ describe('one account per run', () => {
     await page.locator('input[name=workMs]').fill('100');
     const n = await reportCount(page);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.waitForFunction(() => Number(document.querySelector('.progress-report').dataset.delivered) >= 3, null, { timeout: 30_000 });
+    await page.waitForFunction(() => Number(document.querySelector('.progress-report').dataset.delivered) >= 3, null, { timeout: HANG_GUARD_MS });
     const live = await page.locator('.progress-figures').textContent();
     assert.match(live, /^\d+ of 60 delivered · \d+ succeeded · 0 failed · \d+ in flight · \d+ queued · .* · running$/);
     await page.locator('.buttons button', { hasText: /^Cancel$/ }).click();
@@ -222,7 +222,7 @@ describe('the knobs, the picker and the focus', () => {
     const run = page.getByRole('button', { name: 'Run', exact: true });
     await run.focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('.progress-report').dataset.status === 'running', null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('.progress-report').dataset.status === 'running', null, { timeout: HANG_GUARD_MS });
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel', 'focus on Cancel');
     const locked = await page.locator('.scenario-buttons button').evaluateAll((buttons) => buttons.every((b) => b.disabled));
     assert.equal(locked, true, 'no scenario can be picked mid-run');
