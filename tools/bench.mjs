@@ -28,6 +28,7 @@ const BUFFER = 100;
 const TARGET = { minimum: 1_000_000, aim: 3_000_000, tracingCost: 0.1 };
 const ROUNDS = 10;
 const UNBUFFERED_JOBS = 100_000;
+const LATENCY = { trips: 2000, pauseUs: 500 };
 /** Poolplay's native pool against a crossbeam-channel pool of the same shape (tracing off). */
 const NATIVE_TARGET = 0.5;
 const IMAGE = { repeats: 8, targetWidth: 320, rounds: 3, speedup: 1.8 };
@@ -82,6 +83,9 @@ async function doubling() {
   console.log('doubling, native, unbuffered channels…');
   const rendezvous = native('bench', [UNBUFFERED_JOBS, WORKERS, 0, ROUNDS]);
   console.log(rendezvous);
+  console.log('one job on an idle pool, native…');
+  const latency = native('latency', [LATENCY.trips, LATENCY.pauseUs]);
+  console.log(latency);
   console.log('doubling, headless Chromium…');
   const web = await browser(`jobs=${JOBS}&workers=${WORKERS}&buffer=${BUFFER}&rounds=${ROUNDS}`);
   console.log(web);
@@ -113,6 +117,11 @@ Natively, an anchor ran in the same process, taking turns with the runs above: t
 | --- | ---: | ---: | ---: | ---: |
 | buffers ${BUFFER}, ${JOBS.toLocaleString('en-US')} jobs | ${fmt(nat.tracingOff)} | ${fmt(nat.crossbeam)} | ${ratio(nat.tracingOff, nat.crossbeam)} | ${ratio(nat.medianOff, nat.medianCrossbeam)} |
 | unbuffered, ${UNBUFFERED_JOBS.toLocaleString('en-US')} jobs | ${fmt(rendezvous.tracingOff)} | ${fmt(rendezvous.crossbeam)} | ${ratio(rendezvous.tracingOff, rendezvous.crossbeam)} | ${ratio(rendezvous.medianOff, rendezvous.medianCrossbeam)} |
+
+One job's round trip on an idle pool, natively (\`examples/latency.rs\`): a worker waiting on an
+empty jobs channel, one job sent and its result received, ${LATENCY.trips.toLocaleString('en-US')} times with
+${LATENCY.pauseUs} µs between them (so the worker has parked): median ${latency.p50Us} µs, 99th
+percentile ${latency.p99Us} µs.
 
 Target natively: Poolplay at least ${NATIVE_TARGET}× crossbeam-channel with buffers ${BUFFER}
 (${verdict(nat.tracingOff / nat.crossbeam >= NATIVE_TARGET)}).
