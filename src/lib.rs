@@ -5,7 +5,7 @@
 //! Build a pool, start it with the work each job needs, submit jobs while it runs, and take the
 //! results as they come. Every actor (producer, workers, closer, consumer) is a thread of its own.
 //!
-//! ```
+//! ```ignore-wasm32
 //! use poolplay::Pool;
 //!
 //! let run = Pool::builder()
@@ -28,7 +28,7 @@
 //! end, and hands over the [`Report`]: how the run ended, the results not taken yet, and an
 //! account that puts every job in exactly one list.
 //!
-//! ```
+//! ```ignore-wasm32
 //! use poolplay::{Outcome, Pool};
 //!
 //! let run = Pool::builder().workers(2).start(|n: &u32, _ctx| match n % 5 {
@@ -52,7 +52,7 @@
 //! module is built with `panic = "abort"`, so there a panic still kills its Web Worker: the
 //! examples' work returns errors instead.)
 //!
-//! ```
+//! ```ignore-wasm32
 //! use poolplay::{Actor, Outcome, Pool};
 //! # std::panic::set_hook(Box::new(|_| {})); // no backtrace printed for the expected panic
 //!
@@ -74,7 +74,7 @@
 //! With tracing on, every channel and WaitGroup operation becomes an [`Event`]: who did what, when
 //! (milliseconds on one clock all threads share). The page draws its pictures from these.
 //!
-//! ```
+//! ```ignore-wasm32
 //! use poolplay::{EventKind, Pool};
 //!
 //! let run = Pool::builder()
