@@ -185,7 +185,15 @@ describe('the knobs, the picker and the focus', () => {
     const flagged = async (name, text) => {
       const field = page.locator(`input[name=${name}]`);
       await field.fill(text);
-      await page.waitForFunction((n) => document.querySelector(`input[name=${n}]`).getAttribute('aria-invalid') === 'true', name);
+      // The core judges the text (a message to its worker): wait until its verdict names this text.
+      await page.waitForFunction(
+        ([n, t]) => {
+          const input = document.querySelector(`input[name=${n}]`);
+          const note = document.getElementById(input.getAttribute('aria-describedby'));
+          return input.getAttribute('aria-invalid') === 'true' && note?.textContent.includes(t);
+        },
+        [name, text],
+      );
       return page.locator(`[id="${await field.getAttribute('aria-describedby')}"]`).textContent();
     };
     assert.equal(await flagged('jobs', ''), 'Jobs must be a whole number from 1 to 10000, but got ""');

@@ -19,7 +19,8 @@ export function createOrderingView(root) {
   root.classList.add('ordering');
   const caption = document.createElement('p');
   caption.className = 'figure-note';
-  const chart = svg('svg', { class: 'ordering-chart', role: 'img' });
+  // Labelled from the start: the chart is drawn (and its label made precise) only once it is shown.
+  const chart = svg('svg', { class: 'ordering-chart', role: 'img', 'aria-label': 'Ordering chart: job number against arrival order' });
   const reorder = document.createElement('div');
   reorder.className = 'reorder';
   const reorderText = document.createElement('p');

@@ -12,7 +12,7 @@ const PAD = { left: 44, right: 16, top: 14, bottom: 36 };
  */
 export function createSpeedupChart(root) {
   root.classList.add('speedup');
-  const chart = svg('svg', { class: 'speedup-chart', role: 'img' });
+  const chart = svg('svg', { class: 'speedup-chart', role: 'img', 'aria-label': 'Speedup against workers' });
   const key = document.createElement('ul');
   key.className = 'legend speedup-key';
   root.replaceChildren(chart, key);

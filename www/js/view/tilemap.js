@@ -19,6 +19,7 @@ export function createTileMap(root) {
   const picture = document.createElement('canvas');
   picture.className = 'tile-picture';
   picture.setAttribute('role', 'img');
+  picture.setAttribute('aria-label', 'The picture, filled in tile by tile as the workers finish them');
   const overlay = document.createElement('canvas');
   overlay.className = 'tile-overlay';
   overlay.setAttribute('aria-hidden', 'true');
