@@ -37,6 +37,10 @@ availablePresets().then((presets) => {
   for (const slot of document.querySelectorAll('.widget-slot[data-scenario]')) fill(slot, presets);
 });
 
+// The sizing lesson compares the page's threads with this machine's cores, when the browser says.
+const cores = navigator.hardwareConcurrency;
+if (cores) for (const span of document.querySelectorAll('.cores')) span.textContent = `this browser reports ${cores}`;
+
 const sweepSlot = document.querySelector('.widget-slot[data-widget="image-sweep"]');
 sweepSlot.replaceChildren();
 const sweep = createSweepWidget(sweepSlot, client);
