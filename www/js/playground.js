@@ -24,7 +24,16 @@ export function mountPlayground(root, client) {
   root.innerHTML = TEMPLATE; // static markup only
   const $ = (selector) => root.querySelector(selector);
   const message = $('.message');
-  const picture = createPicture($('.playground-picture'), { runOnce: () => runFromKnobs(), resultsOpen: true });
+  const picture = createPicture($('.playground-picture'), {
+    runOnce: () => runFromKnobs(),
+    // The Go program's toggles edit the knobs, as if the reader had changed them.
+    edit(fields) {
+      if (!controls) return;
+      controls.set(fields);
+      knobsChanged(controls.read());
+    },
+    resultsOpen: true,
+  });
 
   let model = null;
   let available = true;
@@ -40,18 +49,22 @@ export function mountPlayground(root, client) {
     controls = createControls($('.controls'), fields.doubling, {
       onRun: () => runFromKnobs().catch(() => {}),
       onCancel: () => client.cancel(),
-      onChange(config) {
-        if (problemsShown) message.hidden = true;
-        problemsShown = false;
-        picker.follow(config);
-        preview(config);
-      },
+      onChange: knobsChanged,
       check: (config) => client.problems({ ...config, scenario: picker.current() }),
     });
     controls.setRunning(running > 0, available);
     picker.follow(controls.read());
     preview(controls.read());
   });
+
+  /** The knobs now say `config`: the picker, the Go program and (before a run) the pool follow. */
+  function knobsChanged(config) {
+    if (problemsShown) message.hidden = true;
+    problemsShown = false;
+    picker.follow(config);
+    picture.follow({ ...config, scenario: picker.current() });
+    preview(config);
+  }
 
   const picker = createPicker($('.scenario-picker'), {
     onPick(name, preset) {

@@ -93,7 +93,13 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   // The embed page is its own window already: no link to open it again.
   if (syncUrl) for (const way of $$('.embed-actions .open-window, .own-window-way')) way.hidden = true;
 
-  const picture = createPicture($('.embed-picture'), { only: 'focus' });
+  // The Go program's toggles edit the knobs, as if the reader had changed them.
+  const edit = (fields) => {
+    if (!controls || !available) return;
+    controls.set(fields);
+    knobsChanged();
+  };
+  const picture = createPicture($('.embed-picture'), { only: 'focus', edit });
   let scenario = 'basic';
   let text = null; // the scenario's words (scenarios.js)
   let presets = new Map();
@@ -127,6 +133,14 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
     const href = linkFor(setup());
     for (const link of $$('.open-window')) link.href = href;
     if (syncUrl) history.replaceState(null, '', `?${new URL(href).search.slice(1)}`);
+  }
+
+  /** The knobs changed: the link, the words and the Go program follow; before any run, the pool too. */
+  function knobsChanged() {
+    updateLinks();
+    showWatch();
+    picture.follow(setup());
+    if (!running && !picture.report()) preview();
   }
 
   let previewed = 0; // the latest preview; older answers are dropped
@@ -195,6 +209,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   /** No threads here: say so, and play the recording of this preset. */
   async function fallBack(reason) {
     setMode('recording', 'recording · threads are off on this page');
+    picture.panel('go')?.setEditable(false);
     if (self.crossOriginIsolated) {
       // Isolated, yet the pool did not start (a browser whose workers cannot share memory): the
       // isolation advice does not apply, the browser's reason is the useful part.
@@ -275,11 +290,7 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
       controls = createControls($('.controls'), fields.doubling, {
         onRun: () => run().catch(() => {}),
         onCancel: () => started && client.cancel(),
-        onChange: () => {
-          updateLinks();
-          showWatch();
-          if (!running && !picture.report()) preview();
-        },
+        onChange: knobsChanged,
         check: (knobs) => client.problems({ ...knobs, scenario }),
       });
       controls.setRunning(false, false);

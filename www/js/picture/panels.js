@@ -3,7 +3,8 @@
 //
 // Each panel is `{ name, title, markup, mount(element, options) }`; `mount` fills the panel's
 // element (its static `markup` already inside) and returns `{ draw(model, until, report, span),
-// reset(model), redraw() }`. `draw` shows the model at `until` ms on an axis of `span` ms, with
+// reset(model), redraw(), follow(config) }` (`follow`: the knobs changed, before any run of them).
+// A panel marked `everywhere` is shown in every scenario, first and open. `draw` shows the model at `until` ms on an axis of `span` ms, with
 // the finished run's `report` once the picture is at its end (null before). Panels draw only when
 // shown (picture.js asks), so a closed panel costs nothing, except those marked `always` (cheap).
 
@@ -14,6 +15,7 @@ import { createOrderingView } from '../view/ordering.js';
 import { blockedTotals, drawQueues } from '../view/queues.js';
 import { createRepeatView } from '../view/repeat.js';
 import { drawScaling, scalingSummary } from '../view/scaling.js';
+import { createGoProgramView } from '../view/goprogram.js';
 
 const ordering = {
   name: 'ordering',
@@ -140,5 +142,35 @@ const repeat = {
   },
 };
 
+/**
+ * The Go program of the knobs, with the line each actor is on. Its toggles edit the host's knobs
+ * (options.edit); the code follows the knobs (`follow`) and, before they change, the run on show.
+ */
+const go = {
+  name: 'go',
+  title: 'The Go program, and the line each actor is on',
+  markup: '<div class="go-view"></div>',
+  everywhere: true,
+  mount(element, { edit }) {
+    const view = createGoProgramView(element.querySelector('.go-view'), { edit });
+    let knobs = null; // the knobs' setup (the next run's), once the host has said it
+    return {
+      reset(model) {
+        view.show(knobs ?? model.config);
+        view.clear();
+      },
+      draw(model, until) {
+        view.show(knobs ?? model.config);
+        view.mark(model, until);
+      },
+      follow(config) {
+        knobs = config;
+        view.show(config);
+      },
+      setEditable: (ok) => view.setEditable(ok),
+    };
+  },
+};
+
 /** Every panel, in the order the picture lists them (focused ones come first). */
-export const PANELS = [ordering, queues, accounting, comparison, retry, scaling, repeat];
+export const PANELS = [go, ordering, queues, accounting, comparison, retry, scaling, repeat];

@@ -54,11 +54,13 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Builds the picture in `root`. Options: `only` ('focus': only the focused panels are there, as in
- * an embed; else all, the others closed), `runOnce` (lets the repeat panel run), `resultsOpen`.
- * Returns `{ focus(names), preview(config, actors), start(model), finish(report, threads), stop(),
- * scrubber, panel(name), report(), setResultsTitle(text), redraw() }`.
+ * an embed; else all, the others closed; a panel marked `everywhere` is always there),
+ * `runOnce` (lets the repeat panel run), `edit(fields)` (lets a panel change the host's knobs, as
+ * the Go program's toggles do), `resultsOpen`.
+ * Returns `{ focus(names), follow(config), preview(config, actors), start(model), finish(report,
+ * threads), stop(), scrubber, panel(name), report(), setResultsTitle(text), redraw() }`.
  */
-export function createPicture(root, { only = 'all', runOnce = null, resultsOpen = false } = {}) {
+export function createPicture(root, { only = 'all', runOnce = null, edit = null, resultsOpen = false } = {}) {
   root.classList.add('picture');
   root.innerHTML = TEMPLATE; // static markup only
   const $ = (selector) => root.querySelector(selector);
@@ -83,8 +85,17 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
     element.dataset.panel = panel.name;
     element.innerHTML = `<summary>${panel.title}</summary>${panel.markup}`; // static markup only
     $('.panels').append(element);
-    panels.set(panel.name, { element, view: panel.mount(element, { runOnce }), always: panel.always === true });
+    panels.set(panel.name, {
+      element,
+      view: panel.mount(element, { runOnce, edit }),
+      always: panel.always === true,
+      everywhere: panel.everywhere === true,
+    });
   }
+  /** Tells the panels the knobs' setup: the program the next run will be. */
+  const follow = (config) => {
+    for (const { view } of panels.values()) view.follow?.(config);
+  };
   const shown = ({ element }) => !element.hidden && element.open;
   const drawn = (entry) => entry.always || shown(entry);
 
@@ -193,14 +204,17 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
   return {
     /** Puts the panels named in `names` first and open; with `only: 'focus'` the others go. */
     focus(names) {
-      for (const [name, { element }] of panels) {
+      for (const [name, { element, everywhere }] of panels) {
         const focused = names.includes(name);
-        element.open = focused;
+        element.open = focused || everywhere;
         element.classList.toggle('focus', focused);
-        element.style.order = focused ? String(names.indexOf(name) - names.length) : '';
-        if (only === 'focus') element.hidden = !focused;
+        const order = everywhere ? -1 - names.length : focused ? names.indexOf(name) - names.length : null;
+        element.style.order = order === null ? '' : String(order);
+        if (only === 'focus') element.hidden = !focused && !everywhere;
       }
     },
+    /** The knobs now describe `config` (the next run's setup): panels that show it follow. */
+    follow,
     /** Shows the empty pool `config` describes, with the `actors` the core says it starts (before any run). */
     preview(config, actors) {
       stopLive();
@@ -210,6 +224,7 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
       clearVerdict();
       summaryNote('no run yet');
       progress.reset();
+      follow(config);
       show(createModel(config, actors), 1000);
     },
     /** A live run starts with `model` (fed by the caller): followed on its clock until `finish`. */
@@ -221,6 +236,7 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
       clearVerdict();
       summaryNote('running…');
       progress.reset();
+      follow(model.config);
       show(model, 0, { running: true });
       live = model;
       nextDraw = 0;
