@@ -56,11 +56,35 @@ function sleep(ms) {
 }
 
 /** What a job sleeps: one cost for all, or the list job i reads at (i − 1) mod its length. */
-function work(config) {
+function sleepOf(config) {
   const costs = Array.isArray(config.jobCostMs) ? config.jobCostMs : config.jobCostMs != null ? [config.jobCostMs] : [];
   if (costs.length === 0) return sleep(config.workMs ?? 0);
   if (costs.length === 1) return sleep(costs[0]);
-  return `time.Sleep(cost[(j-1)%${costs.length}] * time.Millisecond) // ${costs.join(', ')}`;
+  return `time.Sleep(cost[(j-1)%${costs.length}]) // ${costs.join(', ')} ms`;
+}
+
+/** Whether jobs of `config` can fail (then results carry an error). */
+const failing = (config) => (config.failRate ?? 0) > 0 || (config.failJobs ?? []).length > 0;
+
+/** How long a job takes, in words: "100 ms", or "250, 400 ms in turn". */
+function takes(config) {
+  const costs = Array.isArray(config.jobCostMs) ? config.jobCostMs : config.jobCostMs != null ? [config.jobCostMs] : [];
+  if (costs.length > 1) return `${costs.join(', ')} ms in turn`;
+  return `${costs[0] ?? config.workMs ?? 0} ms`;
+}
+
+/** The worker's work on job j: a sleep, or, when jobs can fail, a call that returns an error too. */
+function work(config) {
+  if (!failing(config)) return sleepOf(config);
+  const attempts = config.maxAttempts ?? 1;
+  const call = attempts > 1 ? `withRetries(${attempts}, process, j)` : 'process(j)';
+  return `v, err := ${call} // takes ${takes(config)}`;
+}
+
+/** What the worker sends: the doubled job, or a result that names its job (and its error). */
+function sent(config) {
+  if (failing(config)) return 'results <- Result{Job: j, Value: v, Err: err}';
+  return config.ordered ? 'results <- Result{Job: j, Value: 2 * j}' : 'results <- 2 * j';
 }
 
 /**
@@ -78,7 +102,8 @@ export function programLines(config) {
   const pause = config.consumerMs ?? 0;
 
   line('make-jobs', 0, `jobs := make(chan int, ${config.jobsBuffer})${config.jobsBuffer === 0 ? ' // unbuffered' : ''}`);
-  line('make-results', 0, `results := make(chan int, ${config.resultsBuffer})${config.resultsBuffer === 0 ? ' // unbuffered' : ''}`);
+  const result = failing(config) || config.ordered ? 'Result' : 'int';
+  line('make-results', 0, `results := make(chan ${result}, ${config.resultsBuffer})${config.resultsBuffer === 0 ? ' // unbuffered' : ''}`);
   line('make-wg', 0, 'var wg sync.WaitGroup');
   line('spawn-loop', 0, `for w := 1; w <= ${config.workers}; w++ {`);
   line('add-main', 1, 'wg.Add(1)', { edit: inWorker ? 'struck' : null, toggle: 'add' });
@@ -87,7 +112,7 @@ export function programLines(config) {
   line('done', 2, 'defer wg.Done()');
   line('range-jobs', 2, 'for j := range jobs {');
   line('work', 3, work(config));
-  line('send-result', 3, 'results <- 2 * j');
+  line('send-result', 3, sent(config));
   line('end-range-jobs', 2, '}');
   line('end-go-worker', 1, '}()');
   line('end-spawn-loop', 0, '}');
@@ -116,7 +141,7 @@ export function programLines(config) {
   });
   if (waitFirst) line('wait-first-close', 0, 'close(results)', { edit: 'added' });
   line('range-results', 0, 'for r := range results {');
-  line('print', 1, 'fmt.Println(r)');
+  line('print', 1, config.ordered ? 'out[r.Job-1] = r // its place, by job number' : 'fmt.Println(r)');
   if (pause > 0) line('consumer-sleep', 1, sleep(pause));
   line('end-range-results', 0, '}');
   return lines;
