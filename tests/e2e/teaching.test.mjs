@@ -157,6 +157,24 @@ describe('the live Go program in the tutorial', () => {
       );
     }
     assert.equal((await runLesson(page, 'basic')).outcome, 'completed', 'every toggle undone: the correct pool again');
+    // wg.Add(1) inside the worker is a race, so its outcome is the scheduler's: the toggle moves
+    // the line and sets the mistake, and the repeat panel (in the playground) tallies the runs.
+    await pool.locator('.gp-toggle[data-toggle="add"]').first().click();
+    await page.waitForFunction(
+      () => document.querySelector('#basic pool-playground').shadowRoot.querySelector('.gp-line[data-line="add-worker"]')?.dataset.edit === 'added',
+      null,
+      { timeout: HANG_GUARD_MS },
+    );
+    const moved = await program(page, 'basic');
+    assert.equal(line(moved, 'add-main').edit, 'struck');
+    assert.equal(await pool.locator('select[name=mistake]').inputValue(), 'add-in-worker');
+    await pool.locator('.gp-toggle[data-toggle="add"]').first().click();
+    await page.waitForFunction(
+      () => !document.querySelector('#basic pool-playground').shadowRoot.querySelector('.gp-line[data-line="add-worker"]'),
+      null,
+      { timeout: HANG_GUARD_MS },
+    );
+    assert.equal(await pool.locator('select[name=mistake]').inputValue(), 'none');
     assert.deepEqual(site.consoleErrors, []);
   });
 

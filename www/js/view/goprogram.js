@@ -187,6 +187,9 @@ export function actorColor(actor) {
   return k ? workerColor(k) : HELPER_COLOR;
 }
 
+/** What a chip adds to an actor's name when it is not simply at work on its line. */
+const CHIP_STATE = { blocked: ' waits', stuck: ' stuck', panicked: ' panicked' };
+
 /** `color` (an `hsl(…)` or `#rrggbb`) at the given opacity. */
 function faint(color, alpha) {
   if (color.startsWith('hsl(')) return color.replace(')', ` / ${alpha})`);
@@ -265,18 +268,20 @@ export function createGoProgramView(root, { edit = null } = {}) {
     }
     for (const [id, entry] of rows) {
       const actors = on.get(id) ?? [];
-      const key = actors.join(' ');
+      const states = actors.map((actor) => model.actors[actor].state);
+      const key = `${actors.join(' ')}|${states.join(' ')}`;
       if (key === entry.on) continue;
       entry.on = key;
-      entry.row.dataset.actors = key;
+      entry.row.dataset.actors = actors.join(' ');
       entry.row.style.setProperty('--here', actors.length ? faint(actorColor(actors[0]), 0.16) : 'transparent');
       entry.row.style.setProperty('--edge', actors.length ? actorColor(actors[0]) : 'transparent');
       entry.who.replaceChildren(
-        ...actors.map((actor) => {
+        ...actors.map((actor, i) => {
           const chip = document.createElement('span');
           chip.className = 'gp-chip';
+          chip.dataset.state = states[i];
           chip.style.setProperty('--accent', actorColor(actor));
-          chip.textContent = actorLabel(actor);
+          chip.textContent = `${actorLabel(actor)}${CHIP_STATE[states[i]] ?? ''}`;
           return chip;
         }),
       );
