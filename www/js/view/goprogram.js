@@ -3,10 +3,10 @@
 // one-line edit the reader toggles on the code itself, and, on a model, the line each actor is on,
 // marked in the actor's colour.
 //
-// `programLines(config)` is pure: the lines, each `{ id, text, depth, edit }`, where `edit` says how
-// the line stands ('struck': left out by a mistake, 'added': put in by one, 'offer': a mistake not
-// made, shown faintly) and `toggle` names the mistake the line switches. `actorLine(actor, state,
-// model, until)` says which line an actor is on. `createGoProgramView` draws both; its toggles
+// `programLines(config)` is pure: the lines, each `{ id, text, depth, edit, toggle }`, where `edit`
+// says how the line stands ('struck': left out by a mistake, 'added': put in by one, 'offer': a
+// mistake not made, shown faintly) and `toggle` names the mistake the line switches.
+// `actorLine(actor, model, until)` says which line an actor is on. `createGoProgramView` draws both; its toggles
 // hand the fields a mistake changes to `edit(fields)`, the host's knobs.
 
 import { actorLabel, workerNumber } from '../model.js';
@@ -55,9 +55,15 @@ function sleep(ms) {
   return `time.Sleep(${ms} * time.Millisecond)`;
 }
 
+/** The jobs' own costs in ms (`jobCostMs`: one number or a list), or [] when they all take `workMs`. */
+function costsOf(config) {
+  const costs = config.jobCostMs;
+  return Array.isArray(costs) ? costs : costs != null ? [costs] : [];
+}
+
 /** What a job sleeps: one cost for all, or the list job i reads at (i − 1) mod its length. */
 function sleepOf(config) {
-  const costs = Array.isArray(config.jobCostMs) ? config.jobCostMs : config.jobCostMs != null ? [config.jobCostMs] : [];
+  const costs = costsOf(config);
   if (costs.length === 0) return sleep(config.workMs ?? 0);
   if (costs.length === 1) return sleep(costs[0]);
   return `time.Sleep(cost[(j-1)%${costs.length}]) // ${costs.join(', ')} ms`;
@@ -68,7 +74,7 @@ const failing = (config) => (config.failRate ?? 0) > 0 || (config.failJobs ?? []
 
 /** How long a job takes, in words: "100 ms", or "250, 400 ms in turn". */
 function takes(config) {
-  const costs = Array.isArray(config.jobCostMs) ? config.jobCostMs : config.jobCostMs != null ? [config.jobCostMs] : [];
+  const costs = costsOf(config);
   if (costs.length > 1) return `${costs.join(', ')} ms in turn`;
   return `${costs[0] ?? config.workMs ?? 0} ms`;
 }
@@ -91,7 +97,7 @@ function sent(config) {
  * The lines of the Go program for `config` (the body of `main`), each
  * `{ id, text, depth, edit: null | 'struck' | 'added' | 'offer', toggle: null | name }`.
  */
-export function programLines(config) {
+function programLines(config) {
   const lines = [];
   const line = (id, depth, text, { edit = null, toggle = null } = {}) => lines.push({ id, text, depth, edit, toggle });
   const collect = config.collect ?? 'concurrent';
@@ -157,7 +163,7 @@ function resting(spans, until) {
  * The line `actor` is on, from its state in `model` at `until` (model.js): the line of the
  * operation it waits in, the line of the work it does, or null once it has left (or not begun).
  */
-export function actorLine(actor, model, until) {
+function actorLine(actor, model, until) {
   const who = model.actors[actor];
   if (!who || ['idle', 'exited', 'released'].includes(who.state)) return null;
   const waiting = ['blocked', 'stuck'].includes(who.state) ? who.block : null;
@@ -182,7 +188,7 @@ export function actorLine(actor, model, until) {
 }
 
 /** An actor's colour, as on its chip and lane. */
-export function actorColor(actor) {
+function actorColor(actor) {
   const k = workerNumber(actor);
   return k ? workerColor(k) : HELPER_COLOR;
 }
