@@ -85,6 +85,14 @@ describe('the live Go program in the tutorial', () => {
     lines = await program(page, 'backpressure');
     assert.equal(line(lines, 'consumer-sleep').text, 'time.Sleep(300 * time.Millisecond)');
     assert.equal(line(lines, 'make-jobs').text, 'jobs := make(chan int, 2)');
+    // The cancel lesson's producer sends in a select, so its timeout can free it.
+    lines = await program(page, 'cancel');
+    assert.equal(line(lines, 'make-ctx').text, 'ctx, cancel := context.WithTimeout(context.Background(), 1 * time.Second)');
+    assert.equal(line(lines, 'send-job').text, 'case jobs <- j:');
+    assert.equal(line(lines, 'producer-stop').text, 'return // graceful: the queued jobs are dropped');
+    // Errors travel as results: the worker's call returns one, and the result carries it.
+    lines = await program(page, 'errors');
+    assert.equal(line(lines, 'send-result').text, 'results <- Result{Job: j, Value: v, Err: err}');
     assert.deepEqual(site.consoleErrors, []);
   });
 

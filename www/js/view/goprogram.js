@@ -49,11 +49,20 @@ const TOGGLES = {
   },
 };
 
-/** `time.Sleep(…)` for `ms` milliseconds, in the unit a Go programmer would write. */
-function sleep(ms) {
-  if (ms % 1000 === 0 && ms > 0) return `time.Sleep(${ms / 1000} * time.Second)`;
-  return `time.Sleep(${ms} * time.Millisecond)`;
+/** A Go duration of `ms` milliseconds, in the unit a Go programmer would write. */
+function duration(ms) {
+  return ms % 1000 === 0 && ms > 0 ? `${ms / 1000} * time.Second` : `${ms} * time.Millisecond`;
 }
+
+/** `time.Sleep(…)` for `ms` milliseconds. */
+const sleep = (ms) => `time.Sleep(${duration(ms)})`;
+
+/** What a cancelled producer does, by shutdown mode (the pool's three, src/pool/shutdown.rs). */
+const STOP_SENDING = {
+  graceful: 'return // graceful: the queued jobs are dropped',
+  drain: 'close(jobs); return // drain: the queued jobs still run',
+  force: 'close(jobs); return // force: the queue runs until the grace period ends',
+};
 
 /** The jobs' own costs in ms (`jobCostMs`: one number or a list), or [] when they all take `workMs`. */
 function costsOf(config) {
@@ -106,7 +115,10 @@ function programLines(config) {
   const sendFirst = collect === 'after-send';
   const waitFirst = collect === 'after-wait';
   const pause = config.consumerMs ?? 0;
+  const cancels = config.cancelAfterMs != null;
 
+  if (cancels) line('make-ctx', 0, `ctx, cancel := context.WithTimeout(context.Background(), ${duration(config.cancelAfterMs)})`);
+  if (cancels) line('defer-cancel', 0, 'defer cancel()');
   line('make-jobs', 0, `jobs := make(chan int, ${config.jobsBuffer})${config.jobsBuffer === 0 ? ' // unbuffered' : ''}`);
   const result = failing(config) || config.ordered ? 'Result' : 'int';
   line('make-results', 0, `results := make(chan ${result}, ${config.resultsBuffer})${config.resultsBuffer === 0 ? ' // unbuffered' : ''}`);
@@ -127,7 +139,16 @@ function programLines(config) {
     toggle: 'go-producer',
   });
   line('send-loop', 1, `for j := 1; j <= ${config.jobs}; j++ {`);
-  line('send-job', 2, 'jobs <- j');
+  if (cancels) {
+    // A cancel must be able to free a producer waiting to send: the send is one case of a select.
+    line('send-select', 2, 'select {');
+    line('send-job', 2, 'case jobs <- j:');
+    line('producer-cancel', 2, 'case <-ctx.Done():');
+    line('producer-stop', 3, STOP_SENDING[config.shutdown ?? 'graceful']);
+    line('end-send-select', 2, '}');
+  } else {
+    line('send-job', 2, 'jobs <- j');
+  }
   line('end-send-loop', 1, '}');
   line('close-jobs', 1, 'close(jobs)', { edit: config.closeJobs === false ? 'struck' : null, toggle: 'close-jobs' });
   if (config.closeJobs !== false) {
@@ -170,6 +191,7 @@ function actorLine(actor, model, until) {
   if (actor === 'producer') {
     if (who.state === 'panicked') return 'close-twice';
     if (waiting) return waiting.channel === 'jobs' ? 'send-job' : 'range-results';
+    if (model.markers.some((m) => m.stage === 'requested')) return 'producer-stop';
     const closed = model.closes.some((c) => c.actor === actor && c.channel === 'jobs');
     if (!closed) return 'send-job';
     return model.config.collect === 'after-send' ? 'range-results' : 'close-jobs';
