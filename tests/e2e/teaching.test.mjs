@@ -223,6 +223,18 @@ describe('the live Go program in the tutorial', () => {
     assert.deepEqual(site.consoleErrors, []);
   });
 
+  test('a mistake the lesson’s pool cannot make is explained, and the knobs stay as they were', async () => {
+    // The first lesson runs no pool first (a task per job): there is no producer to close jobs twice.
+    const pool = page.locator('#why pool-playground');
+    await pool.locator('.gp-toggle[data-toggle="close-twice"]').click();
+    const message = pool.locator('.message');
+    await message.filter({ hasText: /^That mistake cannot be made in this pool: / }).waitFor({ timeout: HANG_GUARD_MS });
+    assert.match(await message.textContent(), /close-jobs-twice/);
+    assert.equal(await pool.locator('select[name=mistake]').inputValue(), 'none');
+    assert.equal(await pool.locator('.gp-toggle[data-toggle="close-twice"]').getAttribute('aria-pressed'), 'false');
+    assert.equal((await runLesson(page, 'why')).outcome, 'completed', 'the lesson still runs');
+  });
+
   test('the toggles work from the keyboard', async () => {
     const pool = page.locator('#deadlocks pool-playground');
     const toggle = pool.locator('.gp-line[data-line="close-jobs"] .gp-toggle');

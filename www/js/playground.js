@@ -7,6 +7,7 @@ import { createControls } from './controls.js';
 import { createPicker } from './picker.js';
 import { scenarioText } from './scenarios.js';
 import { createPicture } from './picture/picture.js';
+import { tryEdit } from './picture/edit.js';
 
 const TEMPLATE = `
   <section class="scenario-picker" aria-label="Scenarios"></section>
@@ -28,9 +29,12 @@ export function mountPlayground(root, client) {
     runOnce: () => runFromKnobs(),
     // The Go program's toggles edit the knobs, as if the reader had changed them.
     edit(fields) {
-      if (!controls) return;
-      controls.set(fields);
-      knobsChanged(controls.read());
+      if (!controls || !available) return;
+      tryEdit(controls, fields, (problems) => {
+        message.textContent = problems;
+        message.hidden = false;
+        problemsShown = true;
+      }).then((ok) => ok && knobsChanged(controls.read()));
     },
     resultsOpen: true,
   });
@@ -166,6 +170,7 @@ export function mountPlayground(root, client) {
     disable(reason) {
       available = false;
       controls?.setRunning(false, false);
+      picture.panel('go')?.setEditable(false);
       picture.panel('repeat')?.setAvailable(false);
       message.textContent = reason;
       message.hidden = false;

@@ -11,6 +11,7 @@ import { SCENARIOS, watchText } from '../scenarios.js';
 import { downloadTrace } from '../trace-export.js';
 import { checkSettings } from './check.js';
 import { createPicture } from '../picture/picture.js';
+import { tryEdit } from '../picture/edit.js';
 import { loadRecording, recordingNames } from './recordings.js';
 import { readSettings, settingsParams } from './settings.js';
 
@@ -96,8 +97,14 @@ export function mountEmbed(shadow, client, { host, pairs, syncUrl = false }) {
   // The Go program's toggles edit the knobs, as if the reader had changed them.
   const edit = (fields) => {
     if (!controls || !available) return;
-    controls.set(fields);
-    knobsChanged();
+    tryEdit(controls, fields, (problems) => {
+      message.textContent = problems;
+      message.hidden = false;
+    }).then((ok) => {
+      if (!ok) return;
+      message.hidden = true;
+      knobsChanged();
+    });
   };
   const picture = createPicture($('.embed-picture'), { only: 'focus', edit });
   let scenario = 'basic';
