@@ -70,7 +70,8 @@ function setupWords(config, asked) {
   const parts = [];
   if (config.pool === 'autoscale') parts.push(`autoscaling, ${config.minWorkers} to ${config.maxWorkers} workers`);
   else parts.push(value('workers', (n) => plural(n, 'worker')));
-  const cost = config.jobCostMs === undefined || config.jobCostMs === null ? `${config.workMs} ms` : `${[config.jobCostMs].flat().join(', ')} ms`;
+  const costs = [config.jobCostMs ?? []].flat();
+  const cost = `${costs.length ? costs.join(', ') : config.workMs} ms`;
   parts.push(asked === 'jobs' ? `? jobs of ${cost}` : `${plural(config.jobs, 'job')} of ${cost}`);
   parts.push(value('jobsBuffer', (n) => `jobs buffer ${n}`), value('resultsBuffer', (n) => `results buffer ${n}`));
   if (config.consumerMs) parts.push(`consumer pauses ${config.consumerMs} ms per result`);
@@ -232,9 +233,15 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
         const item = document.createElement('li');
         const show = Object.assign(document.createElement('button'), { type: 'button', className: 'show-run', textContent: 'Show' });
         show.setAttribute('aria-label', `Show the run with ${label}`);
-        show.addEventListener('click', () => picture.finish(report, threads));
+        show.setAttribute('aria-pressed', String(report === picture.report()));
+        show.addEventListener('click', () => {
+          for (const other of list.querySelectorAll('.show-run')) other.setAttribute('aria-pressed', String(other === show));
+          picture.finish(report, threads);
+        });
         const mark = met === null ? '' : met ? '✓ ' : '✗ ';
-        item.append(show, ` ${mark}${label}: ${runWords(report)}`);
+        item.append(` ${mark}${label}: ${runWords(report)}`);
+        // With two runs, either can be put in the picture; one run is in it already.
+        if (runs.length > 1) item.prepend(show);
         return item;
       }),
     );
@@ -281,7 +288,11 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
       }
       showRuns(result.runs);
       host.dispatchEvent(
-        new CustomEvent('poolplay-challenge', { detail: { id: challenge.id, right: result.right, status }, bubbles: true, composed: true }),
+        new CustomEvent('poolplay-challenge', {
+          detail: { id: challenge.id, right: result.right, status, line: result.line, runs: result.runs.map(({ label, met, report }) => ({ label, met, report })) },
+          bubbles: true,
+          composed: true,
+        }),
       );
       setState('graded');
       return result;
@@ -310,6 +321,11 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
   });
   again.addEventListener('click', () => {
     clearGrade();
+    // A fix starts again from the broken setup.
+    for (const knob of knobs) {
+      knob.put(setup[knob.knob.name]);
+      knob.setProblem(null);
+    }
     setState('ready');
     form.querySelector('input, select')?.focus();
   });
