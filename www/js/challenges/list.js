@@ -9,7 +9,8 @@
 //              `measure` (grade.js MEASURES): what the run's report says the answer is.
 //   threshold: `field` (a config field), `direction` 'most' | 'least', `min`, `max`, `answerLabel`,
 //   fewest:    `goal` (grade.js GOALS): the reader's value must meet the goal in a real run, and its
-//              neighbour one step further (one more, or one fewer) must miss it in another.
+//              neighbour one step further (one more, or one fewer) must miss it in another. The
+//              setup's own value of `field` must not be the answer (the picture shows the setup).
 //   fix:       `fields` (the settings the reader may change, exactly one of them), `goal`.
 // Every kind has `explain` (shown once the answer is known) and may have `hint` (shown after a
 // wrong threshold or fix answer, which does not give the answer away) and `panels` (the
@@ -144,7 +145,7 @@ export const CHALLENGES = [
       'Here the producer sends every job before it reads any result. With 3 workers, a jobs ' +
       'buffer of 2 and a results buffer of 1, what is the most jobs this pool can take without ' +
       'deadlocking?',
-    setup: { scenario: 'deadlock-circular', workers: 3, jobsBuffer: 2, resultsBuffer: 1, workMs: 20, jobs: 6 },
+    setup: { scenario: 'deadlock-circular', workers: 3, jobsBuffer: 2, resultsBuffer: 1, workMs: 20, jobs: 12 },
     field: 'jobs',
     answerLabel: 'Jobs',
     direction: 'most',
@@ -253,7 +254,7 @@ export const CHALLENGES = [
       'Job 3 fails every attempt; each attempt at the other 19 fails with a chance of 40 % (the same ' +
       'draws on every run). What is the fewest attempts per job that leaves only job 3 in the ' +
       'dead-letter queue?',
-    setup: { scenario: 'retry', workMs: 50 },
+    setup: { scenario: 'retry', workMs: 50, maxAttempts: 1 },
     field: 'maxAttempts',
     answerLabel: 'Attempts per job',
     direction: 'least',

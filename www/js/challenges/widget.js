@@ -139,6 +139,7 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
   let knobs = []; // a fix's knobs: [{ name, get, put, show, setProblem, input }]
   let threads = 0;
   let stopped = false;
+  let started = false; // whether the run in progress has started (not waiting behind another widget's)
   let running = false;
 
   /** The answer inputs for the kind, in `.answer-fields`. */
@@ -205,11 +206,14 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
   /** Runs `config` live in the picture; resolves with its report. */
   async function runLive(config) {
     if (stopped) throw new Error('stopped');
+    started = false;
     let model = null;
     const report = await client.submit(
       { type: 'run', config },
       {
         onStarted(effective, actors) {
+          started = true;
+          if (stopped) client.cancel(); // Stop was pressed while it waited its turn
           model = createModel(effective, actors);
           picture.start(model);
         },
@@ -317,7 +321,8 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
   });
   stopButton.addEventListener('click', () => {
     stopped = true;
-    client.cancel();
+    // Only our own run: one still waiting its turn is cancelled when it starts.
+    if (started) client.cancel();
   });
   again.addEventListener('click', () => {
     clearGrade();
