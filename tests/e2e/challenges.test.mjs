@@ -152,10 +152,24 @@ function layoutProblems(page, host) {
   });
 }
 
-/** Saves an element's screenshot as target/screenshots/<name>.png. */
+/**
+ * Saves `locator`'s element as target/screenshots/<name>-1.png, -2.png …, a viewport's height
+ * each: scrolled into view piece by piece rather than as one full-page shot, which resizes the
+ * viewport and so makes the tutorial's pools above it redraw and move.
+ */
 async function shoot(locator, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await locator.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  const page = locator.page();
+  const { height: viewport } = page.viewportSize();
+  const height = await locator.evaluate((el) => el.getBoundingClientRect().height);
+  for (let top = 0, part = 1; top < height; top += viewport, part++) {
+    const clip = await locator.evaluate((el, offset) => {
+      window.scrollTo({ top: el.getBoundingClientRect().top + scrollY + offset, behavior: 'instant' });
+      const r = el.getBoundingClientRect();
+      return { x: r.left, y: Math.max(r.top, 0), width: r.width, height: Math.min(r.bottom, innerHeight) - Math.max(r.top, 0) };
+    }, top);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${part}.png`), clip });
+  }
 }
 
 describe('challenges on an isolated page', () => {
@@ -187,6 +201,8 @@ describe('challenges on an isolated page', () => {
     assert.deepEqual(lessons, ['why', 'basic', 'errors', 'ordering', 'backpressure', 'deadlocks', 'cancel', 'retries', 'autoscale', 'sizing']);
     assert.equal(await page.locator('.progress-count').textContent(), `0 of ${CHALLENGES.length} solved`);
     for (const kind of ['predict', 'threshold', 'fewest', 'fix']) assert.ok(CHALLENGES.some((c) => c.kind === kind), kind);
+    // The picture shows the setup before the run: it must not show a limit's answer.
+    for (const c of CHALLENGES.filter((c) => c.field)) assert.notEqual(c.setup[c.field], ANSWERS[c.id].right, c.id);
   });
 
   for (const challenge of CHALLENGES) {
@@ -356,6 +372,11 @@ describe('a challenge in a tutorial lesson, and as an embed', () => {
       }
       const host = '#ordering .challenge-slot';
       await waitState(page, host, ['ready']);
+      // Every pool above has drawn its preview, so nothing moves under the screenshot.
+      await page.waitForFunction(() => [...document.querySelectorAll('pool-playground')].every((el) => el.dataset.state === 'ready'), null, {
+        timeout: HANG_GUARD_MS,
+      });
+      await page.locator(host).scrollIntoViewIfNeeded();
       await enter(page, host, CHALLENGES.find((c) => c.id === 'ordering-second'), '4');
       const graded = await checkAnswer(page, host);
       assert.equal(graded.grade, 'right', graded.line);

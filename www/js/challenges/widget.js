@@ -243,7 +243,7 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
           picture.finish(report, threads);
         });
         const mark = met === null ? '' : met ? '✓ ' : '✗ ';
-        item.append(` ${mark}${label}: ${runWords(report)}`);
+        item.append(` ${mark}${label[0].toUpperCase()}${label.slice(1)}: ${runWords(report)}`);
         // With two runs, either can be put in the picture; one run is in it already.
         if (runs.length > 1) item.prepend(show);
         return item;
