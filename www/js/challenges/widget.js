@@ -7,10 +7,10 @@
 // It lives in a shadow root. Text that comes from an attribute or from the core goes in as
 // textContent; the markup below is static.
 
-import { buildKnob, knobOf } from '../controls.js';
 import { applyEvents, createModel } from '../model.js';
 import { createPicture } from '../picture/picture.js';
-import { changedFields, grade, readNumber, runWords } from './grade.js';
+import { createAnswer } from './answer.js';
+import { grade, runWords } from './grade.js';
 import { CHALLENGES, KIND_WORDS, challengeById } from './list.js';
 import { onProgress, readProgress, recordGrade, statusWords } from './progress.js';
 
@@ -58,9 +58,6 @@ function stylesheet(href) {
   link.href = new URL(href, SITE).href;
   return link;
 }
-
-/** A config the core checked, without the actors it lists (not a field). */
-const configOf = ({ actors, ...config }) => config;
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -136,72 +133,11 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
   onProgress(showStatus);
 
   let setup = null; // the setup as the core checked it
-  let knobs = []; // a fix's knobs: [{ name, get, put, show, setProblem, input }]
+  let answer = { read: async () => ({ problem: 'Not ready yet.' }), reset() {} }; // answer.js's, once the setup is known
   let threads = 0;
   let stopped = false;
   let started = false; // whether the run in progress has started (not waiting behind another widget's)
   let running = false;
-
-  /** The answer inputs for the kind, in `.answer-fields`. */
-  function buildAnswer(fields) {
-    const box = $('.answer-fields');
-    if (challenge.kind === 'predict' && challenge.answer.type === 'choice') {
-      const set = document.createElement('fieldset');
-      set.append(Object.assign(document.createElement('legend'), { textContent: 'Your prediction' }));
-      for (const { value, label } of challenge.answer.choices) {
-        const row = document.createElement('label');
-        const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'answer', value });
-        row.append(input, ` ${label}`);
-        set.append(row);
-      }
-      box.replaceChildren(set);
-    } else if (challenge.kind === 'fix') {
-      const table = new Map(fields.map((field) => [field.name, field]));
-      knobs = challenge.fields.map((name) => buildKnob(knobOf(table.get(name)), () => {}));
-      for (const knob of knobs) {
-        knob.put(setup[knob.knob.name]);
-        knob.show();
-      }
-      const note = Object.assign(document.createElement('p'), { className: 'answer-note', textContent: 'Change exactly one of these, then run it.' });
-      const grid = Object.assign(document.createElement('div'), { className: 'controls' });
-      grid.append(...knobs.map((knob) => knob.label));
-      box.replaceChildren(note, grid);
-    } else {
-      const label = document.createElement('label');
-      label.className = 'answer-number';
-      const words = challenge.kind === 'predict' ? 'Your prediction' : challenge.answerLabel;
-      const range = challenge.kind === 'predict' ? challenge.answer : challenge;
-      label.append(
-        Object.assign(document.createElement('span'), { textContent: `${words} (${range.min} to ${range.max})` }),
-        Object.assign(document.createElement('input'), { type: 'text', name: 'answer', inputMode: 'numeric', autocomplete: 'off', size: 6 }),
-      );
-      box.replaceChildren(label);
-    }
-  }
-
-  /** The reader's answer, or `{ problem }` in their words. */
-  async function readAnswer() {
-    if (challenge.kind === 'predict' && challenge.answer.type === 'choice') {
-      const picked = form.querySelector('input[name=answer]:checked');
-      return picked ? { value: picked.value } : { problem: 'Pick your prediction first.' };
-    }
-    if (challenge.kind === 'fix') {
-      const config = configOf(setup);
-      for (const knob of knobs) config[knob.knob.name] = knob.get();
-      const problems = await client.problems(config);
-      for (const knob of knobs) knob.setProblem(problems.find((p) => p.field === knob.knob.name)?.message ?? null);
-      if (problems.length) return { problem: problems.map((p) => p.message).join(' · ') };
-      const checked = await client.check(config);
-      const changed = changedFields(challenge.fields, setup, checked);
-      if (changed.length !== 1) {
-        const labels = knobs.filter((k) => changed.includes(k.knob.name)).map((k) => k.knob.label);
-        return { problem: changed.length ? `Change one setting only: you changed ${labels.length} (${labels.join(', ')}).` : 'Change one setting first.' };
-      }
-      return { value: configOf(checked) };
-    }
-    const input = form.querySelector('input[name=answer]');
-    return readNumber(input.value, challenge.kind === 'predict' ? challenge.answer : challenge);
-  }
 
   /** Runs `config` live in the picture; resolves with its report. */
   async function runLive(config) {
@@ -261,9 +197,9 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
 
   async function check() {
     message.hidden = true;
-    const answer = await readAnswer();
-    if (answer.problem) {
-      message.textContent = answer.problem;
+    const given = await answer.read();
+    if (given.problem) {
+      message.textContent = given.problem;
       message.hidden = false;
       return null;
     }
@@ -276,7 +212,7 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
     stopButton.disabled = false;
     $('.grade-line').textContent = 'Running…';
     try {
-      const result = await grade(challenge, answer.value, (config) => runLive(config));
+      const result = await grade(challenge, given.value, (config) => runLive(config));
       const status = recordGrade(challenge.id, challenge.kind, result.right);
       host.dataset.grade = result.right ? 'right' : 'wrong';
       $('.grade-line').textContent = result.line;
@@ -326,11 +262,7 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
   });
   again.addEventListener('click', () => {
     clearGrade();
-    // A fix starts again from the broken setup.
-    for (const knob of knobs) {
-      knob.put(setup[knob.knob.name]);
-      knob.setProblem(null);
-    }
+    answer.reset();
     setState('ready');
     form.querySelector('input, select')?.focus();
   });
@@ -350,7 +282,7 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
       return;
     }
     $('.challenge-setup').textContent = setupWords(setup, challenge.field);
-    buildAnswer(fields?.doubling ?? []);
+    answer = createAnswer($('.answer-fields'), challenge, { setup, fields: fields?.doubling ?? [], client });
     picture.preview(setup, setup.actors);
     try {
       ({ threads } = await client.ready);
