@@ -109,7 +109,7 @@ export async function grade(challenge, answer, run) {
 
   if (challenge.kind === 'predict') {
     const measure = MEASURES[challenge.measure];
-    const { report } = await attempt(challenge.setup, 'the run');
+    const { report } = await attempt(challenge.setup, 'the setup');
     const truth = measure.read(report);
     const right = String(truth) === String(answer);
     const line = right ? `Right: ${measure.words(truth)}.` : `Not this time: ${measure.words(truth)}.`;

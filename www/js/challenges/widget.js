@@ -210,9 +210,11 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
     lock(true);
     runButton.disabled = true;
     stopButton.disabled = false;
-    $('.grade-line').textContent = 'Running…';
     try {
-      const result = await grade(challenge, given.value, (config) => runLive(config));
+      const result = await grade(challenge, given.value, (config, label) => {
+        $('.grade-line').textContent = `Running with ${label}…`;
+        return runLive(config);
+      });
       const status = recordGrade(challenge.id, challenge.kind, result.right);
       host.dataset.grade = result.right ? 'right' : 'wrong';
       $('.grade-line').textContent = result.line;
