@@ -298,18 +298,19 @@ export const CHALLENGES = [
     kind: 'fewest',
     title: 'Meet the deadline with the fewest workers',
     question:
-      '32 jobs that each wait 100 ms (like a download) must all be done within one second: the run ' +
-      'is cancelled at 1000 ms. What is the fewest workers that finishes every job in time?',
-    setup: { scenario: 'basic', jobs: 32, workMs: 100, jobsBuffer: 8, cancelAfterMs: 1000, shutdown: 'graceful' },
+      '16 jobs that each wait 250 ms (like a download) must all be done within 1.4 s: at 1400 ms ' +
+      'the context is cancelled, and work still going is cut off. What is the fewest workers that ' +
+      'finishes every job in time?',
+    setup: { scenario: 'basic', jobs: 16, workMs: 250, jobsBuffer: 8, cancelAfterMs: 1400, shutdown: 'force', shutdownTimeoutMs: 0 },
     field: 'workers',
     answerLabel: 'Workers',
     direction: 'least',
     min: 1,
     max: 16,
     goal: { name: 'finishes' },
-    hint: 'The jobs go in rounds, one per worker at a time. How many rounds fit in a second?',
+    hint: 'The jobs go in rounds, one per worker at a time. How many rounds fit before the deadline?',
     explain:
-      '4: 32 jobs in rounds of 4 take 8 × 100 ms = 800 ms, while 3 workers need 11 rounds, 1.1 s. ' +
+      '4: 16 jobs in rounds of 4 take 4 × 250 ms = 1 s, while 3 workers need 6 rounds, 1.5 s. ' +
       'These jobs wait rather than compute, so workers beyond your cores still help; more than 4 ' +
       'only adds capacity the deadline does not need.',
     panels: ['accounting'],
