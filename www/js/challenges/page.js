@@ -42,7 +42,7 @@ function entry(challenge) {
     if (!details.open || details.querySelector('.challenge-host')) return;
     const host = Object.assign(document.createElement('div'), { className: 'challenge-host' });
     details.append(host);
-    mountChallenge(host.attachShadow({ mode: 'open' }), client, { host, id: challenge.id });
+    mountChallenge(host.attachShadow({ mode: 'open' }), client, { host, id: challenge.id, titled: false });
   });
   item.append(details);
   return { item, details, status };

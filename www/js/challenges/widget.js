@@ -85,9 +85,10 @@ function setupWords(config, asked) {
 /**
  * Mounts challenge `id` in `shadow` (a shadow root of `host`), run through the shared `client`.
  * `ignored` lists settings given beside the challenge, which do not apply to it. An unknown id
- * shows a plain message. Returns `{ report(), ready }`.
+ * shows a plain message. Without `titled` its title and status are left to the page around it
+ * (the challenges page's list has them). Returns `{ report(), ready, check() }`.
  */
-export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
+export function mountChallenge(shadow, client, { host, id, ignored = [], titled = true }) {
   const challenge = challengeById(id);
   const root = document.createElement('div');
   root.innerHTML = challenge ? TEMPLATE : NOT_FOUND; // static markup only
@@ -114,6 +115,7 @@ export function mountChallenge(shadow, client, { host, id, ignored = [] }) {
   picture.focus(challenge.panels ?? []);
   $('.challenge-kind').textContent = `${KIND_WORDS[challenge.kind]}: `;
   $('.challenge-title').textContent = challenge.title;
+  $('.embed-head').hidden = !titled;
   $('.challenge-question').textContent = challenge.question;
   if (ignored.length) {
     $('.challenge-setup').after(
