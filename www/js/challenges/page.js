@@ -78,7 +78,7 @@ async function build() {
     section.className = 'challenge-lesson';
     section.setAttribute('aria-labelledby', `lesson-${id}`);
     const heading = Object.assign(document.createElement('h2'), { id: `lesson-${id}` });
-    const link = Object.assign(document.createElement('a'), { href: `${TUTORIAL.pathname.split('/').pop()}#${id}`, textContent: title });
+    const link = Object.assign(document.createElement('a'), { href: `tutorial.html#${id}`, textContent: title });
     heading.append(link);
     const list = Object.assign(document.createElement('ul'), { className: 'challenge-list' });
     for (const challenge of mine) {

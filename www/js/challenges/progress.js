@@ -71,7 +71,9 @@ export function resetProgress() {
 /** Calls `listener()` whenever the progress changes, here or in another tab. */
 export function onProgress(listener) {
   window.addEventListener(CHANGED, listener);
-  window.addEventListener('storage', (event) => event.key === KEY || event.key === null ? listener() : undefined);
+  window.addEventListener('storage', (event) => {
+    if (event.key === KEY || event.key === null) listener(); // null: the whole storage was cleared
+  });
 }
 
 /** A status in words. */
