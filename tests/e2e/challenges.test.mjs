@@ -299,6 +299,25 @@ describe('challenges on an isolated page', () => {
     assert.deepEqual(site.consoleErrors, []);
   });
 
+  test('Stop ends the run without a grade, and the next run grades as usual', async () => {
+    const challenge = CHALLENGES.find((c) => c.id === 'cancel-drain');
+    const host = await openChallenge(page, challenge.id);
+    const widget = page.locator(host);
+    const gradesBefore = await page.evaluate(() => window.grades);
+    const statusBefore = await page.locator('#cancel-drain .item-status').textContent();
+    await enter(page, host, challenge, 22);
+    await widget.locator('button.run').click();
+    await waitState(page, host, ['running']);
+    await widget.locator('button.stop').click();
+    await widget.locator('.grade-line').filter({ hasText: 'Stopped: not graded. Run it again when you are ready.' }).waitFor();
+    await waitState(page, host, ['ready']);
+    assert.equal(await page.evaluate(() => window.grades), gradesBefore, 'no grade was announced');
+    assert.equal(await page.locator('#cancel-drain .item-status').textContent(), statusBefore);
+    assert.equal(await widget.locator('button.run').isDisabled(), false);
+    assert.equal((await checkAnswer(page, host)).grade, 'right');
+    assert.deepEqual(site.consoleErrors, []);
+  });
+
   test('progress persists across a reload, and the reset clears it', async () => {
     const solved = CHALLENGES.length;
     assert.equal(await page.locator('.progress-count').textContent(), `${solved} of ${solved} solved`);
