@@ -1,10 +1,9 @@
 // The challenges end to end: every challenge's right answer is graded right and a wrong one wrong,
 // by real runs on threads (the grade line's figures agree with the runs' reports); bad answers
 // are refused in plain words without a run; Stop ends a run ungraded; progress survives a reload
-// and the reset clears it;
-// `<pool-playground challenge=…>` and embed.html?challenge=… work, and a bad name is a message,
-// never markup; a lesson of the tutorial holds its challenge; a page without threads says it
-// cannot grade; nothing is clipped at 1280 or 390 px.
+// and the reset clears it; `<pool-playground challenge=…>` and embed.html?challenge=… work, and a
+// bad name is a message, never markup; a lesson of the tutorial holds its challenge; a page
+// without threads says it cannot grade; nothing is clipped at 1280 or 390 px.
 
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
