@@ -171,6 +171,41 @@ fn collecting_after_wait_deadlocks_exactly_when_the_results_buffer_is_smaller_th
     assert_eq!(fine.accounting.done.len(), 10);
 }
 
+/// The rule the challenges page states for "send everything first" (the producer collects after
+/// sending): it completes exactly while jobs ≤ workers + jobs buffer + results buffer, since until
+/// the producer reads, each job waits in a worker (holding its result), a buffer slot, or nowhere.
+#[test]
+fn sending_every_job_first_completes_exactly_while_the_jobs_fit_in_the_workers_and_buffers() {
+    for (workers, jobs_buffer, results_buffer) in
+        [(1, 0, 0), (3, 0, 0), (3, 2, 1), (2, 0, 3), (4, 3, 0)]
+    {
+        let room = workers + jobs_buffer + results_buffer;
+        for jobs in [room, room + 1] {
+            let config = scenario(
+                "deadlock-circular",
+                &[
+                    ("workers", Field::Number(f64::from(workers))),
+                    ("jobsBuffer", Field::Number(f64::from(jobs_buffer))),
+                    ("resultsBuffer", Field::Number(f64::from(results_buffer))),
+                    ("jobs", Field::Number(f64::from(jobs))),
+                    ("workMs", Field::Number(5.0)),
+                ],
+            );
+            let (report, _) = run(&config);
+            let expected = if jobs <= room {
+                Outcome::Completed
+            } else {
+                Outcome::Deadlock
+            };
+            assert_eq!(
+                report.outcome, expected,
+                "{workers} workers, jobs buffer {jobs_buffer}, results buffer {results_buffer}, {jobs} jobs"
+            );
+            assert_accounted(&report, jobs);
+        }
+    }
+}
+
 #[test]
 fn unbuffered_channels_with_the_producer_collecting_last_wait_in_a_circle() {
     let (report, events) = run(&scenario("deadlock-circular", &[]));

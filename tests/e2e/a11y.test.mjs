@@ -1,5 +1,5 @@
 // Accessibility: axe-core (the npm package, injected into the page) checks the playground after a
-// run, the image example, the tutorial and the embed page against the WCAG 2 A and AA rules, and
+// run, the image example, the tutorial, the embed page and the challenges page against the WCAG 2 A and AA rules, and
 // finds no violation.
 
 import assert from 'node:assert/strict';
@@ -76,6 +76,21 @@ describe('WCAG 2 A and AA, checked by axe-core', () => {
     await element.locator('button.run').click();
     await element.locator('.verdict[data-outcome="deadlock"]').waitFor({ timeout: HANG_GUARD_MS });
     await assertAccessible(page, 'the embed page');
+    await page.close();
+  });
+
+  test('the challenges page, with a challenge graded and a fix’s knobs open', async () => {
+    const page = await site.newPage();
+    await page.goto(`${site.url}challenges.html#errors-count`);
+    const host = '#errors-count .challenge-host';
+    await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.state === 'ready', host, { timeout: HANG_GUARD_MS });
+    await page.locator(host).locator('input[name=answer]').fill('20');
+    await page.locator(host).locator('button.run').click();
+    await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.state === 'graded', host, { timeout: HANG_GUARD_MS });
+    await page.locator('#circular-fix summary').click();
+    await page.waitForFunction(() => document.querySelector('#circular-fix .challenge-host')?.dataset.state === 'ready', null, { timeout: HANG_GUARD_MS });
+    await assertAccessible(page, 'the challenges page');
+    await page.evaluate(() => localStorage.clear());
     await page.close();
   });
 

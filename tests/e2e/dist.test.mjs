@@ -139,6 +139,11 @@ describe('dist/ on a static host that sends no isolation headers (GitHub Pages)'
     });
     assert.equal(loads.length, 4, 'the tutorial is under the same service worker');
     await screenshot(page, 'dist-tutorial');
+    await page.goto(`${url}challenges.html#errors-count`);
+    await page.waitForFunction(() => document.querySelector('#errors-count .challenge-host')?.dataset.state === 'ready', null, {
+      timeout: HANG_GUARD_MS,
+    });
+    assert.equal(loads.length, 5, 'the challenges page is under the same service worker, and its challenges can run');
     assert.deepEqual(site.consoleErrors, []);
   });
 

@@ -6,6 +6,8 @@
 
 import { PoolClient } from './client.js';
 import { mountEmbed } from './embed/widget.js';
+import { mountChallenge } from './challenges/widget.js';
+import { isGlobalAttribute } from './embed/settings.js';
 
 let client = null;
 
@@ -26,6 +28,13 @@ class PoolPlayground extends HTMLElement {
     // `settings` (set by the embed page from its URL) takes the place of attributes, so URL
     // parameters are never turned into attributes (an "onclick" one would be live).
     const pairs = this.settings ?? [...this.attributes].map(({ name, value }) => [name, value]);
+    // `challenge=ID`: one of the challenges (challenges/list.js) instead of a preset.
+    const challenge = pairs.find(([name]) => name === 'challenge');
+    if (challenge) {
+      const ignored = pairs.map(([name]) => name).filter((name) => name !== 'challenge' && !isGlobalAttribute(name));
+      this.widget = mountChallenge(this.attachShadow({ mode: 'open' }), sharedClient(), { host: this, id: challenge[1], ignored });
+      return;
+    }
     this.widget = mountEmbed(this.attachShadow({ mode: 'open' }), sharedClient(), {
       host: this,
       pairs,
@@ -33,9 +42,12 @@ class PoolPlayground extends HTMLElement {
     });
   }
 
-  /** Runs the element's current setup on real threads; resolves with the report. */
+  /**
+   * Runs the element's current setup on real threads; resolves with the report. A challenge
+   * element checks the answer entered instead, and resolves with its grade (or null).
+   */
   run() {
-    return this.widget.run();
+    return this.widget.run?.() ?? this.widget.check();
   }
 
   /** The report on show (the last live run's, or the recording's), or null. */

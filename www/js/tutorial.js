@@ -6,6 +6,7 @@
 import { sharedClient } from './embed.js';
 import { recordingNames } from './embed/recordings.js';
 import { createSweepWidget } from './image-sweep.js';
+import { fillChallengeSlots } from './challenges/slots.js';
 
 const client = sharedClient();
 const status = document.querySelector('#status');
@@ -32,6 +33,8 @@ function fill(slot, presets) {
   }
   slot.replaceChildren(element);
 }
+
+fillChallengeSlots(document, client);
 
 availablePresets().then((presets) => {
   for (const slot of document.querySelectorAll('.widget-slot[data-scenario]')) fill(slot, presets);

@@ -12,6 +12,9 @@ const GLOBAL_ATTRIBUTES = new Set([
   'inert', 'autofocus', 'nonce', 'translate', 'draggable', 'spellcheck', 'accesskey', 'role',
 ]);
 
+/** Whether attribute `name` is one every HTML element may carry (or data-/aria-): never a setting. */
+export const isGlobalAttribute = (name) => GLOBAL_ATTRIBUTES.has(name) || /^(data|aria)-/.test(name);
+
 /** Longer values are cut here before anything else sees them. */
 const MAX_TEXT = 200;
 /** Settings past this many are ignored. */
@@ -50,7 +53,7 @@ export function readSettings(pairs, fields) {
   const given = {};
   const unknown = [];
   for (const [name, text] of pairs.slice(0, MAX_SETTINGS)) {
-    if (GLOBAL_ATTRIBUTES.has(name) || /^(data|aria)-/.test(name)) continue;
+    if (isGlobalAttribute(name)) continue;
     const field = fieldName(name);
     if (name !== attributeName(field) || !Object.hasOwn(fields, field)) {
       unknown.push(name.slice(0, 40));
