@@ -34,6 +34,45 @@ const ANSWERS = {
   'sizing-deadline': { right: 4, wrong: [3, 5] },
 };
 
+/**
+ * Challenges whose truth depends on timing: a deadline, a cancel at a moment, jobs of different
+ * lengths racing, a service's limit met by workers starting together. On a slow or busy machine
+ * their truth can change, so for these the test holds the page to what the runs' reports say,
+ * not to the table above; every other challenge must also agree with the table.
+ */
+const TIMED = new Set(['why-most-workers', 'ordering-second', 'cancel-drain', 'autoscale-peak', 'sizing-deadline']);
+
+/** A prediction's true value, read from its run's report by this test (not by the page's grade.js). */
+const TRUTH = {
+  resultsReceived: (r) => r.results.length,
+  doneJobs: (r) => r.accounting.done.length,
+  maxResultsQueued: (r) => r.stats.maxResultsQueued,
+  secondArrival: (r) => r.results[1]?.job,
+  peakWorkers: (r) => r.scaling?.peakWorkers,
+  outcome: (r) => r.outcome,
+  arrivalOrder: (r) => (r.results.every((x, i) => i === 0 || r.results[i - 1].job < x.job) ? 'job order' : 'mixed'),
+};
+
+/** Whether `run` met `challenge`'s goal, read from its report by this test. */
+function met(challenge, run) {
+  const finished = run.outcome === 'completed' && run.accounting.done.length === run.config.jobs;
+  const goal = challenge.goal?.name;
+  if (goal === 'noRefusals') return finished && (run.service?.rejections ?? 0) === 0;
+  if (goal === 'deadLetters') {
+    const jobs = (list) => [...list].sort((a, b) => a - b).join(',');
+    return run.outcome === 'completed' && jobs((run.deadLetters ?? []).map((d) => d.job)) === jobs(challenge.goal.jobs);
+  }
+  return finished;
+}
+
+/** Whether `answer` deserves "right", by the reports of the runs that graded it. */
+function deserves(challenge, runs, answer) {
+  if (challenge.kind === 'predict') return String(TRUTH[challenge.measure](runs[0])) === String(answer);
+  if (challenge.kind === 'fix') return met(challenge, runs[0]);
+  const [value, neighbour] = runs;
+  return met(challenge, value) && (neighbour === undefined || !met(challenge, neighbour));
+}
+
 /** What a prediction's grade line must say, read from its run's report. */
 const FIGURES = {
   resultsReceived: (r) => `${r.results.length} results reached the consumer`,
@@ -210,15 +249,23 @@ describe('challenges on an isolated page', () => {
     for (const c of CHALLENGES.filter((c) => c.field)) assert.notEqual(c.setup[c.field], ANSWERS[c.id].right, c.id);
   });
 
+  /** How many challenges the loop below left solved (the progress test reads the page against it). */
+  let solvedCount = 0;
+
   for (const challenge of CHALLENGES) {
+    const timed = TIMED.has(challenge.id);
     test(`${challenge.id}: the right answer is graded right and a wrong one wrong, from real runs`, async () => {
       const { right, wrong } = ANSWERS[challenge.id];
       const host = await openChallenge(page, challenge.id);
       await enter(page, host, challenge, right);
       const good = await checkAnswer(page, host);
-      assert.equal(good.grade, 'right', `${challenge.id} with ${JSON.stringify(right)}: ${good.line}`);
-      assert.equal(good.status, 'solved');
-      assert.ok(good.explained, 'the answer is explained');
+      const truth = deserves(challenge, good.runs, right);
+      // The grade is what the runs' reports say; for the untimed challenges that is the table's answer.
+      assert.equal(good.grade, truth ? 'right' : 'wrong', `${challenge.id} with ${JSON.stringify(right)}: ${good.line}`);
+      if (!timed) assert.ok(truth, `${challenge.id}: ${JSON.stringify(right)} is right by the reports`);
+      if (truth) solvedCount++;
+      assert.equal(good.status, truth ? 'solved' : challenge.kind === 'predict' ? 'missed' : undefined);
+      assert.equal(good.explained, truth || challenge.kind === 'predict', 'the answer is explained once known');
       assert.ok(good.runs.every((run) => run.outcome !== 'cancelled' || challenge.setup.cancelAfterMs !== undefined), 'no run was stopped');
       if (challenge.kind === 'predict') {
         assert.equal(good.runs.length, 1);
@@ -230,13 +277,12 @@ describe('challenges on an isolated page', () => {
           const words = run.outcome === 'completed' ? `${run.accounting.done.length} of ${run.config.jobs} jobs done` : run.outcome;
           assert.ok(good.runsShown[i].includes(words), `${good.runsShown[i]} says ${words}`);
         }
-        assert.equal(good.runs[0].met, true, 'the answer meets the goal');
+        assert.deepEqual(good.runs.map((run) => run.met), good.runs.map((run) => met(challenge, run)), 'each run’s goal read from its report');
       }
-      if (challenge.kind === 'threshold' || challenge.kind === 'fewest') {
-        // Checked from both sides: the value works, one step further does not (unless at the range's end).
+      if ((challenge.kind === 'threshold' || challenge.kind === 'fewest') && good.runs[0].met) {
+        // Checked from both sides: the value works, one step further is run too (unless at the range's end).
         const next = challenge.direction === 'most' ? right + 1 : right - 1;
         assert.deepEqual(good.runs.map((r) => r.config[challenge.field]), [right, next]);
-        assert.deepEqual(good.runs.map((r) => r.met), [true, false]);
       }
       if (challenge.kind === 'fix') {
         const [[field, value]] = Object.entries(right);
@@ -246,12 +292,15 @@ describe('challenges on an isolated page', () => {
       for (const answer of wrong) {
         await enter(page, host, challenge, answer);
         const bad = await checkAnswer(page, host);
-        assert.equal(bad.grade, 'wrong', `${challenge.id} with ${JSON.stringify(answer)}: ${bad.line}`);
-        assert.equal(bad.status, 'solved', 'a wrong answer later does not undo a solve');
+        const deserved = deserves(challenge, bad.runs, answer);
+        assert.equal(bad.grade, deserved ? 'right' : 'wrong', `${challenge.id} with ${JSON.stringify(answer)}: ${bad.line}`);
+        if (!timed) assert.ok(!deserved, `${challenge.id}: ${JSON.stringify(answer)} is wrong by the reports`);
+        if (deserved) continue;
+        assert.equal(bad.status, good.status, 'a wrong answer later does not change the progress');
         // A prediction's answer is out after its run; a limit's or a fix's is not given away.
-        assert.equal(bad.explained, challenge.kind === 'predict');
+        assert.equal(bad.explained, challenge.kind === 'predict' || truth);
         if (challenge.kind === 'predict') assert.ok(bad.line.includes(FIGURES[challenge.measure](bad.runs[0])), bad.line);
-        if (challenge.hint && challenge.kind !== 'predict') assert.ok(bad.hinted, 'a hint instead');
+        if (challenge.hint && challenge.kind !== 'predict' && !truth) assert.ok(bad.hinted, 'a hint instead');
       }
       assert.deepEqual(site.consoleErrors, []);
     });
@@ -314,17 +363,22 @@ describe('challenges on an isolated page', () => {
     assert.equal(await page.evaluate(() => window.grades), gradesBefore, 'no grade was announced');
     assert.equal(await page.locator('#cancel-drain .item-status').textContent(), statusBefore);
     assert.equal(await widget.locator('button.run').isDisabled(), false);
-    assert.equal((await checkAnswer(page, host)).grade, 'right');
+    const graded = await checkAnswer(page, host);
+    assert.equal(graded.grade, deserves(challenge, graded.runs, 22) ? 'right' : 'wrong', graded.line);
     assert.deepEqual(site.consoleErrors, []);
   });
 
   test('progress persists across a reload, and the reset clears it', async () => {
     const solved = CHALLENGES.length;
-    assert.equal(await page.locator('.progress-count').textContent(), `${solved} of ${solved} solved`);
+    const counted = async () => (await page.locator('.item-status').allTextContents()).filter((text) => text === 'Solved').length;
+    assert.ok(solvedCount >= solved - TIMED.size, `${solvedCount} solved`);
+    assert.equal(await counted(), solvedCount);
+    const before = await page.locator('.progress-count').textContent();
+    assert.match(before, new RegExp(`^${solvedCount} of ${solved} solved`));
     await page.reload();
     await page.locator('.challenge-item').first().waitFor();
-    assert.equal(await page.locator('.progress-count').textContent(), `${solved} of ${solved} solved`);
-    assert.deepEqual([...new Set(await page.locator('.item-status').allTextContents())], ['Solved']);
+    assert.equal(await page.locator('.progress-count').textContent(), before);
+    assert.equal(await counted(), solvedCount);
 
     await page.getByRole('button', { name: 'Reset my progress' }).click();
     assert.equal(await page.locator('.progress-count').textContent(), `0 of ${solved} solved`);
