@@ -56,6 +56,15 @@ impl From<Value> for Field {
             Value::Wholes(list) => {
                 Field::List(list.iter().map(|&n| Field::Number(n.into())).collect())
             }
+            Value::Records(records) => Field::List(
+                records
+                    .iter()
+                    .map(|record| {
+                        let fields = record.iter().map(|&(k, v)| (k.to_string(), v.into()));
+                        Field::Object(fields.collect())
+                    })
+                    .collect(),
+            ),
         }
     }
 }
@@ -76,6 +85,23 @@ impl ConfigError {
             message: message.into(),
         }
     }
+}
+
+impl ConfigError {
+    /// The same mistake, as one of the field `field` (a field of one of its records).
+    fn about(mut self, field: &str) -> Self {
+        self.field = Some(field.to_string());
+        self
+    }
+}
+
+/// `word` with its first letter in capitals.
+fn capitalised(word: &str) -> String {
+    let mut letters = word.chars();
+    letters
+        .next()
+        .map(|first| first.to_uppercase().chain(letters).collect())
+        .unwrap_or_default()
 }
 
 impl fmt::Display for ConfigError {
@@ -112,6 +138,9 @@ pub(crate) struct Input<'a> {
     preset: BTreeMap<&'static str, Field>,
     table: &'static [FieldSpec],
     naming: Naming,
+    /// For one record of a list of records: how messages call the record (`stages[0]` as a
+    /// script writes it, `Stage 1` as the page shows it), before the field.
+    within: Option<String>,
 }
 
 /// The number in `field` if it is a whole number in `min..=max`.
@@ -138,11 +167,20 @@ impl<'a> Input<'a> {
         table: &'static [FieldSpec],
         naming: Naming,
     ) -> Self {
+        let mut preset: BTreeMap<&'static str, Field> =
+            preset.iter().map(|&(k, v)| (k, v.into())).collect();
+        // A list of records is read through its default when absent (records borrow from it).
+        for spec in table {
+            if let (Kind::Records { .. }, Some(default)) = (spec.kind, spec.default) {
+                preset.entry(spec.name).or_insert_with(|| default.into());
+            }
+        }
         Input {
             given,
-            preset: preset.iter().map(|&(k, v)| (k, v.into())).collect(),
+            preset,
             table,
             naming,
+            within: None,
         }
     }
 
@@ -154,6 +192,11 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// How this input's messages name fields.
+    pub(crate) fn naming(&self) -> Naming {
+        self.naming
+    }
+
     /// The spec of `name`, which the table must have.
     pub(crate) fn spec(&self, name: &str) -> &'static FieldSpec {
         self.table
@@ -162,8 +205,18 @@ impl<'a> Input<'a> {
             .unwrap_or_else(|| panic!("{name} is not in the table"))
     }
 
-    /// How messages call the field `name` (with `suffix`, say `[2]`, after a config name).
+    /// How messages call the field `name` (with `suffix`, say `[2]`, after a config name), after
+    /// the record it is in, if it is in one.
     fn called(&self, name: &str, suffix: Option<usize>) -> String {
+        let called = self.called_alone(name, suffix);
+        match (&self.within, self.naming) {
+            (None, _) => called,
+            (Some(record), Naming::Names) => format!("{record}.{called}"),
+            (Some(record), Naming::Labels) => format!("{record}: {called}"),
+        }
+    }
+
+    fn called_alone(&self, name: &str, suffix: Option<usize>) -> String {
         let label = self.table.iter().find(|s| s.name == name).map(|s| s.label);
         match (self.naming, label, suffix) {
             (Naming::Labels, Some(label), Some(i)) => format!("{label} (entry {})", i + 1),
@@ -318,6 +371,67 @@ impl<'a> Input<'a> {
             .collect()
     }
 
+    /// A list of records: each one's input, read against the spec's table of fields, its messages
+    /// naming the record (`stages[0].workers`, or `Stage 1: Workers`). A record that is not an
+    /// object, or names a field the table does not have, is an error; so is a list too short or
+    /// too long.
+    pub(crate) fn records(&self, name: &str) -> Result<Vec<Input<'_>>, ConfigError> {
+        let Kind::Records {
+            least,
+            most,
+            item,
+            fields,
+        } = self.spec(name).kind
+        else {
+            panic!("{name} is not a list of records");
+        };
+        let wanted = format!("a list of {least} to {most} {item}s");
+        let items = match self.get(name) {
+            None => return Ok(Vec::new()),
+            Some(Field::List(items)) if (least..=most).contains(&items.len()) => items,
+            Some(Field::List(items)) => {
+                let called = self.called(name, None);
+                let got = items.len();
+                let message = format!("{called} must be {wanted}, but got a list of {got}");
+                return Err(ConfigError::new(Some(name), message));
+            }
+            Some(value) => return Err(self.error(name, &wanted, value)),
+        };
+        let mut records = Vec::with_capacity(items.len());
+        for (i, entry) in items.iter().enumerate() {
+            let Field::Object(given) = entry else {
+                let wanted = format!("an object with the fields of a {item}");
+                return Err(self.error_at(name, Some(i), &wanted, entry));
+            };
+            let called = match self.naming {
+                Naming::Names => format!("{name}[{i}]"),
+                Naming::Labels => format!("{} {}", capitalised(item), i + 1),
+            };
+            let record = Input {
+                given,
+                preset: BTreeMap::new(),
+                table: fields,
+                naming: self.naming,
+                within: Some(called),
+            };
+            if let Some(unknown) = record.unknown(&[]).next() {
+                let known: Vec<&str> = fields.iter().map(|s| s.name).collect();
+                let at = self.called_alone(name, Some(i));
+                let message = format!(
+                    "{at} has {}, which is not a field of a {item}; its fields are {}",
+                    Field::Text(unknown.clone()),
+                    known.join(", ")
+                );
+                return Err(ConfigError::new(Some(name), message));
+            }
+            for spec in fields {
+                record.check(spec).map_err(|e| e.about(name))?;
+            }
+            records.push(record);
+        }
+        Ok(records)
+    }
+
     /// Checks `spec`'s field on its own, whatever its kind (the rules that span fields are the
     /// reader's of the whole config). Sizes are checked by the example that reads them.
     pub(crate) fn check(&self, spec: &FieldSpec) -> Result<(), ConfigError> {
@@ -332,6 +446,7 @@ impl<'a> Input<'a> {
             }
             Kind::Wholes { .. } => self.wholes(name, None).map(drop),
             Kind::Sizes { .. } => Ok(()),
+            Kind::Records { .. } => self.records(name).map(drop),
         }
     }
 

@@ -6,7 +6,7 @@
 //! nothing. The tables themselves are in [`super::fields`].
 
 use serde::Serialize;
-use serde::ser::{SerializeStruct, Serializer};
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 
 /// A value written in a table: a default, or a preset's setting.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -21,6 +21,8 @@ pub enum Value {
     Text(&'static str),
     /// A list of whole numbers.
     Wholes(&'static [u32]),
+    /// A list of records, each its fields' values by name (a pipeline's stages).
+    Records(&'static [&'static [(&'static str, Value)]]),
 }
 
 impl Serialize for Value {
@@ -31,6 +33,14 @@ impl Serialize for Value {
             Value::Flag(b) => serializer.serialize_bool(b),
             Value::Text(s) => serializer.serialize_str(s),
             Value::Wholes(list) => list.serialize(serializer),
+            Value::Records(records) => {
+                let mut seq = serializer.serialize_seq(Some(records.len()))?;
+                for record in records {
+                    let map: std::collections::BTreeMap<_, _> = record.iter().copied().collect();
+                    seq.serialize_element(&map)?;
+                }
+                seq.end()
+            }
         }
     }
 }
@@ -89,6 +99,18 @@ pub enum Kind {
         /// The most sizes.
         most: usize,
     },
+    /// A list of `least` to `most` records (objects), each with the fields of `fields`; `item`
+    /// names a record in messages ("stage").
+    Records {
+        /// The fewest records.
+        least: usize,
+        /// The most records.
+        most: usize,
+        /// What a record is, in a message.
+        item: &'static str,
+        /// Each record's fields.
+        fields: &'static [FieldSpec],
+    },
 }
 
 impl Kind {
@@ -101,6 +123,7 @@ impl Kind {
             Kind::Choice(_) => "choice",
             Kind::Wholes { .. } => "wholes",
             Kind::Sizes { .. } => "sizes",
+            Kind::Records { .. } => "records",
         }
     }
 }
@@ -123,6 +146,8 @@ pub enum Group {
     Arrivals,
     /// The image example's own fields.
     Image,
+    /// The pipeline example's stages.
+    Pipeline,
 }
 
 /// One config field, stated once.
@@ -169,13 +194,20 @@ impl Serialize for FieldSpec {
                 Some(most),
             ),
             Kind::Sizes { max, most } => (Some(1.0), Some(f64::from(max)), Some(1.0), Some(most)),
+            Kind::Records { least, most, .. } => {
+                (Some(least as f64), Some(most as f64), Some(1.0), Some(most))
+            }
             Kind::Flag | Kind::Choice(_) => (None, None, None, None),
         };
         let choices = match self.kind {
             Kind::Choice(choices) => Some(choices),
             _ => None,
         };
-        let mut s = serializer.serialize_struct("FieldSpec", 13)?;
+        let fields = match self.kind {
+            Kind::Records { fields, .. } => Some(fields),
+            _ => None,
+        };
+        let mut s = serializer.serialize_struct("FieldSpec", 14)?;
         s.serialize_field("name", self.name)?;
         s.serialize_field("label", self.label)?;
         s.serialize_field("help", self.help)?;
@@ -189,6 +221,7 @@ impl Serialize for FieldSpec {
         s.serialize_field("optional", &self.optional())?;
         s.serialize_field("placeholder", &self.placeholder)?;
         s.serialize_field("choices", &choices)?;
+        s.serialize_field("fields", &fields)?;
         s.end()
     }
 }

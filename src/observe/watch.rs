@@ -2,10 +2,11 @@
 //!
 //! A [`Watch`] belongs to one run. It owns the [`Trace`], keeps the deadlock `Detector` (which
 //! counts the actors still alive, so the last one out knows the run is over, and those waiting) and
-//! totals how long each actor spent blocked. When the detector finds a deadlock, the watch calls
-//! the run's deadlock handler from a thread that holds no channel lock. Channels and
-//! WaitGroups hold a [`Probe`]: the watch, the name they report under, and the notes to add to
-//! their operations. A probe made with [`Probe::none`] reports nothing, for channels on their own.
+//! totals how long each actor spent blocked on each channel or WaitGroup. When the detector finds
+//! a deadlock, the watch calls the run's deadlock handler from a thread that holds no channel
+//! lock. Channels and WaitGroups hold a [`Probe`]: the watch, the name they report under, and the
+//! notes to add to their operations. A probe made with [`Probe::none`] reports nothing, for
+//! channels on their own.
 
 use crate::locks::lock;
 use crate::observe::actor::Actor;
@@ -25,7 +26,7 @@ pub struct Watch {
     trace: Arc<Trace>,
     detector: Detector,
     on_deadlock: OnceLock<DeadlockHandler>,
-    blocked_ms: Mutex<BTreeMap<Actor, f64>>,
+    blocked_ms: Mutex<BTreeMap<(Actor, Resource), f64>>,
 }
 
 impl Watch {
@@ -80,13 +81,24 @@ impl Watch {
         }
     }
 
-    /// Total milliseconds `actor` has spent blocked so far.
+    /// Total milliseconds `actor` has spent blocked so far, on anything.
     pub fn blocked_ms(&self, actor: Actor) -> f64 {
-        lock(&self.blocked_ms).get(&actor).copied().unwrap_or(0.0)
+        let blocked = lock(&self.blocked_ms);
+        let on_anything = blocked.iter().filter(|((who, _), _)| *who == actor);
+        on_anything.map(|(_, ms)| ms).sum()
     }
 
-    fn add_blocked_ms(&self, actor: Actor, ms: f64) {
-        *lock(&self.blocked_ms).entry(actor).or_insert(0.0) += ms;
+    /// Total milliseconds `actor` has spent blocked on `resource` so far (a pipeline stage's
+    /// worker: on its input, receiving, or on its output, sending).
+    pub fn blocked_ms_on(&self, actor: Actor, resource: Resource) -> f64 {
+        let blocked = lock(&self.blocked_ms);
+        blocked.get(&(actor, resource)).copied().unwrap_or(0.0)
+    }
+
+    fn add_blocked_ms(&self, actor: Actor, resource: Resource, ms: f64) {
+        *lock(&self.blocked_ms)
+            .entry((actor, resource))
+            .or_insert(0.0) += ms;
     }
 }
 
@@ -321,7 +333,9 @@ impl Probe {
         let since = clock::now_ms();
         let (outcome, woken_at) = wait();
         let now = clock::now_ms();
-        target.watch.add_blocked_ms(actor, now - since);
+        target
+            .watch
+            .add_blocked_ms(actor, target.resource, now - since);
         target.watch.trace().woken(woken_at, now);
         outcome
     }

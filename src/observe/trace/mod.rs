@@ -39,6 +39,7 @@ use book::Reader;
 pub(crate) use entry::{Change, Lead};
 pub(crate) use pen::Pen;
 use serde::Serialize;
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
@@ -48,16 +49,40 @@ pub(crate) type Stamp = u64;
 /// Stamps per millisecond.
 const NS_PER_MS: f64 = 1e6;
 
-/// Something an actor can block on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Something an actor can block on. It shows as `"jobs"`, `"results"`, `"waitGroup"`, and in a
+/// pipeline `"c1"`, `"c2"`, … (stage *k*'s output) and `"wg1"`, `"wg2"`, … (stage *k*'s
+/// WaitGroup), the names a Go pipeline would give them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Resource {
-    /// The jobs channel, producer to workers.
+    /// The jobs channel, producer to workers (a pipeline's source to its first stage).
     Jobs,
     /// The results channel, workers to consumer.
     Results,
     /// The WaitGroup counting running workers.
     WaitGroup,
+    /// The output channel of pipeline stage `k` (from 1): the next stage's input, or the
+    /// consumer's after the last stage.
+    Out(u8),
+    /// The WaitGroup counting the running workers of pipeline stage `k` (from 1).
+    Group(u8),
+}
+
+impl fmt::Display for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Resource::Jobs => f.write_str("jobs"),
+            Resource::Results => f.write_str("results"),
+            Resource::WaitGroup => f.write_str("waitGroup"),
+            Resource::Out(k) => write!(f, "c{k}"),
+            Resource::Group(k) => write!(f, "wg{k}"),
+        }
+    }
+}
+
+impl Serialize for Resource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// The operation an actor is blocked in.
