@@ -2,9 +2,11 @@
 //!
 //! [`DOUBLING`] is the doubling example's (the pool's own fields, the scenarios', the production
 //! patterns'); [`IMAGE`] is the image example's, which shares the pool's fields with it;
-//! [`PIPELINE`] is the pipeline example's, whose `stages` are records of [`STAGE`]'s fields. The
-//! order is the order the fields are listed in messages and exported in.
+//! [`PIPELINE`] is the pipeline example's, whose `stages` are records of [`STAGE`]'s fields (both
+//! stated beside the pipeline's config, in `pipeline.rs`). The order is the order the fields are
+//! listed in messages and exported in.
 
+pub use super::pipeline::{PIPELINE, STAGE};
 use super::schema::Group::{Arrivals, Basic, Image, Retry, Scaling, Scenario, Service};
 use super::schema::{Choice, FieldSpec, Kind, Value};
 
