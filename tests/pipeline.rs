@@ -325,6 +325,7 @@ fn cancellation_accounts_for_every_job() {
         [],
         "no stage took a job after the cancel"
     );
+    assert!(report.stages.iter().all(|s| s.after_cancel == 0));
     assert_every_job_accounted(&report, 40);
 }
 

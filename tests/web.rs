@@ -747,9 +747,9 @@ mod pipeline {
             || delivered.get() || handle.is_finished(),
             || {
                 let events = events_of(&handle);
-                let first = events.iter().any(|e| {
-                    get(&e, &["kind"]) == "received" && get(&e, &["actor"]) == "consumer"
-                });
+                let first = events
+                    .iter()
+                    .any(|e| get(&e, &["kind"]) == "received" && get(&e, &["actor"]) == "consumer");
                 delivered.set(delivered.get() || first);
                 events.length() as usize
             },

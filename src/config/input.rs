@@ -95,13 +95,14 @@ impl ConfigError {
     }
 }
 
-/// `word` with its first letter in capitals.
+/// `word` with its first letter in capitals (the words of the tables are ASCII: no Unicode
+/// case tables for this).
 fn capitalised(word: &str) -> String {
-    let mut letters = word.chars();
-    letters
-        .next()
-        .map(|first| first.to_uppercase().chain(letters).collect())
-        .unwrap_or_default()
+    let mut word = word.to_string();
+    if let Some(first) = word.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    word
 }
 
 impl fmt::Display for ConfigError {

@@ -6,7 +6,7 @@
 //! nothing. The tables themselves are in [`super::fields`].
 
 use serde::Serialize;
-use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+use serde::ser::{SerializeStruct, Serializer};
 
 /// A value written in a table: a default, or a preset's setting.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -33,15 +33,17 @@ impl Serialize for Value {
             Value::Flag(b) => serializer.serialize_bool(b),
             Value::Text(s) => serializer.serialize_str(s),
             Value::Wholes(list) => list.serialize(serializer),
-            Value::Records(records) => {
-                let mut seq = serializer.serialize_seq(Some(records.len()))?;
-                for record in records {
-                    let map: std::collections::BTreeMap<_, _> = record.iter().copied().collect();
-                    seq.serialize_element(&map)?;
-                }
-                seq.end()
-            }
+            Value::Records(records) => serializer.collect_seq(records.iter().map(|&r| Record(r))),
         }
+    }
+}
+
+/// A record of a [`Value::Records`], serialized as an object.
+struct Record(&'static [(&'static str, Value)]);
+
+impl Serialize for Record {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(name, value)| (name, value)))
     }
 }
 

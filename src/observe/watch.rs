@@ -15,7 +15,6 @@ use crate::observe::deadlock::{Detector, Wait};
 use crate::observe::trace::{
     Change, EventKind, Lead, LogBook, Op, Pen, Reason, Resource, Source, Stamp, Tag, Trace,
 };
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 /// What a run does when it deadlocks: tear itself down.
@@ -26,7 +25,9 @@ pub struct Watch {
     trace: Arc<Trace>,
     detector: Detector,
     on_deadlock: OnceLock<DeadlockHandler>,
-    blocked_ms: Mutex<BTreeMap<(Actor, Resource), f64>>,
+    /// Milliseconds blocked, by actor and what it waited on (a short list: a few entries per
+    /// actor, searched in place).
+    blocked_ms: Mutex<Vec<(Actor, Resource, f64)>>,
 }
 
 impl Watch {
@@ -36,7 +37,7 @@ impl Watch {
             trace: Trace::new(tracing),
             detector: Detector::default(),
             on_deadlock: OnceLock::new(),
-            blocked_ms: Mutex::new(BTreeMap::new()),
+            blocked_ms: Mutex::new(Vec::new()),
         })
     }
 
@@ -84,21 +85,29 @@ impl Watch {
     /// Total milliseconds `actor` has spent blocked so far, on anything.
     pub fn blocked_ms(&self, actor: Actor) -> f64 {
         let blocked = lock(&self.blocked_ms);
-        let on_anything = blocked.iter().filter(|((who, _), _)| *who == actor);
-        on_anything.map(|(_, ms)| ms).sum()
+        let on_anything = blocked.iter().filter(|(who, ..)| *who == actor);
+        on_anything.map(|(.., ms)| ms).sum()
     }
 
     /// Total milliseconds `actor` has spent blocked on `resource` so far (a pipeline stage's
     /// worker: on its input, receiving, or on its output, sending).
     pub fn blocked_ms_on(&self, actor: Actor, resource: Resource) -> f64 {
         let blocked = lock(&self.blocked_ms);
-        blocked.get(&(actor, resource)).copied().unwrap_or(0.0)
+        let on_it = blocked
+            .iter()
+            .filter(|(who, on, _)| (*who, *on) == (actor, resource));
+        on_it.map(|(.., ms)| ms).sum()
     }
 
     fn add_blocked_ms(&self, actor: Actor, resource: Resource, ms: f64) {
-        *lock(&self.blocked_ms)
-            .entry((actor, resource))
-            .or_insert(0.0) += ms;
+        let mut blocked = lock(&self.blocked_ms);
+        match blocked
+            .iter_mut()
+            .find(|(who, on, _)| (*who, *on) == (actor, resource))
+        {
+            Some((.., total)) => *total += ms,
+            None => blocked.push((actor, resource, ms)),
+        }
     }
 }
 

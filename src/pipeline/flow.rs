@@ -50,6 +50,9 @@ pub(super) struct Flow {
     /// Each stage's WaitGroup.
     pub(super) groups: Vec<WaitGroup>,
     pub(super) shutdown: Shutdown,
+    /// Set once a requested shutdown has stopped the channels it reaches: a job taken after this
+    /// was taken by a stage the cancel did not stop.
+    pub(super) stopped: AtomicBool,
     pub(super) panic: Mutex<Option<(Actor, String)>>,
     /// What each stage's workers did, added as each worker returns.
     pub(super) tallies: Vec<Mutex<Tally>>,
@@ -90,6 +93,7 @@ pub(super) fn launch(plan: &PipelinePlan, spawner: &dyn Spawn) -> Arc<Flow> {
             .collect(),
         watch,
         shutdown: Shutdown::new(plan.shutdown, 0.0),
+        stopped: AtomicBool::new(false),
         panic: Mutex::new(None),
         tallies: (0..last).map(|_| Mutex::new(Tally::default())).collect(),
         taken: Mutex::new(Vec::new()),
@@ -205,6 +209,7 @@ impl Flow {
                 ShutdownMode::Graceful
             }
         };
+        self.stopped.store(true, Ordering::Release);
         let stage = Stage::Requested;
         let event = EventKind::Shutdown { mode, stage };
         self.watch.trace().record_last(Actor::Main, event);
@@ -260,7 +265,7 @@ impl Flow {
             if stage == 1 {
                 taken.push(item.job);
             }
-            if self.shutdown.is_requested() {
+            if self.stopped.load(Ordering::Acquire) {
                 tally.after_cancel += 1;
             }
             let began = clock::now_ms();

@@ -24,7 +24,7 @@ pub(super) struct Tally {
     pub(super) busy_ms: f64,
     /// Jobs it took but never passed on (work cancelled, or the send given up).
     pub(super) dropped: usize,
-    /// Jobs it took after the shutdown was requested.
+    /// Jobs it took after the shutdown had stopped the stages it reaches.
     pub(super) after_cancel: usize,
 }
 
@@ -60,7 +60,8 @@ pub struct StageReport {
     pub max_queued: usize,
     /// Jobs it took but never passed on: their work was cancelled or their send given up.
     pub dropped: usize,
-    /// Jobs it took after the shutdown was requested.
+    /// Jobs it took after the shutdown had stopped the stages it reaches (none, for a stage it
+    /// reached).
     pub after_cancel: usize,
     /// Values left in its output channel when the run ended (never taken by the next stage).
     pub stranded: usize,

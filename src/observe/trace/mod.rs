@@ -67,21 +67,33 @@ pub enum Resource {
     Group(u8),
 }
 
+/// The names of the pipeline's channels and WaitGroups, by stage (a pipeline has at most 7).
+const OUTS: [&str; 8] = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
+const GROUPS: [&str; 8] = ["wg0", "wg1", "wg2", "wg3", "wg4", "wg5", "wg6", "wg7"];
+
+impl Resource {
+    /// The name events and reports give it.
+    pub fn name(self) -> &'static str {
+        let nth = |names: &'static [&'static str; 8], k: u8| names[usize::from(k.min(7))];
+        match self {
+            Resource::Jobs => "jobs",
+            Resource::Results => "results",
+            Resource::WaitGroup => "waitGroup",
+            Resource::Out(k) => nth(&OUTS, k),
+            Resource::Group(k) => nth(&GROUPS, k),
+        }
+    }
+}
+
 impl fmt::Display for Resource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Resource::Jobs => f.write_str("jobs"),
-            Resource::Results => f.write_str("results"),
-            Resource::WaitGroup => f.write_str("waitGroup"),
-            Resource::Out(k) => write!(f, "c{k}"),
-            Resource::Group(k) => write!(f, "wg{k}"),
-        }
+        f.write_str(self.name())
     }
 }
 
 impl Serialize for Resource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(self.name())
     }
 }
 
