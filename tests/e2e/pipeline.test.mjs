@@ -179,6 +179,37 @@ describe('the pipeline example', () => {
     await view.close();
   });
 
+  test('the embed preset: <pool-playground scenario="pipeline"> takes its stages from its settings and runs', async () => {
+    const view = await site.newPage({ width: 390, height: 900 });
+    await view.goto(`${site.url}embed.html?scenario=pipeline&jobs=5&stages=1x10,2x30`);
+    const rows = view.locator('pool-playground .stage-row');
+    await rows.nth(1).waitFor({ timeout: HANG_GUARD_MS });
+    assert.equal(await rows.count(), 2);
+    const report = await view.evaluate(() => document.querySelector('pool-playground').run());
+    assert.equal(report.outcome, 'completed');
+    assert.deepEqual(report.stages.map((s) => [s.workers, s.workMs]), [[1, 10], [2, 30]]);
+    assert.equal(report.config.jobs, 5);
+    await screenshot(view, 'pipeline-embed-390');
+    await view.close();
+  });
+
+  test('the tutorial\'s pipelines lesson has a live pipeline, set up as the lesson says', async () => {
+    const view = await site.newPage({ width: 1280, height: 900 });
+    await view.goto(`${site.url}tutorial.html#pipelines`);
+    const lesson = view.locator('#pipelines');
+    await lesson.locator('.stage-row').nth(2).waitFor({ timeout: HANG_GUARD_MS });
+    const reported = view.evaluate(
+      () => new Promise((resolve) => document.querySelector('#pipelines .pipeline-example').addEventListener('poolplay-report', (e) => resolve(e.detail), { once: true })),
+    );
+    await lesson.locator('button.run').click();
+    const report = await reported;
+    assert.equal(report.outcome, 'completed');
+    assert.deepEqual(report.stages.map((s) => s.workMs), [100, 300, 50]);
+    assert.equal(report.bottleneck, 1);
+    await lesson.screenshot({ path: `${process.cwd()}/target/screenshots/pipeline-lesson.png` });
+    await view.close();
+  });
+
   test('nothing was logged to the console as an error', () => {
     assert.deepEqual(site.consoleErrors, []);
   });

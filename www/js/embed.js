@@ -1,11 +1,13 @@
 // The embed kit's one script: defines <pool-playground>. A blog post needs only
 //   <script type="module" src="https://…/js/embed.js"></script>
 //   <pool-playground scenario="deadlock-no-close" workers="3" jobs-buffer="0"></pool-playground>
+// or, for the pipeline example, <pool-playground scenario="pipeline" stages="2x100,1x300,2x50">.
 // Every element on a page shares one coordinator (one thread pool); runs take turns. The settings
 // (attributes, named as in README's embedding section) are read when the element connects.
 
 import { PoolClient } from './client.js';
 import { mountEmbed } from './embed/widget.js';
+import { mountPipelineEmbed } from './pipeline/embed.js';
 
 let client = null;
 
@@ -26,6 +28,10 @@ class PoolPlayground extends HTMLElement {
     // `settings` (set by the embed page from its URL) takes the place of attributes, so URL
     // parameters are never turned into attributes (an "onclick" one would be live).
     const pairs = this.settings ?? [...this.attributes].map(({ name, value }) => [name, value]);
+    if (pairs.some(([name, value]) => name === 'scenario' && value === 'pipeline')) {
+      this.widget = mountPipelineEmbed(this.attachShadow({ mode: 'open' }), sharedClient(), { pairs });
+      return;
+    }
     this.widget = mountEmbed(this.attachShadow({ mode: 'open' }), sharedClient(), {
       host: this,
       pairs,

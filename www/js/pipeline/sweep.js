@@ -46,10 +46,11 @@ export function mountSweep(root, { config, runOnce }) {
   let available = true;
   let running = false;
 
-  function setStages(count, suggested = 0) {
-    const keep = Math.min(Number(select.value || suggested + 1), count);
+  /** Offers stages 1 to `count`: `suggested` (an index, say the last run's bottleneck) if given, else the reader's choice while it still exists. */
+  function setStages(count, suggested = null) {
+    const chosen = Number(select.value) || 1;
     select.replaceChildren(...Array.from({ length: count }, (_, i) => new Option(String(i + 1), String(i + 1))));
-    select.value = String(running ? keep : suggested + 1);
+    select.value = String(suggested !== null && !running ? suggested + 1 : Math.min(chosen, count));
   }
 
   async function sweep() {

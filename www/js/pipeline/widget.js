@@ -52,8 +52,9 @@ function valuesOf(knobs) {
 
 /**
  * Mounts the pipeline example in `root`, driven by `client`. `preset` is a config to start the
- * knobs from. Returns `{ run(config), cancel(), disable(reason), ready }`; every finished run is
- * announced on `root` as a `poolplay-report` event.
+ * knobs from. Returns `{ run(config), current(), report(), cancel(), disable(reason), ready }`
+ * (`current()`: the config on the knobs; `report()`: the last finished run's); every finished run
+ * is announced on `root` as a `poolplay-report` event.
  */
 export function mountPipeline(root, client, { preset = null } = {}) {
   root.classList.add('pipeline-example');
@@ -72,6 +73,7 @@ export function mountPipeline(root, client, { preset = null } = {}) {
   let running = 0;
   let shown = null; // { model, span, bottleneck }
   let timer = 0; // the next live draw
+  let last = null; // the last finished run's report
 
   const sweep = mountSweep($('.sweep'), {
     config: () => (stageKnobs.length ? read() : null),
@@ -133,7 +135,7 @@ export function mountPipeline(root, client, { preset = null } = {}) {
   /** A change of the knobs: the core judges it; a config it accepts is previewed as an empty picture. */
   function changed() {
     const ticket = ++previewed;
-    sweep.setStages(stageKnobs.length, 0);
+    sweep.setStages(stageKnobs.length);
     client.problems(read()).then((problems) => {
       if (ticket !== previewed) return;
       message.hidden = problems.length === 0;
@@ -197,6 +199,7 @@ export function mountPipeline(root, client, { preset = null } = {}) {
       const marked = finished.outcome === 'completed' ? finished.bottleneck : null;
       show(modelOfReport(finished), finished.stats.wallMs, marked);
       showPipelineReport(report, finished);
+      last = finished;
       sweep.setStages(finished.config.stages.length, finished.bottleneck);
       root.dispatchEvent(new CustomEvent('poolplay-report', { detail: finished }));
       return finished;
@@ -254,6 +257,8 @@ export function mountPipeline(root, client, { preset = null } = {}) {
   return {
     run,
     ready,
+    current: read,
+    report: () => last,
     cancel: () => client.cancel(),
     /** Disables running, with a reason shown in the widget. */
     disable(reason) {
