@@ -48,5 +48,5 @@ export function mountPipelineEmbed(shadow, client, { pairs }) {
     () => client.loadImaging().catch(() => {}),
     (error) => widget.disable(`${error.message} The pipeline needs threads: open this page where it is cross-origin isolated.`),
   );
-  return widget;
+  return { run: () => widget.run(widget.current()), report: widget.report };
 }

@@ -28,7 +28,8 @@ function causes(report) {
 }
 
 const cell = (tag, text) => Object.assign(document.createElement(tag), { textContent: text });
-const ms = (value) => `${Math.round(value).toLocaleString('en')} ms`;
+// Clock readings on different threads can differ by a hair: a wait never shows below zero.
+const ms = (value) => `${Math.round(Math.max(value, 0)).toLocaleString('en')} ms`;
 
 /** Shows `report` in `root` (verdict, accounting, stage table). */
 export function showPipelineReport(root, report) {

@@ -1,7 +1,7 @@
 // The sweep: the same pipeline run again and again, one stage widened a worker at a time, and the
-// measured throughput plotted against what the slowest stage allows (1000 / the largest
-// workMs ÷ workers, in jobs per second). Throughput climbs while the widened stage is the
-// bottleneck, then stays flat: another stage has become the slowest.
+// measured throughput plotted against what the slowest stage allows (see `slowestRate`).
+// Throughput climbs while the widened stage is the bottleneck, then stays flat: another stage has
+// become the slowest.
 
 import { prepareCanvas } from '../view/canvas.js';
 
@@ -10,10 +10,16 @@ const FONT = '11px system-ui, sans-serif';
 const POOL_THREADS = 20; // the coordinator's pool (README: thread budget); the core refuses more
 const MOST = 8;
 
-/** Jobs per second the slowest stage allows, or null when no stage takes any time. */
-export function slowestRate(stages) {
+/**
+ * Jobs per second the slowest stage allows a batch of `jobs`: the first job passes every stage
+ * (the pipeline fills), then one more comes out each time the slowest stage (the most work per
+ * worker) finishes one. Null when no stage takes any time.
+ */
+export function slowestRate(stages, jobs) {
   const slowest = Math.max(...stages.map((s) => s.workMs / s.workers));
-  return slowest > 0 ? 1000 / slowest : null;
+  const fill = stages.reduce((sum, s) => sum + s.workMs, 0);
+  const ms = fill + (jobs - 1) * slowest;
+  return ms > 0 ? (1000 * jobs) / ms : null;
 }
 
 /** The most workers stage `index` can have with the others as they are (every actor a thread). */
@@ -71,7 +77,7 @@ export function mountSweep(root, { config, runOnce }) {
         const stages = base.stages.map((s, i) => (i === index ? { ...s, workers } : s));
         const { cancelAfterMs, ...rest } = base;
         const report = await runOnce({ ...rest, stages });
-        const point = { workers, measured: report.stats.throughputPerS, allowed: slowestRate(stages), bottleneck: report.bottleneck, outcome: report.outcome };
+        const point = { workers, measured: report.stats.throughputPerS, allowed: slowestRate(stages, base.jobs), bottleneck: report.bottleneck, outcome: report.outcome };
         points.push(point);
         const words = `${workers} worker${workers > 1 ? 's' : ''} in stage ${index + 1}: ${point.measured.toFixed(1)} jobs/s, bottleneck stage ${point.bottleneck + 1}`;
         list.append(Object.assign(document.createElement('li'), { textContent: point.outcome === 'completed' ? words : `${words} (${point.outcome})` }));
