@@ -61,10 +61,16 @@ function stageTable(report) {
   const table = document.createElement('table');
   table.className = 'pipeline-stages';
   table.append(cell('caption', `Stages (throughput ${report.stats.throughputPerS.toFixed(1)} jobs/s)`));
+  const titles = ['stage', 'workers × work', 'processed', 'busy per worker', 'waited to receive', 'waited to send', 'most queued after'];
   const head = document.createElement('tr');
-  for (const title of ['stage', 'workers × work', 'processed', 'busy per worker', 'waited to receive', 'waited to send', 'most queued after'])
-    head.append(Object.assign(cell('th', title), { scope: 'col' }));
+  for (const title of titles) head.append(Object.assign(cell('th', title), { scope: 'col' }));
   table.append(head);
+  // Each cell carries its column's title, for the stacked layout of a narrow screen.
+  const labelled = (cells) =>
+    cells.map((c, i) => {
+      c.dataset.label = titles[i];
+      return c;
+    });
   const wall = Math.max(report.stats.wallMs, 1);
   const marked = report.outcome === 'completed' ? report.bottleneck : null;
   report.stages.forEach((stage, i) => {
@@ -74,13 +80,15 @@ function stageTable(report) {
     if (i === marked) row.className = 'bottleneck';
     const busyShare = stage.busyMs / stage.workers / wall;
     row.append(
-      name,
-      cell('td', `${stage.workers} × ${stage.workMs} ms`),
-      cell('td', String(stage.processed)),
-      cell('td', `${Math.round(busyShare * 100)}%`),
-      cell('td', ms(stage.blockedRecvMs)),
-      cell('td', ms(stage.blockedSendMs)),
-      cell('td', `${stage.maxQueued} of ${stage.buffer}`),
+      ...labelled([
+        name,
+        cell('td', `${stage.workers} × ${stage.workMs} ms`),
+        cell('td', String(stage.processed)),
+        cell('td', `${Math.round(busyShare * 100)}%`),
+        cell('td', ms(stage.blockedRecvMs)),
+        cell('td', ms(stage.blockedSendMs)),
+        cell('td', `${stage.maxQueued} of ${stage.buffer}`),
+      ]),
     );
     table.append(row);
   });
