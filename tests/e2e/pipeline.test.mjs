@@ -183,8 +183,9 @@ describe('the pipeline example', () => {
     const view = await site.newPage({ width: 390, height: 900 });
     await view.goto(`${site.url}embed.html?scenario=pipeline&jobs=5&stages=1x10,2x30`);
     const rows = view.locator('pool-playground .stage-row');
-    await rows.nth(1).waitFor({ timeout: HANG_GUARD_MS });
+    await view.waitForFunction(() => document.querySelector('pool-playground')?.dataset.state === 'ready', null, { timeout: HANG_GUARD_MS });
     assert.equal(await rows.count(), 2);
+    assert.equal(await view.locator('pool-playground').getAttribute('data-mode'), 'threads');
     const report = await view.evaluate(() => document.querySelector('pool-playground').run());
     assert.equal(report.outcome, 'completed');
     assert.deepEqual(report.stages.map((s) => [s.workers, s.workMs]), [[1, 10], [2, 30]]);

@@ -29,7 +29,7 @@ class PoolPlayground extends HTMLElement {
     // parameters are never turned into attributes (an "onclick" one would be live).
     const pairs = this.settings ?? [...this.attributes].map(({ name, value }) => [name, value]);
     if (pairs.some(([name, value]) => name === 'scenario' && value === 'pipeline')) {
-      this.widget = mountPipelineEmbed(this.attachShadow({ mode: 'open' }), sharedClient(), { pairs });
+      this.widget = mountPipelineEmbed(this.attachShadow({ mode: 'open' }), sharedClient(), { host: this, pairs });
       return;
     }
     this.widget = mountEmbed(this.attachShadow({ mode: 'open' }), sharedClient(), {

@@ -34,19 +34,37 @@ export function presetOf(pairs) {
 
 /**
  * Mounts the pipeline widget in `shadow` with the site's stylesheet, set up from `pairs`. Returns
- * `{ run(), report() }`, as the element's other widgets do.
+ * `{ run(), report() }`, as the element's other widgets do. The element `host` says how it runs:
+ * `data-mode` `threads` (or `off`: no threads, and no recording of a pipeline to play instead) and
+ * `data-state` `checking`, `ready`, `running` (or `off`).
  */
-export function mountPipelineEmbed(shadow, client, { pairs }) {
+export function mountPipelineEmbed(shadow, client, { host, pairs }) {
   const root = document.createElement('div');
   root.className = 'embed-pipeline';
   const stylesheet = document.createElement('link');
   stylesheet.rel = 'stylesheet';
   stylesheet.href = new URL('../../style.css', import.meta.url).href;
   shadow.replaceChildren(stylesheet, root);
-  const widget = mountPipeline(root, client, { preset: presetOf(pairs) });
+  host.dataset.state = 'checking';
+  const widget = mountPipeline(root, client, {
+    preset: presetOf(pairs),
+    onState: (state) => {
+      host.dataset.state = state;
+    },
+  });
   client.ready.then(
-    () => client.loadImaging().catch(() => {}),
-    (error) => widget.disable(`${error.message} The pipeline needs threads: open this page where it is cross-origin isolated.`),
+    () => {
+      host.dataset.mode = 'threads';
+      widget.ready.then(() => {
+        if (host.dataset.state === 'checking') host.dataset.state = 'ready';
+      });
+      client.loadImaging().catch(() => {});
+    },
+    (error) => {
+      host.dataset.mode = 'off';
+      host.dataset.state = 'off';
+      widget.disable(`${error.message} The pipeline needs threads: open this page where it is cross-origin isolated.`);
+    },
   );
   return { run: () => widget.run(widget.current()), report: widget.report };
 }

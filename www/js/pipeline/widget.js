@@ -52,11 +52,12 @@ function valuesOf(knobs) {
 
 /**
  * Mounts the pipeline example in `root`, driven by `client`. `preset` is a config to start the
- * knobs from. Returns `{ run(config), current(), report(), cancel(), disable(reason), ready }`
+ * knobs from; `onState(state)` hears `"running"` when a run starts and `"ready"` when it is over.
+ * Returns `{ run(config), current(), report(), cancel(), disable(reason), ready }`
  * (`current()`: the config on the knobs; `report()`: the last finished run's); every finished run
  * is announced on `root` as a `poolplay-report` event.
  */
-export function mountPipeline(root, client, { preset = null } = {}) {
+export function mountPipeline(root, client, { preset = null, onState = () => {} } = {}) {
   root.classList.add('pipeline-example');
   root.innerHTML = TEMPLATE; // static markup only
   const $ = (selector) => root.querySelector(selector);
@@ -179,6 +180,7 @@ export function mountPipeline(root, client, { preset = null } = {}) {
   async function run(config) {
     message.hidden = true;
     running++;
+    onState('running');
     buttons();
     report.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Running…' }));
     let model = null;
@@ -210,6 +212,7 @@ export function mountPipeline(root, client, { preset = null } = {}) {
       report.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Not run.' }));
       throw error;
     } finally {
+      if (!running) onState('ready');
       buttons();
     }
   }
