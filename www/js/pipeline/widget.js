@@ -23,7 +23,7 @@ const TEMPLATE = `
       <button type="button" class="cancel" disabled>Cancel</button>
     </div>
   </form>
-  <p class="message" role="alert" hidden></p>
+  <p class="pipeline-message" role="alert" hidden></p>
   <section class="pipeline-picture" aria-label="The pipeline">
     <canvas class="pipeline-lanes" role="img" aria-label="The pipeline over time: the source, each stage's workers and closer with the queue of its output channel, and the consumer"></canvas>
     <ul class="legend pipeline-legend" aria-label="What the picture's marks mean">
@@ -61,7 +61,7 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
   root.classList.add('pipeline-example');
   root.innerHTML = TEMPLATE; // static markup only
   const $ = (selector) => root.querySelector(selector);
-  const message = $('.message');
+  const message = $('.pipeline-message');
   const canvas = $('.pipeline-lanes');
   const report = $('.pipeline-report');
   const runButton = $('.run');
