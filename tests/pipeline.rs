@@ -10,6 +10,7 @@ use poolplay::observe::trace::{Event, EventKind, Op, Outcome, Reason, Resource, 
 use poolplay::pipeline::{self, CancelReach, PipelinePlan, PipelineReport, StagePlan};
 use poolplay::pool::StartError;
 use poolplay::pool::spawn::{OsThreads, Spawn, Task};
+use proptest::prelude::*;
 use std::collections::BTreeSet;
 
 fn stage(workers: u16, work_ms: u32, buffer: usize) -> StagePlan {
@@ -444,6 +445,33 @@ fn a_pipeline_needs_a_thread_per_actor() {
             "consumer"
         ]
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Whatever the stages, their widths and buffers, a pipeline that closes every output
+    /// delivers every job once, doubled once per stage, and is never called deadlocked.
+    #[test]
+    fn pipelines_that_close_every_output_deliver_every_job_and_never_deadlock(
+        jobs in 1u32..=30,
+        jobs_buffer in 0usize..=4,
+        stages in prop::collection::vec((1u16..=3, 0u32..=2, 0usize..=3), 1..=4),
+    ) {
+        let stages: Vec<StagePlan> = stages
+            .into_iter()
+            .map(|(workers, work_ms, buffer)| stage(workers, work_ms, buffer))
+            .collect();
+        let count = stages.len() as u32;
+        let (report, _) = run(&PipelinePlan { jobs_buffer, ..plan(jobs, stages) });
+        prop_assert_eq!(report.outcome, Outcome::Completed);
+        let mut values: Vec<(u32, u64)> =
+            report.results.iter().map(|d| (d.job, d.value.unwrap())).collect();
+        values.sort_unstable();
+        let expected: Vec<(u32, u64)> = (1..=jobs).map(|j| (j, u64::from(j) << count)).collect();
+        prop_assert_eq!(values, expected);
+        assert_every_job_accounted(&report, jobs);
+    }
 }
 
 mod config {

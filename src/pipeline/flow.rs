@@ -71,12 +71,11 @@ pub(super) fn launch(plan: &PipelinePlan, spawner: &dyn Spawn) -> Arc<Flow> {
     let label = |item: &Item| Tag::new(item.job);
     let outs = (1..=last)
         .map(|k| {
-            let probe = Probe::new(&watch, Resource::Out(k as u8)).send_finishes_the_job();
+            let mut probe = Probe::new(&watch, Resource::Out(k as u8)).send_finishes_the_job();
             // Taking from a stage's output starts the next stage's work; the consumer's does not.
-            let probe = match k < last {
-                true => probe.receive_starts_the_job(),
-                false => probe,
-            };
+            if k < last {
+                probe = probe.receive_starts_the_job();
+            }
             Chan::observed(plan.stages[k - 1].buffer, probe, label)
         })
         .collect();
@@ -254,10 +253,12 @@ impl Flow {
         let index = usize::from(stage) - 1;
         let plan = self.plan.stages[index];
         let (input, output) = (self.input(stage), &self.outs[index]);
+        // With the mistake, only the first stage watches the run's context.
         let watches_context = stage == 1 || self.plan.cancel_reaches == CancelReach::EveryStage;
-        let context = match watches_context {
-            true => self.shutdown.context(),
-            false => &NEVER_CANCELLED,
+        let context = if watches_context {
+            self.shutdown.context()
+        } else {
+            &NEVER_CANCELLED
         };
         let mut tally = Tally::default();
         let mut taken = Vec::new();
