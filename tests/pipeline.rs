@@ -1,6 +1,7 @@
 //! Pipelines: stages that are pools of their own, joined by channels (fan-out, fan-in), and the
 //! two mistakes the page commits on purpose: an output never closed, a cancel that reaches only
 //! the first stage.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod support;
 use support::{await_run, finish};
