@@ -328,6 +328,19 @@ fn cancellation_accounts_for_every_job() {
         "no stage took a job after the cancel"
     );
     assert!(report.stages.iter().all(|s| s.after_cancel == 0));
+    let cut_short = events.iter().filter(|e| {
+        e.actor
+            == Actor::StageWorker {
+                stage: 2,
+                worker: 1,
+            }
+            && matches!(e.kind, EventKind::Finished { failed: true, .. })
+    });
+    assert_eq!(
+        cut_short.count(),
+        1,
+        "the trace shows the job the cancel cut short"
+    );
     assert_every_job_accounted(&report, 40);
 }
 

@@ -11,7 +11,7 @@
 use super::report::Tally;
 use super::{CancelReach, PipelinePlan, PipelineReport};
 use crate::locks::lock;
-use crate::observe::actor::Actor;
+use crate::observe::actor::{self, Actor};
 use crate::observe::clock;
 use crate::observe::trace::{EventKind, Resource, ShutdownMode, Stage, Tag};
 use crate::observe::watch::{Probe, Watch};
@@ -278,6 +278,12 @@ impl Flow {
             tally.busy_ms += ended - began;
             self.watch.trace().read_at(Some(ended));
             if worked.is_err() {
+                // Cut short by the cancel: the job ends here, dropped (there is no send to say so).
+                let finished = EventKind::Finished {
+                    job: item.job,
+                    failed: true,
+                };
+                self.watch.trace().record_own(actor::current(), finished);
                 tally.dropped += 1;
                 continue;
             }

@@ -1,12 +1,12 @@
 // The pipeline's picture on one canvas, top to bottom as the values flow: the source's lane, the
 // jobs channel's queue over time, then for each stage a lane group (its workers, its closer) and
-// its output channel's queue, and the consumer's lane. Jobs are blocks in their worker's colour,
-// waits thin bars coloured by why; the bottleneck's group is tinted amber and says so. A cancel is
+// its output channel's queue, and the consumer's lane. Jobs are blocks in their worker's colour
+// (outlined in red when a cancel cut them short), waits thin bars coloured by why; the bottleneck's group is tinted amber and says so. A cancel is
 // a dashed line across everything.
 
 import { stageOf } from './model.js';
 import { prepareCanvas, timeAxis } from '../view/canvas.js';
-import { REASON_COLORS, workerColor } from '../view/palette.js';
+import { FAILURE, REASON_COLORS, workerColor } from '../view/palette.js';
 
 const LANE = 16;
 const STRIP = 30;
@@ -122,6 +122,13 @@ function lane(ctx, label, model, row, { x, until, left, plot }) {
     if (span.kind === 'work') {
       ctx.fillStyle = workerColor(worker || 1);
       ctx.fillRect(x0, row.top + 2, x1 - x0, LANE - 4);
+      if (span.dropped) {
+        // Cut short by a cancel: outlined in failure's red.
+        ctx.strokeStyle = FAILURE;
+        ctx.lineWidth = 2;
+        ctx.strokeRect(x0 + 1, row.top + 3, Math.max(x1 - x0 - 2, 1), LANE - 6);
+        ctx.lineWidth = 1;
+      }
       if (x1 - x0 > 18) {
         ctx.fillStyle = '#fff';
         ctx.textAlign = 'center';

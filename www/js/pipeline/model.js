@@ -1,6 +1,7 @@
 // A pipeline run's model: its events in, what the picture draws out (no DOM).
 //
-// Each actor gets spans: `work` (a job from `started` to `finished`) and `wait` (from `blocked` to
+// Each actor gets spans: `work` (a job from `started` to `finished`; `dropped` when a cancel cut it
+// short) and `wait` (from `blocked` to
 // `unblocked`, with the channel and why); each channel its depth over time and when it was
 // closed. Event shapes are in README ("The pipeline example").
 
@@ -70,7 +71,7 @@ function apply(model, e) {
       actor.spans.push(actor.open);
       break;
     case 'finished':
-      if (actor.open?.kind === 'work') actor.open.end = e.t;
+      if (actor.open?.kind === 'work') Object.assign(actor.open, { end: e.t, dropped: e.failed === true });
       actor.open = null;
       break;
     case 'blocked':

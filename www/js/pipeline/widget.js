@@ -28,6 +28,7 @@ const TEMPLATE = `
     <canvas class="pipeline-lanes" role="img" aria-label="The pipeline over time: the source, each stage's workers and closer with the queue of its output channel, and the consumer"></canvas>
     <ul class="legend pipeline-legend" aria-label="What the picture's marks mean">
       <li><span class="swatch work"></span>a job being worked on (its number)</li>
+      <li><span class="swatch dropped"></span>a job a cancel cut short (dropped)</li>
       <li><span class="swatch wait-empty"></span>waiting to receive</li>
       <li><span class="swatch wait-full"></span>waiting to send (buffer full)</li>
       <li><span class="swatch wait-rendezvous"></span>waiting for a partner (unbuffered)</li>
