@@ -163,6 +163,22 @@ describe('the pipeline example', () => {
     });
   }
 
+  test('a wrong knob is flagged in the core\'s words and refused; too many workers in all are refused by the rule over all stages', async () => {
+    const view = await openPipeline(site);
+    await setKnob(view, 'pipeline-jobs', 'lots');
+    const jobs = view.locator('#pipeline input[name="pipeline-jobs"]');
+    await view.waitForFunction(() => document.querySelector('#pipeline input[name="pipeline-jobs"]').getAttribute('aria-invalid') === 'true');
+    assert.match(await view.locator('#pipeline .pipeline-message').textContent(), /Jobs must be a whole number from 1 to 10000, but got "lots"/);
+    await view.locator('#pipeline button.run').click();
+    await view.locator('#pipeline .pipeline-message', { hasText: 'Not run' }).waitFor({ timeout: HANG_GUARD_MS });
+    await setKnob(view, 'pipeline-jobs', 4);
+    await view.waitForFunction(() => document.querySelector('#pipeline input[name="pipeline-jobs"]').getAttribute('aria-invalid') === 'false');
+    assert.equal(await jobs.inputValue(), '4');
+    for (const stage of [1, 2, 3]) await setKnob(view, `s${stage}-workers`, 6);
+    await view.locator('#pipeline .pipeline-message', { hasText: 'Stages have 18 workers in all' }).waitFor({ timeout: HANG_GUARD_MS });
+    await view.close();
+  });
+
   test('the sweep widens a stage and follows the slowest stage', async () => {
     const view = await openPipeline(site);
     await setKnob(view, 'pipeline-jobs', 6);

@@ -140,6 +140,9 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
     sweep.setStages(stageKnobs.length);
     client.problems(read()).then((problems) => {
       if (ticket !== previewed) return;
+      // A knob the core finds wrong is flagged with its words (a stage's knobs are sliders and a
+      // checkbox, always in range; a rule over all stages is only in the message line).
+      for (const [name, knob] of common) knob.setProblem(problems.find((p) => p.field === name)?.message ?? null);
       message.hidden = problems.length === 0;
       message.textContent = problems.map((p) => p.message).join(' · ');
       if (!problems.length && !running) preview();
