@@ -62,7 +62,7 @@ describe('the pipeline example', () => {
     const report = await run(page, {
       example: 'pipeline',
       jobs: 12,
-      stages: [{ workers: 2, workMs: 10 }, { workers: 1, workMs: 40, buffer: 3 }, { workers: 2, workMs: 10 }],
+      stages: [{ workers: 2, workMs: 5 }, { workers: 1, workMs: 60, buffer: 3 }, { workers: 2, workMs: 5 }],
     });
     assert.equal(report.outcome, 'completed');
     assert.deepEqual(
@@ -77,7 +77,7 @@ describe('the pipeline example', () => {
     assert.equal(report.stages.length, 3);
     for (const stage of report.stages) for (const key of STAGE_KEYS) assert.equal(typeof stage[key], 'number', key);
     assert.deepEqual(report.stages.map((s) => s.processed), [12, 12, 12]);
-    assert.equal(report.bottleneck, 1, 'the one-worker stage of 40 ms limits the throughput');
+    assert.equal(report.bottleneck, 1, 'the one-worker stage of 60 ms limits the throughput');
     assert.equal(report.accounting.done.length, 12);
     assert.ok(report.events.some((e) => e.actor === 's2-worker-1' && e.kind === 'started'));
     assert.ok(report.events.some((e) => e.kind === 'closed' && e.channel === 'c3' && e.actor === 's3-closer'));
@@ -110,8 +110,10 @@ describe('the pipeline example', () => {
       assert.deepEqual(every, [...Array(2000).keys()].map((i) => i + 1), 'every job once');
       const lost = report.stages.reduce((sum, s) => sum + s.dropped + s.stranded, 0);
       assert.equal(undelivered.length, lost, 'each undelivered job was dropped by a stage or left in a channel');
-      if (cancelReaches === 'first-stage') assert.ok(report.stages[1].afterCancel > 0, 'the second stage worked on');
-      else assert.equal(report.stages[1].afterCancel, 0, 'the second stage stopped');
+      // That the later stages really work on is checked natively, cancelled at a moment the test
+      // chooses (tests/pipeline.rs); here a timer cancels, so only what holds at any moment is.
+      if (cancelReaches === 'first-stage') assert.match(report.message, /only the first stage stopped/);
+      else assert.deepEqual(report.stages.map((s) => s.afterCancel), [0, 0], 'no stage took a job once stopped');
     }
   });
 
