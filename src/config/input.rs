@@ -60,8 +60,12 @@ impl From<Value> for Field {
                 records
                     .iter()
                     .map(|record| {
-                        let fields = record.iter().map(|&(k, v)| (k.to_string(), v.into()));
-                        Field::Object(fields.collect())
+                        // Inserted one by one: the map's insert is the one reading input uses.
+                        let mut fields = BTreeMap::new();
+                        for &(name, value) in *record {
+                            fields.insert(name.to_string(), value.into());
+                        }
+                        Field::Object(fields)
                     })
                     .collect(),
             ),
@@ -137,6 +141,9 @@ pub enum Naming {
 pub(crate) struct Input<'a> {
     given: &'a BTreeMap<String, Field>,
     preset: BTreeMap<&'static str, Field>,
+    /// The defaults of the table's lists of records, read when neither input nor preset has
+    /// them (a record is read as an input of its own, borrowing from here).
+    records: Vec<(&'static str, Field)>,
     table: &'static [FieldSpec],
     naming: Naming,
     /// For one record of a list of records: how messages call the record (`stages[0]` as a
@@ -168,27 +175,30 @@ impl<'a> Input<'a> {
         table: &'static [FieldSpec],
         naming: Naming,
     ) -> Self {
-        let mut preset: BTreeMap<&'static str, Field> =
-            preset.iter().map(|&(k, v)| (k, v.into())).collect();
-        // A list of records is read through its default when absent (records borrow from it).
-        for spec in table {
-            if let (Kind::Records { .. }, Some(default)) = (spec.kind, spec.default) {
-                preset.entry(spec.name).or_insert_with(|| default.into());
-            }
-        }
+        let records = table
+            .iter()
+            .filter_map(|spec| match (spec.kind, spec.default) {
+                (Kind::Records { .. }, Some(default)) => Some((spec.name, default.into())),
+                _ => None,
+            });
         Input {
             given,
-            preset,
+            preset: preset.iter().map(|&(k, v)| (k, v.into())).collect(),
+            records: records.collect(),
             table,
             naming,
             within: None,
         }
     }
 
-    /// The value of `name`: the given one, else the preset's; `None` when neither is set.
+    /// The value of `name`: the given one, else the preset's (else, for a list of records, its
+    /// default); `None` when none is set.
     pub(crate) fn get(&self, name: &str) -> Option<&Field> {
         match self.given.get(name) {
-            Some(Field::Null) | None => self.preset.get(name),
+            Some(Field::Null) | None => self.preset.get(name).or_else(|| {
+                let default = self.records.iter().find(|(field, _)| *field == name);
+                default.map(|(_, value)| value)
+            }),
             given => given,
         }
     }
@@ -411,6 +421,7 @@ impl<'a> Input<'a> {
             let record = Input {
                 given,
                 preset: BTreeMap::new(),
+                records: Vec::new(),
                 table: fields,
                 naming: self.naming,
                 within: Some(called),
