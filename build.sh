@@ -93,8 +93,8 @@ build() {
   rm -rf pkg
   say "building the core module (the first load: no image codecs)"
   build_module poolplay --no-default-features
-  say "building the image module (the core plus the image example, loaded when it is opened)"
-  build_module poolplay_imaging --features imaging
+  say "building the image module (the core plus the image and pipeline examples, loaded when one is opened)"
+  build_module poolplay_imaging --features imaging,pipeline
   say "recording a real threaded run of every preset into www/recordings/ (for embeds without threads)"
   node tools/record.mjs
 }

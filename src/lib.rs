@@ -102,6 +102,8 @@
 //! - [`pool`]: the engine (actors, timer and shutdown, reorder buffer, report), the
 //!   [`pool::Lesson`] the page bends its lifecycle with, the library API, and the comparison of
 //!   no pool with a pool.
+//! - [`pipeline`]: stages, each a pool of its own, joined by channels (fan-out, fan-in), on the
+//!   same channels, WaitGroups, watch and supervision as the pool.
 //! - [`config`]: the one table of fields (names, labels, ranges, defaults) that validates the
 //!   page's input and that the page builds its knobs from.
 //! - [`demo`]: the examples, doubling numbers and (feature `imaging`) processing images.
@@ -114,6 +116,7 @@ pub mod demo;
 mod locks;
 pub mod observe;
 pub mod patterns;
+pub mod pipeline;
 pub mod pool;
 pub mod sync;
 

@@ -626,3 +626,177 @@ async fn fifty_photos_are_never_all_held_decoded_at_once() {
         50.0 * decoded
     );
 }
+
+mod pipeline {
+    //! The pipeline example through the boundary a page uses: `startRun({ example: "pipeline" })`.
+
+    use super::{get, js_config, thread_pool, wait_finished};
+    use poolplay::wasm::{RunHandle, check_config, start_run};
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::*;
+
+    fn start(config: &str) -> RunHandle {
+        start_run(js_config(config), JsValue::UNDEFINED).expect("a valid pipeline")
+    }
+
+    fn events_of(handle: &RunHandle) -> js_sys::Array {
+        js_sys::Array::from(&handle.take_events().expect("events convert"))
+    }
+
+    fn finish(handle: &RunHandle) -> JsValue {
+        wait_finished(
+            || handle.is_finished(),
+            || events_of(handle).length() as usize,
+            || handle.cancel(),
+        );
+        handle.take_report().expect("report converts")
+    }
+
+    fn numbers(list: &JsValue, key: &str) -> Vec<f64> {
+        js_sys::Array::from(list)
+            .iter()
+            .map(|item| get(&item, &[key]).as_f64().expect("a number"))
+            .collect()
+    }
+
+    fn refusal(config: &str) -> String {
+        let error = start_run(js_config(config), JsValue::UNDEFINED)
+            .err()
+            .expect("refused");
+        get(&JsValue::from(error), &["message"])
+            .as_string()
+            .unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_pipeline_runs_every_stage_on_worker_threads() {
+        thread_pool().await;
+        let handle = start(
+            r#"{"example": "pipeline", "jobs": 40, "stages": [
+                {"workers": 3, "workMs": 0, "buffer": 1},
+                {"workers": 1, "workMs": 5, "buffer": 0},
+                {"workers": 2, "workMs": 0, "buffer": 4}]}"#,
+        );
+        let report = finish(&handle);
+        assert_eq!(get(&report, &["outcome"]), "completed");
+        let results = get(&report, &["results"]);
+        let mut pairs: Vec<(f64, f64)> = numbers(&results, "job")
+            .into_iter()
+            .zip(numbers(&results, "value"))
+            .collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let doubled_thrice: Vec<(f64, f64)> =
+            (1..=40).map(|j| (j as f64, j as f64 * 8.0)).collect();
+        assert_eq!(pairs, doubled_thrice);
+        assert_eq!(numbers(&get(&report, &["stages"]), "processed"), [40.0; 3]);
+        assert_eq!(get(&report, &["bottleneck"]).as_f64(), Some(1.0));
+        assert_eq!(get(&report, &["config", "example"]), "pipeline");
+        let actors: Vec<String> = js_sys::Array::from(&get(&report, &["actors"]))
+            .iter()
+            .map(|a| a.as_string().unwrap())
+            .collect();
+        assert_eq!(actors.first().map(String::as_str), Some("producer"));
+        assert!(actors.contains(&"s2-closer".to_string()));
+        assert_eq!(actors.len(), 1 + 3 + 1 + 1 + 1 + 2 + 1 + 1);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_stage_that_never_closes_its_output_deadlocks_across_stages_on_worker_threads() {
+        thread_pool().await;
+        let handle = start(
+            r#"{"example": "pipeline", "jobs": 6, "stages": [
+                {"workers": 2, "workMs": 0, "buffer": 0, "closeOutput": false},
+                {"workers": 2, "workMs": 0, "buffer": 0}]}"#,
+        );
+        let report = finish(&handle);
+        assert_eq!(get(&report, &["outcome"]), "deadlock");
+        let blocked: Vec<(String, String)> = js_sys::Array::from(&get(&report, &["blocked"]))
+            .iter()
+            .map(|w| {
+                let of = |key| get(&w, &[key]).as_string().unwrap();
+                (of("actor"), of("channel"))
+            })
+            .collect();
+        assert!(
+            blocked.contains(&("s2-worker-1".into(), "c1".into())),
+            "{blocked:?}"
+        );
+        assert!(
+            blocked.contains(&("s2-closer".into(), "wg2".into())),
+            "{blocked:?}"
+        );
+        assert!(
+            blocked.contains(&("consumer".into(), "c2".into())),
+            "{blocked:?}"
+        );
+        assert_eq!(blocked.len(), 4, "{blocked:?}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_cancelled_pipeline_accounts_for_every_job_on_worker_threads() {
+        thread_pool().await;
+        let handle = start(
+            r#"{"example": "pipeline", "jobs": 200, "stages": [
+                {"workers": 2, "workMs": 2, "buffer": 2},
+                {"workers": 1, "workMs": 10, "buffer": 2}]}"#,
+        );
+        // Cancel once the first result has reached the consumer: whatever the machine's speed,
+        // some jobs are then done and most not even sent.
+        let delivered = std::cell::Cell::new(false);
+        wait_finished(
+            || delivered.get() || handle.is_finished(),
+            || {
+                let events = events_of(&handle);
+                let first = events
+                    .iter()
+                    .any(|e| get(&e, &["kind"]) == "received" && get(&e, &["actor"]) == "consumer");
+                delivered.set(delivered.get() || first);
+                events.length() as usize
+            },
+            || handle.cancel(),
+        );
+        handle.cancel();
+        let report = finish(&handle);
+        assert_eq!(get(&report, &["outcome"]), "cancelled");
+        let accounting = get(&report, &["accounting"]);
+        let mut every: Vec<f64> = ["done", "failed", "notStarted", "undelivered"]
+            .iter()
+            .flat_map(|list| {
+                js_sys::Array::from(&get(&accounting, &[list]))
+                    .iter()
+                    .map(|job| job.as_f64().unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        every.sort_by(f64::total_cmp);
+        assert_eq!(every, (1..=200).map(f64::from).collect::<Vec<_>>());
+        let lost: f64 = ["dropped", "stranded"]
+            .iter()
+            .map(|key| numbers(&get(&report, &["stages"]), key).iter().sum::<f64>())
+            .sum();
+        let undelivered = js_sys::Array::from(&get(&accounting, &["undelivered"])).length();
+        assert_eq!(lost, f64::from(undelivered));
+    }
+
+    #[wasm_bindgen_test]
+    fn bad_pipelines_are_refused_naming_the_field() {
+        assert_eq!(
+            refusal(r#"{"example": "pipeline", "stages": []}"#),
+            "stages must be a list of 1 to 6 stages, but got a list of 0"
+        );
+        assert_eq!(
+            refusal(r#"{"example": "pipeline", "stages": [{}, {"workers": 0}]}"#),
+            "stages[1].workers must be a whole number from 1 to 16, but got 0"
+        );
+        assert_eq!(
+            refusal(r#"{"example": "pipeline", "stages": [{"workMs": "hello"}]}"#),
+            "stages[0].workMs must be a whole number from 0 to 2000, but got \"hello\""
+        );
+        assert!(
+            refusal(r#"{"example": "pipeline", "stages": [{"workers": 16}, {"workers": 2}]}"#)
+                .starts_with("stages have 18 workers in all, but the thread pool has 20 threads")
+        );
+        let checked = check_config(js_config(r#"{"example": "pipeline"}"#)).expect("defaults");
+        assert_eq!(js_sys::Array::from(&get(&checked, &["stages"])).length(), 3);
+    }
+}

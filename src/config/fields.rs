@@ -1,25 +1,28 @@
 //! The tables: every field of each example, with its words, range and default, in one place.
 //!
 //! [`DOUBLING`] is the doubling example's (the pool's own fields, the scenarios', the production
-//! patterns'); [`IMAGE`] is the image example's, which shares the pool's fields with it. The
-//! order is the order the fields are listed in messages and exported in.
+//! patterns'); [`IMAGE`] is the image example's, which shares the pool's fields with it;
+//! [`PIPELINE`] is the pipeline example's, whose `stages` are records of [`STAGE`]'s fields (both
+//! stated beside the pipeline's config, in `pipeline.rs`). The order is the order the fields are
+//! listed in messages and exported in.
 
+pub use super::pipeline::{PIPELINE, STAGE};
 use super::schema::Group::{Arrivals, Basic, Image, Retry, Scaling, Scenario, Service};
 use super::schema::{Choice, FieldSpec, Kind, Value};
 
 /// The most workers a run may have; the browser's thread pool is sized for this.
 pub const MAX_WORKERS: u16 = 16;
 
-const fn whole(min: u32, max: u32, step: u32) -> Kind {
+pub(super) const fn whole(min: u32, max: u32, step: u32) -> Kind {
     Kind::Whole { min, max, step }
 }
 
-const fn choice(value: &'static str, label: &'static str) -> Choice {
+pub(super) const fn choice(value: &'static str, label: &'static str) -> Choice {
     Choice { value, label }
 }
 
 /// A field with a default and no placeholder.
-const fn spec(
+pub(super) const fn spec(
     name: &'static str,
     label: &'static str,
     help: &'static str,
@@ -66,7 +69,7 @@ const WORKERS: FieldSpec = spec(
     whole(1, MAX_WORKERS as u32, 1),
     Value::Whole(3),
 );
-const JOBS_BUFFER: FieldSpec = spec(
+pub(super) const JOBS_BUFFER: FieldSpec = spec(
     "jobsBuffer",
     "Jobs buffer",
     "How many jobs the jobs channel holds before the producer waits (0: unbuffered, a hand-off).",
@@ -82,6 +85,14 @@ const RESULTS_BUFFER: FieldSpec = spec(
     whole(0, 100, 1),
     Value::Whole(4),
 );
+pub(super) const JOBS: FieldSpec = spec(
+    "jobs",
+    "Jobs",
+    "How many jobs the producer sends, numbered from 1.",
+    Basic,
+    whole(1, 10_000, 1),
+    Value::Whole(12),
+);
 const ORDERED: FieldSpec = spec(
     "ordered",
     "Deliver in job order",
@@ -90,7 +101,7 @@ const ORDERED: FieldSpec = spec(
     Kind::Flag,
     Value::Flag(false),
 );
-const CANCEL_AFTER_MS: FieldSpec = optional(
+pub(super) const CANCEL_AFTER_MS: FieldSpec = optional(
     "cancelAfterMs",
     "Cancel after (ms)",
     "Start the shutdown this long after the run starts; empty: never.",
@@ -122,14 +133,7 @@ const SHUTDOWN_TIMEOUT_MS: FieldSpec = spec(
 /// Every field of the doubling example except `scenario` (the presets, which `scenarios()` lists).
 pub const DOUBLING: &[FieldSpec] = &[
     WORKERS,
-    spec(
-        "jobs",
-        "Jobs",
-        "How many jobs the producer sends, numbered from 1.",
-        Basic,
-        whole(1, 10_000, 1),
-        Value::Whole(12),
-    ),
+    JOBS,
     JOBS_BUFFER,
     RESULTS_BUFFER,
     spec(

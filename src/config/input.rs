@@ -56,6 +56,19 @@ impl From<Value> for Field {
             Value::Wholes(list) => {
                 Field::List(list.iter().map(|&n| Field::Number(n.into())).collect())
             }
+            Value::Records(records) => Field::List(
+                records
+                    .iter()
+                    .map(|record| {
+                        // Inserted one by one: the map's insert is the one reading input uses.
+                        let mut fields = BTreeMap::new();
+                        for &(name, value) in *record {
+                            fields.insert(name.to_string(), value.into());
+                        }
+                        Field::Object(fields)
+                    })
+                    .collect(),
+            ),
         }
     }
 }
@@ -76,6 +89,24 @@ impl ConfigError {
             message: message.into(),
         }
     }
+}
+
+impl ConfigError {
+    /// The same mistake, as one of the field `field` (a field of one of its records).
+    fn about(mut self, field: &str) -> Self {
+        self.field = Some(field.to_string());
+        self
+    }
+}
+
+/// `word` with its first letter in capitals (the words of the tables are ASCII: no Unicode
+/// case tables for this).
+fn capitalised(word: &str) -> String {
+    let mut word = word.to_string();
+    if let Some(first) = word.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    word
 }
 
 impl fmt::Display for ConfigError {
@@ -110,8 +141,14 @@ pub enum Naming {
 pub(crate) struct Input<'a> {
     given: &'a BTreeMap<String, Field>,
     preset: BTreeMap<&'static str, Field>,
+    /// The defaults of the table's lists of records, read when neither input nor preset has
+    /// them (a record is read as an input of its own, borrowing from here).
+    records: Vec<(&'static str, Field)>,
     table: &'static [FieldSpec],
     naming: Naming,
+    /// For one record of a list of records: how messages call the record (`stages[0]` as a
+    /// script writes it, `Stage 1` as the page shows it), before the field.
+    within: Option<String>,
 }
 
 /// The number in `field` if it is a whole number in `min..=max`.
@@ -138,20 +175,37 @@ impl<'a> Input<'a> {
         table: &'static [FieldSpec],
         naming: Naming,
     ) -> Self {
+        let records = table
+            .iter()
+            .filter_map(|spec| match (spec.kind, spec.default) {
+                (Kind::Records { .. }, Some(default)) => Some((spec.name, default.into())),
+                _ => None,
+            });
         Input {
             given,
             preset: preset.iter().map(|&(k, v)| (k, v.into())).collect(),
+            records: records.collect(),
             table,
             naming,
+            within: None,
         }
     }
 
-    /// The value of `name`: the given one, else the preset's; `None` when neither is set.
+    /// The value of `name`: the given one, else the preset's (else, for a list of records, its
+    /// default); `None` when none is set.
     pub(crate) fn get(&self, name: &str) -> Option<&Field> {
         match self.given.get(name) {
-            Some(Field::Null) | None => self.preset.get(name),
+            Some(Field::Null) | None => self.preset.get(name).or_else(|| {
+                let default = self.records.iter().find(|(field, _)| *field == name);
+                default.map(|(_, value)| value)
+            }),
             given => given,
         }
+    }
+
+    /// How this input's messages name fields.
+    pub(crate) fn naming(&self) -> Naming {
+        self.naming
     }
 
     /// The spec of `name`, which the table must have.
@@ -162,8 +216,18 @@ impl<'a> Input<'a> {
             .unwrap_or_else(|| panic!("{name} is not in the table"))
     }
 
-    /// How messages call the field `name` (with `suffix`, say `[2]`, after a config name).
+    /// How messages call the field `name` (with `suffix`, say `[2]`, after a config name), after
+    /// the record it is in, if it is in one.
     fn called(&self, name: &str, suffix: Option<usize>) -> String {
+        let called = self.called_alone(name, suffix);
+        match (&self.within, self.naming) {
+            (None, _) => called,
+            (Some(record), Naming::Names) => format!("{record}.{called}"),
+            (Some(record), Naming::Labels) => format!("{record}: {called}"),
+        }
+    }
+
+    fn called_alone(&self, name: &str, suffix: Option<usize>) -> String {
         let label = self.table.iter().find(|s| s.name == name).map(|s| s.label);
         match (self.naming, label, suffix) {
             (Naming::Labels, Some(label), Some(i)) => format!("{label} (entry {})", i + 1),
@@ -318,6 +382,68 @@ impl<'a> Input<'a> {
             .collect()
     }
 
+    /// A list of records: each one's input, read against the spec's table of fields, its messages
+    /// naming the record (`stages[0].workers`, or `Stage 1: Workers`). A record that is not an
+    /// object, or names a field the table does not have, is an error; so is a list too short or
+    /// too long.
+    pub(crate) fn records(&self, name: &str) -> Result<Vec<Input<'_>>, ConfigError> {
+        let Kind::Records {
+            least,
+            most,
+            item,
+            fields,
+        } = self.spec(name).kind
+        else {
+            panic!("{name} is not a list of records");
+        };
+        let wanted = format!("a list of {least} to {most} {item}s");
+        let items = match self.get(name) {
+            None => return Ok(Vec::new()),
+            Some(Field::List(items)) if (least..=most).contains(&items.len()) => items,
+            Some(Field::List(items)) => {
+                let called = self.called(name, None);
+                let got = items.len();
+                let message = format!("{called} must be {wanted}, but got a list of {got}");
+                return Err(ConfigError::new(Some(name), message));
+            }
+            Some(value) => return Err(self.error(name, &wanted, value)),
+        };
+        let mut records = Vec::with_capacity(items.len());
+        for (i, entry) in items.iter().enumerate() {
+            let Field::Object(given) = entry else {
+                let wanted = format!("an object with the fields of a {item}");
+                return Err(self.error_at(name, Some(i), &wanted, entry));
+            };
+            let called = match self.naming {
+                Naming::Names => format!("{name}[{i}]"),
+                Naming::Labels => format!("{} {}", capitalised(item), i + 1),
+            };
+            let record = Input {
+                given,
+                preset: BTreeMap::new(),
+                records: Vec::new(),
+                table: fields,
+                naming: self.naming,
+                within: Some(called),
+            };
+            if let Some(unknown) = record.unknown(&[]).next() {
+                let known: Vec<&str> = fields.iter().map(|s| s.name).collect();
+                let at = self.called_alone(name, Some(i));
+                let message = format!(
+                    "{at} has {}, which is not a field of a {item}; its fields are {}",
+                    Field::Text(unknown.clone()),
+                    known.join(", ")
+                );
+                return Err(ConfigError::new(Some(name), message));
+            }
+            for spec in fields {
+                record.check(spec).map_err(|e| e.about(name))?;
+            }
+            records.push(record);
+        }
+        Ok(records)
+    }
+
     /// Checks `spec`'s field on its own, whatever its kind (the rules that span fields are the
     /// reader's of the whole config). Sizes are checked by the example that reads them.
     pub(crate) fn check(&self, spec: &FieldSpec) -> Result<(), ConfigError> {
@@ -332,6 +458,7 @@ impl<'a> Input<'a> {
             }
             Kind::Wholes { .. } => self.wholes(name, None).map(drop),
             Kind::Sizes { .. } => Ok(()),
+            Kind::Records { .. } => self.records(name).map(drop),
         }
     }
 

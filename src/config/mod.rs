@@ -6,13 +6,15 @@
 //! allows; the wasm boundary exports the same table (`fieldSchema()`) and lists every problem by
 //! label (`checkFields()`). [`DoublingConfig`] is the doubling example's configuration: a
 //! `scenario` names a preset (`presets.rs`) whose values fill in the fields the input leaves out.
-//! [`PoolFields`] are the pool's own fields, which the image example reads the same way.
+//! [`PoolFields`] are the pool's own fields, which the image example reads the same way;
+//! [`PipelineConfig`] is the pipeline example's.
 //!
 //! This layer turns the page's words into the engine's values: the production patterns
 //! ([`crate::patterns`]) know nothing of the page's field names.
 
 pub mod fields;
 mod input;
+pub mod pipeline;
 mod presets;
 pub mod schema;
 
@@ -27,10 +29,15 @@ use crate::pool::{Collect, Lesson, Mistake, PoolConfig, Staffing};
 pub use fields::MAX_WORKERS;
 pub(crate) use input::Input;
 pub use input::{ConfigError, Field, Naming, Problem};
+pub use pipeline::PipelineConfig;
 use presets::{Preset, SCENARIOS};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
+
+/// The threads of the browser's pool: enough for the largest run's actors (and its timer) to
+/// block at once. A config that needs more is refused.
+pub const THREAD_POOL: usize = MAX_WORKERS as usize + crate::pool::HELPER_THREADS;
 
 /// The pool's own fields: its shape, ordering and shutdown. Both examples read them the same way.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -21,6 +21,8 @@ pub enum Value {
     Text(&'static str),
     /// A list of whole numbers.
     Wholes(&'static [u32]),
+    /// A list of records, each its fields' values by name (a pipeline's stages).
+    Records(&'static [&'static [(&'static str, Value)]]),
 }
 
 impl Serialize for Value {
@@ -31,7 +33,17 @@ impl Serialize for Value {
             Value::Flag(b) => serializer.serialize_bool(b),
             Value::Text(s) => serializer.serialize_str(s),
             Value::Wholes(list) => list.serialize(serializer),
+            Value::Records(records) => serializer.collect_seq(records.iter().map(|&r| Record(r))),
         }
+    }
+}
+
+/// A record of a [`Value::Records`], serialized as an object.
+struct Record(&'static [(&'static str, Value)]);
+
+impl Serialize for Record {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(name, value)| (name, value)))
     }
 }
 
@@ -89,6 +101,18 @@ pub enum Kind {
         /// The most sizes.
         most: usize,
     },
+    /// A list of `least` to `most` records (objects), each with the fields of `fields`; `item`
+    /// names a record in messages ("stage").
+    Records {
+        /// The fewest records.
+        least: usize,
+        /// The most records.
+        most: usize,
+        /// What a record is, in a message.
+        item: &'static str,
+        /// Each record's fields.
+        fields: &'static [FieldSpec],
+    },
 }
 
 impl Kind {
@@ -101,6 +125,7 @@ impl Kind {
             Kind::Choice(_) => "choice",
             Kind::Wholes { .. } => "wholes",
             Kind::Sizes { .. } => "sizes",
+            Kind::Records { .. } => "records",
         }
     }
 }
@@ -123,6 +148,8 @@ pub enum Group {
     Arrivals,
     /// The image example's own fields.
     Image,
+    /// The pipeline example's stages.
+    Pipeline,
 }
 
 /// One config field, stated once.
@@ -169,13 +196,20 @@ impl Serialize for FieldSpec {
                 Some(most),
             ),
             Kind::Sizes { max, most } => (Some(1.0), Some(f64::from(max)), Some(1.0), Some(most)),
+            Kind::Records { least, most, .. } => {
+                (Some(least as f64), Some(most as f64), Some(1.0), Some(most))
+            }
             Kind::Flag | Kind::Choice(_) => (None, None, None, None),
         };
         let choices = match self.kind {
             Kind::Choice(choices) => Some(choices),
             _ => None,
         };
-        let mut s = serializer.serialize_struct("FieldSpec", 13)?;
+        let fields = match self.kind {
+            Kind::Records { fields, .. } => Some(fields),
+            _ => None,
+        };
+        let mut s = serializer.serialize_struct("FieldSpec", 14)?;
         s.serialize_field("name", self.name)?;
         s.serialize_field("label", self.label)?;
         s.serialize_field("help", self.help)?;
@@ -189,6 +223,7 @@ impl Serialize for FieldSpec {
         s.serialize_field("optional", &self.optional())?;
         s.serialize_field("placeholder", &self.placeholder)?;
         s.serialize_field("choices", &choices)?;
+        s.serialize_field("fields", &fields)?;
         s.end()
     }
 }

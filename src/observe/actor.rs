@@ -1,5 +1,5 @@
 //! Who is acting: the producer, a worker (or a task of its own per job), the closer, the consumer,
-//! an autoscaling pool's scaler.
+//! an autoscaling pool's scaler, and a pipeline stage's workers and closer.
 //!
 //! Each actor runs on its own thread, and the thread remembers which actor it is (like a goroutine's
 //! identity), so channel operations can say *who* blocked without every call passing it along.
@@ -25,6 +25,17 @@ pub enum Actor {
     Closer,
     /// Receives every result.
     Consumer,
+    /// Worker `worker` (from 1) of pipeline stage `stage` (from 1): takes values from the
+    /// stage's input channel and sends each result on to the stage's output.
+    StageWorker {
+        /// The stage, from 1.
+        stage: u8,
+        /// The worker within its stage, from 1.
+        worker: u16,
+    },
+    /// The closer of pipeline stage `stage` (from 1): waits for the stage's workers, then closes
+    /// the stage's output channel.
+    StageCloser(u8),
 }
 
 impl fmt::Display for Actor {
@@ -37,6 +48,8 @@ impl fmt::Display for Actor {
             Actor::Scaler => f.write_str("scaler"),
             Actor::Closer => f.write_str("closer"),
             Actor::Consumer => f.write_str("consumer"),
+            Actor::StageWorker { stage, worker } => write!(f, "s{stage}-worker-{worker}"),
+            Actor::StageCloser(stage) => write!(f, "s{stage}-closer"),
         }
     }
 }
@@ -45,10 +58,16 @@ impl fmt::Display for Actor {
 const WORKER_BITS: u16 = 1 << 15;
 const TASK_BITS: u16 = 1 << 14;
 const NUMBER_BITS: u16 = (1 << 13) - 1;
+/// The tag bit of a packed pipeline stage's actor: the stage in the 3 bits above the low 10,
+/// the worker in the low 10 (0 for the stage's closer).
+const STAGE_BITS: u16 = 1 << 13;
+const STAGE_SHIFT: u16 = 10;
+const STAGE_WORKER_BITS: u16 = (1 << STAGE_SHIFT) - 1;
 
 impl Actor {
     /// The actor in 16 bits, for the trace's compact entries. Worker and task numbers must be
-    /// below 8,192 (a run on the page has at most 16).
+    /// below 8,192 (a run on the page has at most 16); a pipeline's stages at most 7, each with
+    /// fewer than 1,024 workers.
     #[inline]
     pub(crate) fn packed(self) -> u16 {
         match self {
@@ -65,6 +84,17 @@ impl Actor {
                 debug_assert!(k <= NUMBER_BITS, "task number {k} too large to pack");
                 TASK_BITS | k
             }
+            Actor::StageWorker { stage, worker } => {
+                debug_assert!(
+                    stage <= 7 && worker <= STAGE_WORKER_BITS,
+                    "{self} cannot pack"
+                );
+                STAGE_BITS | u16::from(stage) << STAGE_SHIFT | worker
+            }
+            Actor::StageCloser(stage) => {
+                debug_assert!(stage <= 7, "{self} cannot pack");
+                STAGE_BITS | u16::from(stage) << STAGE_SHIFT
+            }
         }
     }
 
@@ -73,6 +103,13 @@ impl Actor {
         match bits {
             _ if bits & WORKER_BITS != 0 => Actor::Worker(bits & NUMBER_BITS),
             _ if bits & TASK_BITS != 0 => Actor::Task(bits & NUMBER_BITS),
+            _ if bits & STAGE_BITS != 0 => {
+                let stage = ((bits >> STAGE_SHIFT) & 0b111) as u8;
+                match bits & STAGE_WORKER_BITS {
+                    0 => Actor::StageCloser(stage),
+                    worker => Actor::StageWorker { stage, worker },
+                }
+            }
             1 => Actor::Producer,
             2 => Actor::Closer,
             3 => Actor::Consumer,

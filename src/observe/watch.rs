@@ -2,10 +2,11 @@
 //!
 //! A [`Watch`] belongs to one run. It owns the [`Trace`], keeps the deadlock `Detector` (which
 //! counts the actors still alive, so the last one out knows the run is over, and those waiting) and
-//! totals how long each actor spent blocked. When the detector finds a deadlock, the watch calls
-//! the run's deadlock handler from a thread that holds no channel lock. Channels and
-//! WaitGroups hold a [`Probe`]: the watch, the name they report under, and the notes to add to
-//! their operations. A probe made with [`Probe::none`] reports nothing, for channels on their own.
+//! totals how long each actor spent blocked on each channel or WaitGroup. When the detector finds
+//! a deadlock, the watch calls the run's deadlock handler from a thread that holds no channel
+//! lock. Channels and WaitGroups hold a [`Probe`]: the watch, the name they report under, and the
+//! notes to add to their operations. A probe made with [`Probe::none`] reports nothing, for
+//! channels on their own.
 
 use crate::locks::lock;
 use crate::observe::actor::Actor;
@@ -14,7 +15,6 @@ use crate::observe::deadlock::{Detector, Wait};
 use crate::observe::trace::{
     Change, EventKind, Lead, LogBook, Op, Pen, Reason, Resource, Source, Stamp, Tag, Trace,
 };
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 /// What a run does when it deadlocks: tear itself down.
@@ -25,7 +25,9 @@ pub struct Watch {
     trace: Arc<Trace>,
     detector: Detector,
     on_deadlock: OnceLock<DeadlockHandler>,
-    blocked_ms: Mutex<BTreeMap<Actor, f64>>,
+    /// Milliseconds blocked, by actor and what it waited on (a short list: a few entries per
+    /// actor, searched in place).
+    blocked_ms: Mutex<Vec<(Actor, Resource, f64)>>,
 }
 
 impl Watch {
@@ -35,7 +37,7 @@ impl Watch {
             trace: Trace::new(tracing),
             detector: Detector::default(),
             on_deadlock: OnceLock::new(),
-            blocked_ms: Mutex::new(BTreeMap::new()),
+            blocked_ms: Mutex::new(Vec::new()),
         })
     }
 
@@ -80,13 +82,32 @@ impl Watch {
         }
     }
 
-    /// Total milliseconds `actor` has spent blocked so far.
+    /// Total milliseconds `actor` has spent blocked so far, on anything.
     pub fn blocked_ms(&self, actor: Actor) -> f64 {
-        lock(&self.blocked_ms).get(&actor).copied().unwrap_or(0.0)
+        let blocked = lock(&self.blocked_ms);
+        let on_anything = blocked.iter().filter(|(who, ..)| *who == actor);
+        on_anything.map(|(.., ms)| ms).sum()
     }
 
-    fn add_blocked_ms(&self, actor: Actor, ms: f64) {
-        *lock(&self.blocked_ms).entry(actor).or_insert(0.0) += ms;
+    /// Total milliseconds `actor` has spent blocked on `resource` so far (a pipeline stage's
+    /// worker: on its input, receiving, or on its output, sending).
+    pub fn blocked_ms_on(&self, actor: Actor, resource: Resource) -> f64 {
+        let blocked = lock(&self.blocked_ms);
+        let on_it = blocked
+            .iter()
+            .filter(|(who, on, _)| (*who, *on) == (actor, resource));
+        on_it.map(|(.., ms)| ms).sum()
+    }
+
+    fn add_blocked_ms(&self, actor: Actor, resource: Resource, ms: f64) {
+        let mut blocked = lock(&self.blocked_ms);
+        match blocked
+            .iter_mut()
+            .find(|(who, on, _)| (*who, *on) == (actor, resource))
+        {
+            Some((.., total)) => *total += ms,
+            None => blocked.push((actor, resource, ms)),
+        }
     }
 }
 
@@ -321,7 +342,9 @@ impl Probe {
         let since = clock::now_ms();
         let (outcome, woken_at) = wait();
         let now = clock::now_ms();
-        target.watch.add_blocked_ms(actor, now - since);
+        target
+            .watch
+            .add_blocked_ms(actor, target.resource, now - since);
         target.watch.trace().woken(woken_at, now);
         outcome
     }

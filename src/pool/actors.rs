@@ -9,6 +9,7 @@
 use super::config::{Collect, Mistake, ms};
 use super::engine::{Done, Engine, Intake, Numbered, WorkError};
 use super::report::Delivery;
+use super::spawn::Supervisor;
 use super::work::{WorkCtx, WorkEnd, sleep_unless, sleep_until_stopped};
 use crate::locks::lock;
 use crate::observe::actor::{self, Actor};

@@ -162,7 +162,9 @@ impl PoolConfig {
             Actor::Worker(k) => (2, k),
             Actor::Closer => (3, 0),
             Actor::Consumer => (4, 0),
-            Actor::Main | Actor::Scaler => (5, 0),
+            Actor::Main | Actor::Scaler | Actor::StageWorker { .. } | Actor::StageCloser(_) => {
+                (5, 0)
+            }
         };
         let mut actors = self.actors(jobs);
         actors.sort_by_key(rank);

@@ -10,21 +10,19 @@
 use super::config::{Mistake, PoolConfig, Staffing, ms};
 use super::report::{Delivery, Report};
 use super::shutdown::{Interrupted, Shutdown};
-use super::spawn::Spawn;
+use super::spawn::{self, Spawn, Supervisor};
 use super::work::WorkCtx;
 use super::{StartError, reorder::ReorderBuffer};
 use crate::locks::lock;
-use crate::observe::actor::{self, Actor};
+use crate::observe::actor::Actor;
 use crate::observe::trace::{Resource, Tag};
 use crate::observe::watch::{Probe, Watch};
 use crate::patterns::PatternState;
 use crate::patterns::retry::DeadLetter;
 use crate::sync::chan::Chan;
-use crate::sync::error::OpError;
 use crate::sync::waitgroup::WaitGroup;
 use std::collections::VecDeque;
 use std::fmt;
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
@@ -202,7 +200,9 @@ where
             }
             Actor::Closer => spawn_actor(&engine, spawner, who, |run| run.closer()),
             Actor::Consumer => spawn_actor(&engine, spawner, who, |run| run.consumer()),
-            Actor::Main | Actor::Scaler => unreachable!("{who} is not spawned"),
+            Actor::Main | Actor::Scaler | Actor::StageWorker { .. } | Actor::StageCloser(_) => {
+                unreachable!("{who} is not spawned by a pool")
+            }
         }
     }
     if config.needs_timer() {
@@ -212,8 +212,7 @@ where
     Ok(engine)
 }
 
-/// Spawns actor `who` running `body`. A panic in the body ends the run as a panic of `who`; either
-/// way the actor then exits, and the last one out writes the report.
+/// Spawns actor `who` running `body` on the engine (see [`spawn::supervised`]).
 pub(crate) fn spawn_actor<J, R, E>(
     engine: &Arc<Engine<J, R, E>>,
     spawner: &dyn Spawn,
@@ -224,46 +223,22 @@ pub(crate) fn spawn_actor<J, R, E>(
     R: Send + 'static,
     E: WorkError,
 {
-    let engine = Arc::clone(engine);
-    spawner.spawn(Box::new(move || {
-        let ran = panic::catch_unwind(AssertUnwindSafe(|| {
-            actor::act_as(who, || body(&engine));
-        }));
-        if let Err(payload) = ran {
-            engine.panicked(who, panic_words(payload.as_ref()));
-        }
-        if engine.watch.exit(who) {
-            engine.finish();
-        }
-    }));
+    spawn::supervised(engine, spawner, who, body);
 }
 
-/// The words a panic was raised with.
-fn panic_words(payload: &(dyn std::any::Any + Send)) -> String {
-    match (
-        payload.downcast_ref::<&str>(),
-        payload.downcast_ref::<String>(),
-    ) {
-        (Some(words), _) => (*words).to_string(),
-        (None, Some(words)) => words.clone(),
-        (None, None) => "a panic with a value that is not text".to_string(),
+impl<J: Send + 'static, R: Send + 'static, E: WorkError> Supervisor for Engine<J, R, E> {
+    fn panicked(&self, who: Actor, words: String) {
+        Engine::panicked(self, who, words);
+    }
+
+    fn exited(&self, who: Actor) {
+        if self.watch.exit(who) {
+            self.finish();
+        }
     }
 }
 
 impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
-    /// Returns the value; on an error Go would panic over, notes it and aborts the run.
-    pub(crate) fn check<T>(&self, result: Result<T, OpError>) -> Option<T> {
-        match result {
-            Ok(value) => Some(value),
-            Err(error) => {
-                if error.is_panic() {
-                    self.panicked(actor::current(), error.to_string());
-                }
-                None
-            }
-        }
-    }
-
     /// `who` panicked with `words`: the first panic is the run's, and the run is torn down.
     pub(crate) fn panicked(&self, who: Actor, words: String) {
         lock(&self.panic).get_or_insert((who, words));

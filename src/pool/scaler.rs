@@ -8,6 +8,7 @@
 use super::actors::Stop;
 use super::config::Mistake;
 use super::engine::{Engine, Numbered, WorkError, spawn_actor};
+use super::spawn::Supervisor;
 use crate::observe::actor::{self, Actor};
 use crate::observe::trace::EventKind;
 use crate::patterns::scaling::Roster;

@@ -7,19 +7,22 @@
 //! page's main thread: runs block threads.
 //!
 //! The image example's part of the boundary is [`imaging`], built only with the `imaging` feature
-//! (the default), so a module built without it carries no image codecs; [`schema`] exports the
-//! table of fields and checks a config against it.
+//! (the default), so a module built without it carries no image codecs; `pipeline` starts the
+//! pipeline example (feature `pipeline`: the image module has it, the first load's does not,
+//! though its checks and field table work everywhere); [`schema`] exports the table of fields and
+//! checks a config against it.
 
 #[cfg(feature = "imaging")]
 mod imaging;
+#[cfg(feature = "pipeline")]
+mod pipeline;
 mod schema;
 
-use crate::config::{DoublingConfig, Field, MAX_WORKERS, PoolKind};
+use crate::config::{DoublingConfig, Field, PipelineConfig, PoolKind, THREAD_POOL};
 use crate::demo::doubling::{self, DoublingComparison, DoublingRun};
 use crate::observe::actor::Actor;
 use crate::observe::clock;
 use crate::observe::trace::Event;
-use crate::pool::HELPER_THREADS;
 use crate::pool::spawn::{Spawn, Task};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -75,7 +78,7 @@ impl Spawn for WebWorkers {
 /// timer) to block at once.
 #[wasm_bindgen(js_name = threadsNeeded)]
 pub fn threads_needed() -> usize {
-    usize::from(MAX_WORKERS) + HELPER_THREADS
+    THREAD_POOL
 }
 
 /// Threads in the pool; call only after `initThreadPool` has resolved.
@@ -236,7 +239,17 @@ pub fn start_doubling(config: JsValue) -> Result<RunHandle, JsError> {
 /// Needs no threads, so a page that has none can still check.
 #[wasm_bindgen(js_name = checkConfig)]
 pub fn check_config(config: JsValue) -> Result<JsValue, JsError> {
-    let config = DoublingConfig::from_fields(&fields_of(&config)?)?;
+    let mut fields = fields_of(&config)?;
+    if let Example::Pipeline = example_of(&fields)? {
+        fields.remove("example");
+        let config = PipelineConfig::from_fields(&fields)?;
+        // Not `Checked` (whose flattening costs the first load's module more than this does).
+        let checked = to_js(&config)?;
+        js_sys::Reflect::set(&checked, &"actors".into(), &to_js(&config.actors())?)
+            .map_err(|_| JsError::new("the checked config could not be returned"))?;
+        return Ok(checked);
+    }
+    let config = DoublingConfig::from_fields(&fields)?;
     to_js(&Checked {
         actors: config.actors(),
         config: &config,
@@ -247,6 +260,7 @@ pub fn check_config(config: JsValue) -> Result<JsValue, JsError> {
 enum Example {
     Doubling,
     Image,
+    Pipeline,
 }
 
 /// The example `fields` name (the doubling example when none).
@@ -255,8 +269,9 @@ fn example_of(fields: &BTreeMap<String, Field>) -> Result<Example, JsError> {
         None | Some(Field::Null) => Ok(Example::Doubling),
         Some(Field::Text(name)) if name == "doubling" => Ok(Example::Doubling),
         Some(Field::Text(name)) if name == "image" => Ok(Example::Image),
+        Some(Field::Text(name)) if name == "pipeline" => Ok(Example::Pipeline),
         Some(other) => Err(JsError::new(&format!(
-            "example must be one of \"doubling\", \"image\", but got {other}"
+            "example must be one of \"doubling\", \"image\", \"pipeline\", but got {other}"
         ))),
     }
 }
@@ -267,17 +282,30 @@ fn no_image_example() -> JsError {
     JsError::new("this module has no image example: load the module built with it")
 }
 
-/// Starts a run of the example `config.example` names: `"doubling"` (the default) or `"image"`.
+/// Starts a run of the example `config.example` names: `"doubling"` (the default), `"image"` or
+/// `"pipeline"`.
 /// `files` (image example only) is an array of `{ name, bytes }` with `bytes` a `Uint8Array`: the
 /// reader's JPEG and PNG files, processed after any sizes in `config.images`.
 #[wasm_bindgen(js_name = startRun)]
 pub fn start_run(config: JsValue, files: JsValue) -> Result<RunHandle, JsError> {
     let mut fields = fields_of(&config)?;
-    if let Example::Image = example_of(&fields)? {
+    match example_of(&fields)? {
         #[cfg(feature = "imaging")]
-        return imaging::start(&fields, &files);
+        Example::Image => return imaging::start(&fields, &files),
         #[cfg(not(feature = "imaging"))]
-        return Err(no_image_example());
+        Example::Image => return Err(no_image_example()),
+        #[cfg(feature = "pipeline")]
+        Example::Pipeline => {
+            fields.remove("example");
+            return pipeline::start(&fields);
+        }
+        #[cfg(not(feature = "pipeline"))]
+        Example::Pipeline => {
+            return Err(JsError::new(
+                "this module has no pipeline runs: load the module built with them",
+            ));
+        }
+        Example::Doubling => {}
     }
     let no_files = files.is_undefined()
         || files.is_null()

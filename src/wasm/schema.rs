@@ -2,22 +2,23 @@
 //! problem of a config by the fields' labels.
 
 use super::{Example, example_of, fields_of};
-use crate::config::{DoublingConfig, fields};
+use crate::config::{DoublingConfig, PipelineConfig, fields};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// Every field of an example (`"doubling"`, the default, or `"image"`) as
+/// Every field of an example (`"doubling"`, the default, `"image"` or `"pipeline"`) as
 /// `[{ name, label, help, group, kind, min, max, step, most, default, optional, placeholder,
-/// choices }]`, in the order messages list them; a key that does not apply to a field's kind is
-/// `null`. The doubling example's `scenario` is not among them: `scenarios()` lists its values.
+/// choices, fields }]`, in the order messages list them; a key that does not apply to a field's
+/// kind is `null` (`fields` is a list of records' own fields, such as the pipeline's `stages`). The doubling example's `scenario` is not among them: `scenarios()` lists its values.
 #[wasm_bindgen(js_name = fieldSchema)]
 pub fn field_schema(example: Option<String>) -> Result<JsValue, JsError> {
     let table = match example.as_deref() {
         None | Some("doubling") => fields::DOUBLING,
         Some("image") => fields::IMAGE,
+        Some("pipeline") => fields::PIPELINE,
         Some(other) => {
             return Err(JsError::new(&format!(
-                "example must be one of \"doubling\", \"image\", but got {:?}",
+                "example must be one of \"doubling\", \"image\", \"pipeline\", but got {:?}",
                 other.chars().take(24).collect::<String>()
             )));
         }
@@ -50,6 +51,10 @@ pub fn check_fields(config: JsValue, files: Option<u32>) -> Result<JsValue, JsEr
         Example::Image => {
             let _ = files;
             return Err(super::no_image_example());
+        }
+        Example::Pipeline => {
+            fields.remove("example");
+            PipelineConfig::problems(&fields)
         }
     };
     super::to_js(&problems)

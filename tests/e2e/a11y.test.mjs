@@ -1,5 +1,6 @@
 // Accessibility: axe-core (the npm package, injected into the page) checks the playground after a
-// run, the image example, the tutorial, the embed page and the challenges page against the WCAG 2 A and AA rules, and
+// run, the image example, the pipeline example, the tutorial, the embed page and the challenges page against the WCAG 2
+// A and AA rules, and
 // finds no violation.
 
 import assert from 'node:assert/strict';
@@ -53,6 +54,15 @@ describe('WCAG 2 A and AA, checked by axe-core', () => {
     const report = await page.evaluate(() => window.poolplay.run({ example: 'image', images: 'samples', workers: 2 }));
     assert.ok(report.results.length > 0);
     await assertAccessible(page, 'the image example');
+    await page.close();
+  });
+
+  test('the pipeline example, after a run', async () => {
+    const page = await openPlayground(site);
+    await page.getByRole('button', { name: 'Pipelines' }).click();
+    const report = await page.evaluate(() => window.poolplay.run({ example: 'pipeline', jobs: 6, stages: [{ workers: 2, workMs: 5 }, { workers: 1, workMs: 20 }] }));
+    assert.equal(report.outcome, 'completed');
+    await assertAccessible(page, 'the pipeline example');
     await page.close();
   });
 

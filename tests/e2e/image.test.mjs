@@ -100,7 +100,7 @@ describe('the image example', () => {
       [{ example: 'image', workers: 0 }, 'workers must be a whole number from 1 to 16, but got 0'],
       [{ example: 'image', quality: 101 }, 'quality must be a whole number from 1 to 100, but got 101'],
       [{ example: 'image', images: [{ width: 10 }] }, /^images\[0\] must be a size such as .* but got an object$/],
-      [{ example: 'video' }, 'example must be one of "doubling", "image", but got "video"'],
+      [{ example: 'video' }, 'example must be one of "doubling", "image", "pipeline", but got "video"'],
     ];
     for (const [config, message] of cases) {
       const got = await page.evaluate((c) => window.poolplay.run(c).then(() => 'resolved', (e) => e.message), config);

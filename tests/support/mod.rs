@@ -122,6 +122,25 @@ impl<P: poolplay::demo::imaging::Plan> Watched for poolplay::demo::imaging::Imag
     }
 }
 
+impl Watched for poolplay::pipeline::Pipeline {
+    type Report = poolplay::pipeline::PipelineReport;
+    fn is_finished(&self) -> bool {
+        poolplay::pipeline::Pipeline::is_finished(self)
+    }
+    fn cancel(&self) {
+        poolplay::pipeline::Pipeline::cancel(self);
+    }
+    fn take_events(&self) -> Vec<Event> {
+        poolplay::pipeline::Pipeline::take_events(self)
+    }
+    fn delivered(&self) -> usize {
+        poolplay::pipeline::Pipeline::delivered(self)
+    }
+    fn take_report(&self) -> Option<Self::Report> {
+        poolplay::pipeline::Pipeline::take_report(self)
+    }
+}
+
 /// Collects `run`'s events into `seen` until `wanted(seen)` holds. A run that stalls for
 /// [`STALL`] is cancelled and the test fails.
 pub fn await_run<W: Watched>(

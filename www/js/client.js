@@ -175,11 +175,12 @@ export class PoolClient {
    * Runs once runs queued before it have finished. `message` is the coordinator request without
    * its id; `onStarted(config, actors)`, `onEvents(events, now)` (`now`: the run's clock when they
    * were taken, in the trace's ms) and (image runs) `onResults(results)` follow the run live. `transfer` lists buffers to hand over rather than copy (the reader's files).
-   * An image run loads the image module first (`loadImaging`). Resolves with the report (events
+   * An image or pipeline run loads the image module first (`loadImaging`). Resolves with the report (events
    * included).
    */
   submit(message, { onStarted, onEvents, onResults } = {}, transfer = []) {
-    const imaging = message.config?.example === 'image' ? this.loadImaging() : null;
+    // The image module also runs the pipeline example (the core module only checks its configs).
+    const imaging = ['image', 'pipeline'].includes(message.config?.example) ? this.loadImaging() : null;
     const run = this.queue.then(async () => {
       await imaging;
       await this.ready;

@@ -12,9 +12,9 @@
 //                  { type: 'results', id, results } (image runs: cards as they are delivered)
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
 //                  { type: 'checked', id, config } (with the actors a run starts) | { type: 'problems', id, problems }
-// `fields` is the core's table of fields for each example, `{ doubling, image }` (fieldSchema()),
+// `fields` is the core's table of fields for each example, `{ doubling, image, pipeline }` (fieldSchema()),
 // from which the page builds its knobs; `problems` is checkFields(config): every problem, by label.
-// `actors` (doubling runs) are the actors the run starts, in drawing order.
+// `actors` (doubling and pipeline runs) are the actors the run starts, in drawing order.
 // `now` is the run's clock when the events were taken: ms since the run started, on the clock the
 // trace's `t` uses (a batch may be empty, to say that time has passed with nothing to report; a
 // big batch comes in several messages, and only the last has `now`).
@@ -57,7 +57,9 @@ async function boot() {
     loadProblem = `The Poolplay module did not load: ${error.message ?? error}`;
   }
   const scenarios = () => (loadProblem ? [] : wasm.scenarios());
-  const fields = loadProblem ? null : { doubling: wasm.fieldSchema(), image: wasm.fieldSchema('image') };
+  const fields = loadProblem
+    ? null
+    : { doubling: wasm.fieldSchema(), image: wasm.fieldSchema('image'), pipeline: wasm.fieldSchema('pipeline') };
   if (!self.crossOriginIsolated) {
     postMessage({
       type: 'unavailable',

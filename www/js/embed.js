@@ -1,6 +1,7 @@
 // The embed kit's one script: defines <pool-playground>. A blog post needs only
 //   <script type="module" src="https://…/js/embed.js"></script>
 //   <pool-playground scenario="deadlock-no-close" workers="3" jobs-buffer="0"></pool-playground>
+// or, for the pipeline example, <pool-playground scenario="pipeline" stages="2x100,1x300,2x50">.
 // Every element on a page shares one coordinator (one thread pool); runs take turns. The settings
 // (attributes, named as in README's embedding section) are read when the element connects.
 
@@ -8,6 +9,7 @@ import { PoolClient } from './client.js';
 import { mountEmbed } from './embed/widget.js';
 import { mountChallenge } from './challenges/widget.js';
 import { isGlobalAttribute } from './embed/settings.js';
+import { mountPipelineEmbed } from './pipeline/embed.js';
 
 let client = null;
 
@@ -33,6 +35,10 @@ class PoolPlayground extends HTMLElement {
     if (challenge) {
       const ignored = pairs.map(([name]) => name).filter((name) => name !== 'challenge' && !isGlobalAttribute(name));
       this.widget = mountChallenge(this.attachShadow({ mode: 'open' }), sharedClient(), { host: this, id: challenge[1], ignored });
+      return;
+    }
+    if (pairs.some(([name, value]) => name === 'scenario' && value === 'pipeline')) {
+      this.widget = mountPipelineEmbed(this.attachShadow({ mode: 'open' }), sharedClient(), { host: this, pairs });
       return;
     }
     this.widget = mountEmbed(this.attachShadow({ mode: 'open' }), sharedClient(), {

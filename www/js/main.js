@@ -1,9 +1,10 @@
-// The page: the two examples (the doubling playground and the image example) behind a switch, the
+// The page: the three examples (the doubling playground, the image example, pipelines) behind a switch, the
 // status line, and the scripting contract (window.poolplay).
 
 import { PoolClient } from './client.js';
 import { createExampleSwitch } from './examples.js';
 import { mountImageExample } from './imaging.js';
+import { mountPipeline } from './pipeline/widget.js';
 import { mountPlayground } from './playground.js';
 import { mountRunActions } from './run-actions.js';
 
@@ -11,17 +12,26 @@ const client = new PoolClient();
 const playground = mountPlayground(document.querySelector('#playground'), client);
 mountRunActions(document.querySelector('#run-actions'), document.querySelector('#playground'));
 const images = mountImageExample(document.querySelector('#images'), client);
+const pipeline = mountPipeline(document.querySelector('#pipeline'), client);
 // The image module loads only when its example is shown (or run): the first load stays small.
 const showExample = createExampleSwitch(
   document.querySelector('.example-switch'),
   [...document.querySelectorAll('main > section[data-example]')],
-  (name) => name === 'image' && images.open(),
+  (name) => {
+    if (name === 'image') images.open();
+    // The pipeline's runs are in the image module too: fetch it while the reader sets the knobs.
+    if (name === 'pipeline') client.loadImaging().catch(() => {});
+  },
 );
 const status = document.querySelector('#status');
 const isolated = self.crossOriginIsolated === true;
 
-/** Runs a config in the widget of its example (`example: "image"`, or the doubling playground). */
+/** Runs a config in the widget of its example (`example: "image"` or `"pipeline"`, or the doubling playground). */
 function runExample(config) {
+  if (config?.example === 'pipeline') {
+    showExample('pipeline');
+    return pipeline.run(config);
+  }
   if (config?.example !== 'image') return playground.run(config);
   showExample('image');
   return images.run(config);
@@ -63,6 +73,7 @@ client.ready.then(
     document.querySelector('#no-threads').hidden = !isolated;
     playground.disable(error.message);
     images.disable(error.message);
+    pipeline.disable(error.message);
     expose(0, error);
     showRecording();
   },

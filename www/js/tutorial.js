@@ -1,12 +1,15 @@
 // The tutorial page: each lesson's slot gets a <pool-playground> for its preset, or, when this
 // build does not have that preset yet, a plain note that it is coming (never a stand-in). The
-// sizing lesson also gets the image example's sweep, which measures this machine. Everything shares
+// sizing lesson also gets the image example's sweep, which measures this machine; the pipelines
+// lesson gets the pipeline example, set up as its slot's `data-settings` say (as an embed's attributes). Everything shares
 // one thread pool (embed.js); the status line says whether it runs live.
 
 import { sharedClient } from './embed.js';
 import { recordingNames } from './embed/recordings.js';
 import { createSweepWidget } from './image-sweep.js';
 import { fillChallengeSlots } from './challenges/slots.js';
+import { presetOf } from './pipeline/embed.js';
+import { mountPipeline } from './pipeline/widget.js';
 
 const client = sharedClient();
 const status = document.querySelector('#status');
@@ -64,3 +67,11 @@ client.ready.then(
     sweepSlot.prepend(note);
   },
 );
+
+const pipelineSlot = document.querySelector('.widget-slot[data-widget="pipeline"]');
+if (pipelineSlot) {
+  const pairs = (pipelineSlot.dataset.settings ?? '').split(/\s+/).filter(Boolean).map((pair) => pair.split('='));
+  pipelineSlot.replaceChildren();
+  const pipeline = mountPipeline(pipelineSlot, client, { preset: presetOf(pairs) });
+  client.ready.catch(() => pipeline.disable('The pipeline needs threads, and this page has none: it has no recording to play instead.'));
+}

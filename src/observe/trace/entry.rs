@@ -292,6 +292,15 @@ mod tests {
             Actor::Worker(8191),
             Actor::Task(1),
             Actor::Task(8191),
+            Actor::StageWorker {
+                stage: 1,
+                worker: 1,
+            },
+            Actor::StageWorker {
+                stage: 7,
+                worker: 1023,
+            },
+            Actor::StageCloser(6),
         ];
         for change in changes {
             for lead in leads {

@@ -39,6 +39,7 @@ use book::Reader;
 pub(crate) use entry::{Change, Lead};
 pub(crate) use pen::Pen;
 use serde::Serialize;
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
@@ -48,16 +49,52 @@ pub(crate) type Stamp = u64;
 /// Stamps per millisecond.
 const NS_PER_MS: f64 = 1e6;
 
-/// Something an actor can block on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Something an actor can block on. It shows as `"jobs"`, `"results"`, `"waitGroup"`, and in a
+/// pipeline `"c1"`, `"c2"`, … (stage *k*'s output) and `"wg1"`, `"wg2"`, … (stage *k*'s
+/// WaitGroup), the names a Go pipeline would give them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Resource {
-    /// The jobs channel, producer to workers.
+    /// The jobs channel, producer to workers (a pipeline's source to its first stage).
     Jobs,
     /// The results channel, workers to consumer.
     Results,
     /// The WaitGroup counting running workers.
     WaitGroup,
+    /// The output channel of pipeline stage `k` (from 1): the next stage's input, or the
+    /// consumer's after the last stage.
+    Out(u8),
+    /// The WaitGroup counting the running workers of pipeline stage `k` (from 1).
+    Group(u8),
+}
+
+/// The names of the pipeline's channels and WaitGroups, by stage (a pipeline has at most 7).
+const OUTS: [&str; 8] = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
+const GROUPS: [&str; 8] = ["wg0", "wg1", "wg2", "wg3", "wg4", "wg5", "wg6", "wg7"];
+
+impl Resource {
+    /// The name events and reports give it.
+    pub fn name(self) -> &'static str {
+        let nth = |names: &'static [&'static str; 8], k: u8| names[usize::from(k.min(7))];
+        match self {
+            Resource::Jobs => "jobs",
+            Resource::Results => "results",
+            Resource::WaitGroup => "waitGroup",
+            Resource::Out(k) => nth(&OUTS, k),
+            Resource::Group(k) => nth(&GROUPS, k),
+        }
+    }
+}
+
+impl fmt::Display for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Resource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 /// The operation an actor is blocked in.

@@ -57,6 +57,11 @@ fn column_of(actor: Actor) -> u32 {
         // entries are in stamp order whoever writes them.
         Actor::Task(_) => 5,
         Actor::Worker(k) => 5 + u32::from(k),
+        // After the 16 workers a page's pool has: a pipeline stage's closer, then its workers.
+        Actor::StageCloser(stage) => 22 + 17 * u32::from(stage.saturating_sub(1)),
+        Actor::StageWorker { stage, worker } => {
+            22 + 17 * u32::from(stage.saturating_sub(1)) + u32::from(worker.min(16))
+        }
     }
 }
 
