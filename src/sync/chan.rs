@@ -192,6 +192,11 @@ impl<T: Send + 'static> Chan<T> {
     fn try_send(&self, value: T, block: bool) -> Result<Result<(), OpError>, T> {
         let shared = &*self.shared;
         if !shared.lock_free {
+            // A retry looks without the lock, so it does not hold up the sends and receives
+            // that are recording under it.
+            if !block && shared.ring.len() == shared.cap {
+                return Err(value);
+            }
             return self.send_locked(value, block);
         }
         match shared.ring.push(value) {
@@ -327,6 +332,9 @@ impl<T: Send + 'static> Chan<T> {
             if !block {
                 return None;
             }
+        } else if !block && shared.ring.len() == 0 {
+            // As for sends: a retry looks without the lock.
+            return None;
         }
         self.receive_locked(deadline_ms, block)
     }
