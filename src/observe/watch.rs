@@ -160,6 +160,14 @@ impl Probe {
         self
     }
 
+    /// Whether the owner's operations write trace entries. Those that do must happen under the
+    /// owner's lock (the stamp protocol); the others may skip it when no party waits.
+    pub(crate) fn traces(&self) -> bool {
+        self.target
+            .as_ref()
+            .is_some_and(|t| t.watch.trace().is_enabled())
+    }
+
     /// Adds the owner's book to the trace, if anyone is watching.
     pub(crate) fn register(&self, source: Weak<dyn Source>) {
         if let Some(target) = &self.target {

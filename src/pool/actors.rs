@@ -252,7 +252,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
                 self.watch.trace().read_at(slept.ok().flatten());
             }
             match &mut reorder {
-                None => self.deliver(vec![delivery], None),
+                None => self.deliver([delivery], None),
                 Some(buffer) => {
                     let released = buffer.push(delivery, self.elapsed_ms());
                     self.deliver(released, Some(buffer.held()));
@@ -269,7 +269,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
 
     /// Delivers results in order: each joins the run's results, and one released by a reorder
     /// buffer (`held` others wait on) is noted.
-    fn deliver(&self, released: Vec<Delivery<R, E>>, held: Option<usize>) {
+    fn deliver(&self, released: impl IntoIterator<Item = Delivery<R, E>>, held: Option<usize>) {
         let mut collected = lock(&self.collected);
         for delivery in released {
             if let Some(held) = held {

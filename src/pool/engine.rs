@@ -8,6 +8,7 @@
 //! report in `report.rs`.
 
 use super::config::{Mistake, PoolConfig, Staffing, ms};
+use super::progress::Progress;
 use super::report::{Delivery, Report};
 use super::shutdown::{Interrupted, Shutdown};
 use super::spawn::{self, Spawn, Supervisor};
@@ -24,7 +25,7 @@ use crate::sync::waitgroup::WaitGroup;
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 
 /// What an error of the work must be: shown in the report, sent between threads, and made from
 /// the context's cancellation (a backoff wait cut short by a forced shutdown).
@@ -95,7 +96,7 @@ pub(crate) struct Engine<J, R, E> {
     pub(crate) taken: Mutex<Vec<u32>>,
     pub(crate) collected: Mutex<Collected<R, E>>,
     /// Notified at each delivery and when the run finishes.
-    pub(crate) progress: Condvar,
+    pub(crate) progress: Progress,
     pub(crate) report: Mutex<Option<Report<Delivery<R, E>>>>,
     pub(crate) finished: AtomicBool,
 }
@@ -164,7 +165,7 @@ where
             dead_letters: Vec::new(),
             reorder: None,
         }),
-        progress: Condvar::new(),
+        progress: Progress::default(),
         report: Mutex::new(None),
         finished: AtomicBool::new(false),
     });

@@ -18,8 +18,9 @@
 //! The files: [`config`] (what a pool is, and the [`Lesson`] the page bends its lifecycle with),
 //! `engine` (the shared state, starting actors, tearing down), `actors` (their bodies), `timer`
 //! (shutdown and the timer thread), `scaler` (an autoscaling pool's seams), [`work`] (what the
-//! work function gets), [`report`], `reorder`, [`shutdown`], [`spawn`], [`handle`], `builder`, and
-//! [`compare`] (the same batch without a pool, then with one).
+//! work function gets), [`report`], `progress` (waking whoever waits for results, only if someone
+//! does), `reorder`, [`shutdown`], [`spawn`], [`handle`], `builder`, and [`compare`] (the same
+//! batch without a pool, then with one).
 //!
 //! The production patterns plug in here. [`Staffing`] says who takes the jobs: a fixed pool, an
 //! autoscaling one (its scaler runs on the timer thread, see [`crate::patterns::scaling`]), or
@@ -38,6 +39,7 @@ pub mod compare;
 pub mod config;
 mod engine;
 pub mod handle;
+mod progress;
 mod reorder;
 pub mod report;
 mod scaler;

@@ -4,7 +4,7 @@
 //! the stamp of the event that woke the party, so its next events are stamped after it.
 //!
 //! The party is already queued (and counted as waiting by the deadlock detector) when it gets here.
-//! It first spins briefly ([`Backoff`]): a hand-off on a busy pool usually comes within a
+//! It first spins briefly (`Backoff::spin`): a hand-off on a busy pool usually comes within a
 //! microsecond, much sooner than a thread can go to sleep and be woken. Only then does it park its
 //! thread ([`std::thread::park`]), announcing that it sleeps; the waker makes the system call of a
 //! wake-up only for a party that announced it, never for one still spinning.
@@ -14,7 +14,7 @@ use crate::observe::actor::Actor;
 use crate::observe::clock;
 use crate::observe::trace::{Pen, Stamp};
 use crate::observe::watch::Probe;
-use std::hint;
+use crate::sync::backoff::Backoff;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, Thread};
@@ -67,14 +67,15 @@ impl<O> Parker<O> {
 
     /// Spins for a short, bounded while; the outcome if it came meanwhile.
     fn spin(&self) -> Option<(O, Stamp)> {
-        let mut backoff = Backoff::default();
+        let mut backoff = Backoff::spin();
         loop {
             if let Some(outcome) = self.delivered() {
                 return Some(outcome);
             }
-            if !backoff.snooze() {
+            if backoff.is_done() {
                 return None;
             }
+            backoff.snooze();
         }
     }
 
@@ -141,36 +142,5 @@ impl<O> Parker<O> {
                 .or_else(withdraw)
                 .unwrap_or_else(|| self.park())
         })
-    }
-}
-
-/// Bounded exponential backoff for the spin before parking: 1, 2, 4 … 64 spin-loop hints, then a
-/// few yields of the time slice (so a party on the same core can run), then give up and park.
-/// At most about 130 hints and 4 yields: a 2-core machine is never starved.
-#[derive(Default)]
-struct Backoff {
-    step: u32,
-}
-
-impl Backoff {
-    /// Rounds of spin-loop hints, doubling each round.
-    const SPIN_ROUNDS: u32 = 7;
-    /// Rounds in all; those after the spinning ones yield.
-    const ROUNDS: u32 = 11;
-
-    /// Waits one round; false once the rounds are used up.
-    fn snooze(&mut self) -> bool {
-        if self.step >= Self::ROUNDS {
-            return false;
-        }
-        if self.step < Self::SPIN_ROUNDS {
-            for _ in 0..1u32 << self.step {
-                hint::spin_loop();
-            }
-        } else {
-            thread::yield_now();
-        }
-        self.step += 1;
-        true
     }
 }

@@ -338,6 +338,20 @@ pub fn start_doubling_benchmark(
     doubling_handle(config, tracing)
 }
 
+/// Times `trips` round trips of one job through an idle worker (pausing `pause_us` before each):
+/// `{ trips, pauseUs, p50Us, p99Us }`. Blocks the calling worker while it runs.
+#[wasm_bindgen(js_name = roundTripLatency)]
+pub fn round_trip_latency(trips: u32, pause_us: u32) -> Result<JsValue, JsError> {
+    if trips == 0 {
+        return Err(JsError::new("trips must be at least 1"));
+    }
+    to_js(&crate::demo::latency::round_trips(
+        trips,
+        pause_us,
+        &WebWorkers::new(),
+    ))
+}
+
 fn doubling_handle(config: DoublingConfig, tracing: bool) -> Result<RunHandle, JsError> {
     let spawner = WebWorkers::new();
     let run: Box<dyn Drive> = if config.pool == PoolKind::Compare {

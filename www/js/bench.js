@@ -1,10 +1,13 @@
 // The browser benchmarks. `?bench=doubling` (the default): the doubling pool with tiny jobs, best
-// of a few rounds, tracing off and on taking turns (parameters jobs, workers, buffer, rounds).
+// of a few rounds, tracing off and on and the plain-JavaScript ring anchor taking turns
+// (parameters jobs, workers, buffer, rounds); then one job's round trip through an idle worker
+// beside the Atomics.wait/notify ping-pong floor (trips, pause in µs; bench-anchors.js).
 // `?bench=image`: an image batch with 1 and 2 workers (repeats, width, rounds; see
 // bench-image.js). The result is shown and published as `window.benchmark`.
 
 import { PoolClient } from './client.js';
 import { imageBenchmark } from './bench-image.js';
+import { pingPongFloor, ringJobsPerSecond } from './bench-anchors.js';
 
 const query = new URLSearchParams(location.search);
 const param = (name, fallback) => {
@@ -15,6 +18,8 @@ const jobs = param('jobs', 1_000_000);
 const workers = param('workers', 2);
 const buffer = param('buffer', 100);
 const rounds = param('rounds', 3);
+const trips = param('trips', 2000);
+const pauseUs = param('pause', 500);
 
 async function jobsPerSecond(client, tracing) {
   const report = await client.submit({ type: 'bench', jobs, workers, buffer, tracing });
@@ -26,19 +31,32 @@ async function jobsPerSecond(client, tracing) {
 
 const median = (rates) => [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)];
 
-/** The best and the median of a few rounds each, tracing off and on taking turns so both see the same load. */
+/**
+ * The best and the median of a few rounds each, tracing off, tracing on and the ring anchor
+ * taking turns so all three see the same load.
+ */
 async function doublingFigures(client) {
-  const rates = { off: [], on: [] };
+  const rates = { off: [], on: [], ring: [] };
   for (let round = 0; round < rounds; round++) {
     rates.off.push(await jobsPerSecond(client, false));
     rates.on.push(await jobsPerSecond(client, true));
+    rates.ring.push(await ringJobsPerSecond({ jobs, workers, buffer }));
   }
   return {
     tracingOff: Math.round(Math.max(...rates.off)),
     tracingOn: Math.round(Math.max(...rates.on)),
+    ring: Math.round(Math.max(...rates.ring)),
     medianOff: Math.round(median(rates.off)),
     medianOn: Math.round(median(rates.on)),
+    medianRing: Math.round(median(rates.ring)),
   };
+}
+
+/** One job's round trip through an idle Poolplay worker, then the ping-pong floor (µs). */
+async function latencyFigures(client) {
+  const pool = await client.submit({ type: 'latency', trips, pauseUs });
+  const floor = await pingPongFloor({ trips, pauseUs });
+  return { trips, pauseUs, latencyP50: pool.p50Us, latencyP99: pool.p99Us, floorP50: floor.p50Us, floorP99: floor.p99Us };
 }
 
 /** Each figure's words and unit, for the table on the page (window.benchmark keeps the raw names). */
@@ -50,6 +68,14 @@ const FIGURES = {
   tracingOn: ['tracing on, best round', 'jobs/s'],
   medianOff: ['tracing off, median round', 'jobs/s'],
   medianOn: ['tracing on, median round', 'jobs/s'],
+  ring: ['plain-JS ring anchor, best round', 'jobs/s'],
+  medianRing: ['plain-JS ring anchor, median round', 'jobs/s'],
+  trips: ['round trips timed', ''],
+  pauseUs: ['pause before each', 'µs'],
+  latencyP50: ['one job round trip, median', 'µs'],
+  latencyP99: ['one job round trip, 99th percentile', 'µs'],
+  floorP50: ['Atomics ping-pong floor, median', 'µs'],
+  floorP99: ['Atomics ping-pong floor, 99th percentile', 'µs'],
   images: ['images per batch', ''],
   targetWidth: ['thumbnail width', 'px'],
   megapixels: ['source pixels per batch', 'MP'],
@@ -83,7 +109,8 @@ try {
     window.benchmark = { ...figures, userAgent: navigator.userAgent };
   } else {
     const figures = await doublingFigures(client);
-    window.benchmark = { jobs, workers, buffer, ...figures, userAgent: navigator.userAgent };
+    const latency = await latencyFigures(client);
+    window.benchmark = { jobs, workers, buffer, ...figures, ...latency, userAgent: navigator.userAgent };
   }
 } catch (error) {
   window.benchmark = { error: error.message };

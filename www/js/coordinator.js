@@ -4,6 +4,7 @@
 // and on the thread pool this worker starts. Protocol (all messages are plain objects):
 //   page → worker  { type: 'run', id, config, files? } | { type: 'cancel', id }
 //                  { type: 'bench', id, jobs, workers, buffer, tracing } | { type: 'check', id, config }
+//                  { type: 'latency', id, trips, pauseUs } (one job's round trip through an idle worker)
 //                  { type: 'problems', id, config }
 //   worker → page  { type: 'ready', threads, scenarios, samples, fields }
 //                  { type: 'unavailable', message, scenarios, fields }
@@ -11,6 +12,7 @@
 //                  { type: 'started', id, config, actors } | { type: 'events', id, events, now }
 //                  { type: 'results', id, results } (image runs: cards as they are delivered)
 //                  { type: 'report', id, report } | { type: 'rejected', id, message }
+//                  (a latency request's report is { trips, pauseUs, p50Us, p99Us })
 //                  { type: 'checked', id, config } (with the actors a run starts) | { type: 'problems', id, problems }
 // `fields` is the core's table of fields for each example, `{ doubling, image, pipeline }` (fieldSchema()),
 // from which the page builds its knobs; `problems` is checkFields(config): every problem, by label.
@@ -193,6 +195,14 @@ self.onmessage = async ({ data }) => {
         () => wasm.startDoublingBenchmark(data.jobs, data.workers, data.buffer, data.tracing),
         { stream: false },
       );
+      break;
+    case 'latency':
+      try {
+        await pool;
+        postMessage({ type: 'report', id: data.id, report: wasm.roundTripLatency(data.trips, data.pauseUs) });
+      } catch (error) {
+        postMessage({ type: 'rejected', id: data.id, message: error.message ?? String(error) });
+      }
       break;
     case 'cancel':
       if (waiting.has(data.id)) cancelled.add(data.id);

@@ -330,6 +330,11 @@ impl Trace {
         });
     }
 
+    /// Whether the trace records anything.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
     /// Milliseconds since the trace's time zero.
     pub fn elapsed_ms(&self) -> f64 {
         crate::observe::clock::now_ms() - self.origin_ms

@@ -1,0 +1,72 @@
+// One thread of the benchmark page's plain-JavaScript anchors (bench-anchors.js starts them).
+// Message { role, ... } with shared memory, then the thread waits for the start signal:
+//   producer  sends the jobs 1..jobs into the jobs ring, then one 0 per worker (go home)
+//   worker    doubles each job from the jobs ring into the results ring until it gets a 0
+//   consumer  receives jobs results, checks their sum, and posts { doneAt, sum }
+//   ping      `trips` times: pauses, flips the flag to 1 and sleeps until it is 2; posts the times
+//   pong      sleeps until the flag is 1, sets it to 2; until the flag is -1
+// Times are on the shared clock (performance.timeOrigin + performance.now()), in ms.
+
+import { Ring } from './bench-ring.js';
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** Waits for the start signal: the int at `start` becomes 1. */
+function waitForStart(start) {
+  while (Atomics.load(start, 0) === 0) Atomics.wait(start, 0, 0);
+}
+
+const ROLES = {
+  producer({ jobs, workers, rings }) {
+    for (let job = 1; job <= jobs; job++) rings.jobs.send(job);
+    for (let i = 0; i < workers; i++) rings.jobs.send(0);
+  },
+  worker({ rings }) {
+    for (let job = rings.jobs.recv(); job !== 0; job = rings.jobs.recv()) rings.results.send(job * 2);
+  },
+  consumer({ jobs, rings }) {
+    let sum = 0;
+    for (let i = 0; i < jobs; i++) sum += rings.results.recv();
+    postMessage({ doneAt: now(), sum });
+  },
+  ping({ trips, pauseUs, flag, pause }) {
+    const micros = [];
+    for (let trip = 0; trip < trips; trip++) {
+      Atomics.wait(pause, 0, 0, pauseUs / 1000);
+      const start = now();
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+      while (Atomics.load(flag, 0) !== 2) Atomics.wait(flag, 0, 1);
+      micros.push((now() - start) * 1000);
+    }
+    Atomics.store(flag, 0, -1);
+    Atomics.notify(flag, 0);
+    postMessage({ micros });
+  },
+  pong({ flag }) {
+    for (;;) {
+      const state = Atomics.load(flag, 0);
+      if (state === -1) return;
+      if (state === 1) {
+        Atomics.store(flag, 0, 2);
+        Atomics.notify(flag, 0);
+      } else {
+        Atomics.wait(flag, 0, state);
+      }
+    }
+  },
+};
+
+self.onmessage = ({ data }) => {
+  const start = new Int32Array(data.start);
+  const rings = data.rings && {
+    jobs: new Ring(new Int32Array(data.rings.jobs), data.buffer),
+    results: new Ring(new Int32Array(data.rings.results), data.buffer),
+  };
+  const flag = data.flag && new Int32Array(data.flag);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  postMessage({ ready: true });
+  waitForStart(start);
+  ROLES[data.role]({ ...data, rings, flag, pause });
+  postMessage({ exited: true });
+};
