@@ -303,7 +303,7 @@ async function clickToReport(page, config) {
 }
 
 async function page() {
-  const loadBefore = load();
+  const loadBefore = load1();
   const site = await openSite();
   const rows = [];
   try {
@@ -319,7 +319,7 @@ async function page() {
   } finally {
     await site.close();
   }
-  const loadAfter = load();
+  const loadAfter = load1();
   const ms = (x) => `${Math.round(x)} ms`;
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const worst = rows.flatMap(({ rounds }) => rounds.map((r) => r.longest));

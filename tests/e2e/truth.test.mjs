@@ -268,9 +268,42 @@ describe('the knobs, the picker and the focus', () => {
     });
     assert.ok(rects > 0, 'the redraw painted');
     assert.ok(rects < 20 * width, `${rects} rectangles for ${report.events.length} events on a ${width} px wide picture`);
+    // Job numbers: a lane writes at most 40, however many wide blocks a run has.
+    const numbers = await page.evaluate(() =>
+      document.querySelector('canvas.lanes').textBoxes.filter((box) => /^\d+(·\d+)?$/.test(box.text)).length,
+    );
+    const lanes = await page.evaluate(() => document.querySelector('.actors').children.length);
+    assert.ok(numbers <= 40 * lanes, `${numbers} job numbers on ${lanes} lanes`);
     await page.locator('.results-more').click();
     assert.equal(await page.locator('.results li').count(), 200, 'a click lists the next hundred');
     await screenshot(page, 'truth-ten-thousand');
+  });
+
+  test('a 10,000-job run unbuffered reaches the page whole: every event, in order, unpacked as documented', async () => {
+    const report = await page.evaluate(() =>
+      window.poolplay.run({ workers: 16, jobs: 10000, workMs: 0, jobsBuffer: 0, resultsBuffer: 0 }).then((r) => {
+        const { events } = r;
+        const count = (kind, channel) => events.filter((e) => e.kind === kind && (!channel || e.channel === channel)).length;
+        return {
+          outcome: r.outcome,
+          events: events.length,
+          ordered: events.every((e, i) => i === 0 || events[i - 1].t <= e.t),
+          started: count('started'),
+          finished: count('finished'),
+          sentJobs: count('sent', 'jobs'),
+          receivedResults: count('received', 'results'),
+          last: events.at(-1),
+          shapes: [...new Set(events.map((e) => `${e.kind}:${Object.keys(e).join(',')}`))].sort(),
+        };
+      }),
+    );
+    assert.equal(report.outcome, 'completed');
+    assert.ok(report.ordered, 'in time order');
+    for (const key of ['started', 'finished', 'sentJobs', 'receivedResults']) assert.equal(report[key], 10000, key);
+    assert.deepEqual(report.last, { ...report.last, actor: 'main', kind: 'ended', outcome: 'completed' });
+    assert.ok(report.shapes.includes('sent:t,actor,kind,channel,job,len'), report.shapes.join(' '));
+    assert.ok(report.shapes.includes('blocked:t,actor,kind,channel,op,reason'), report.shapes.join(' '));
+    assert.ok(report.shapes.includes('finished:t,actor,kind,job'), report.shapes.join(' '));
   });
 
   test('nothing was logged to the console as an error', () => {
