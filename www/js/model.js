@@ -98,7 +98,7 @@ export function createModel(config, actors = []) {
     markers: [], // shutdown events: { t, mode, stage }; a comparison's sides: { t, label }
     outcome: null,
     progress: progressFrom(0),
-    phases: [], // a comparison's sides: { t, phase, workers, progress }
+    phases: [], // a comparison's sides: { t, phase, workers, progress, resultsFrom }: its results are model.results from resultsFrom on
     attempts: new Map(), // retrying runs: job → attempts begun so far
     workerCount: config.pool === 'autoscale' ? [[0, config.minWorkers]] : [], // autoscaling: [t, n]
   };
@@ -226,7 +226,7 @@ export function applyEvent(model, event) {
     case 'phase': {
       // A comparison's next side starts from empty channels, with its own progress.
       model.progress = progressFrom(t);
-      model.phases.push({ t, phase: event.phase, workers: event.workers, progress: model.progress });
+      model.phases.push({ t, phase: event.phase, workers: event.workers, progress: model.progress, resultsFrom: model.results.length });
       const label = event.phase === 'pool' ? `a pool of ${event.workers} workers` : `${event.workers} tasks, no pool`;
       model.markers.push({ t, label });
       for (const channel of Object.values(model.channels)) {

@@ -43,7 +43,7 @@ const TEMPLATE = `
   <div class="panels"></div>
   <section class="outcome">
     <details class="results-panel">
-      <summary><span class="results-title">Results, in arrival order</span> (<span class="result-count">0</span>)</summary>
+      <summary><span class="results-side"></span><span class="results-title">Results, in arrival order</span> (<span class="result-count">0</span>)</summary>
       <div class="results-view"></div>
     </details>
     <div class="summary-box"><h3>Summary</h3><dl class="summary" aria-label="Summary of the run"><dt>outcome</dt><dd>no run yet</dd></dl></div>
@@ -71,6 +71,7 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
   const lanes = $('.lanes');
   const list = $('.results');
   const count = $('.result-count');
+  const resultsSide = $('.results-side');
   const summary = $('.summary');
   $('.results-panel').open = resultsOpen;
   showLegend($('.legend'));
@@ -107,6 +108,9 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
     else if (listed !== report) results.finish(report);
     listed = report;
     count.textContent = list.dataset.total ?? '0';
+    // A comparison lists one side's results at a time (the pool side's once it is over).
+    const side = report ? report.comparison && 'pool' : model.phases.at(-1)?.phase;
+    resultsSide.textContent = side ? (side === 'pool' ? 'Pool side: ' : 'No pool: ') : '';
   }
 
   /** A new model is on show: the panels and lists that accumulate start again. */
