@@ -95,7 +95,7 @@ function plot(canvas, side, { span, top, limit }) {
 }
 
 function caption(key, side, limit) {
-  if (!side) return key === 'pool' ? 'Starts when the first side is over.' : 'Not run yet.';
+  if (!side) return key === 'pool' ? 'Starts when the first side is over.' : 'Not run yet: runs with “no pool, then a pool” draw both sides here.';
   const who = key === 'pool' ? `${side.workers} workers` : `${side.workers} tasks`;
   const refused =
     side.rejections === null ? `${side.failed} failed so far` : `${side.rejections} refused with a 429`;
@@ -105,7 +105,7 @@ function caption(key, side, limit) {
   return `${who} · ${refused} · ${side.succeeded} succeeded in ${time(side.wallMs)}${goodput}${over}`;
 }
 
-/** Builds the comparison in `root`; returns `{ update(model, now), finish(report) }`. */
+/** Builds the comparison in `root`; returns `{ clear(config), update(model, now), finish(report), redraw() }`. */
 export function createComparisonView(root) {
   root.classList.add('comparison-view');
   const figures = new Map(
@@ -127,13 +127,13 @@ export function createComparisonView(root) {
   let sides = { unbounded: null, pool: null };
   let limit = null;
 
+  // The words always follow the run on show; the charts are drawn only when they have a width.
   function draw() {
-    if (!root.clientWidth) return;
     const shown = Object.values(sides).filter(Boolean);
     const span = Math.max(1, ...shown.map((s) => s.wallMs));
     const peak = Math.max(1, limit ?? 0, ...shown.flatMap((s) => s.series.map(([, n]) => n)));
     for (const [key, { figure, canvas, note }] of figures) {
-      plot(canvas, sides[key], { span, top: peak, limit });
+      if (root.clientWidth) plot(canvas, sides[key], { span, top: peak, limit });
       note.textContent = caption(key, sides[key], limit);
       const side = sides[key];
       if (side?.rejections !== null && side?.rejections !== undefined) figure.dataset.rejections = side.rejections;
@@ -142,6 +142,12 @@ export function createComparisonView(root) {
   }
 
   return {
+    /** Empties both sides: a new run (or none) with `config` is on show. */
+    clear(config) {
+      limit = config.serviceConcurrency ?? null;
+      sides = { unbounded: null, pool: null };
+      draw();
+    },
     /** Follows a live comparison (`model.phases`) up to `now` ms. */
     update(model, now) {
       limit = model.config.serviceConcurrency ?? null;
