@@ -3,10 +3,17 @@
 // Pure data, no DOM: the live view feeds it event batches as they stream in, and anything that
 // replays a trace can feed it the same events. Event shapes are documented in README.md.
 
+const numbers = new Map(); // actor → its number: a run asks once per event, about a few actors
+
 /** The number of a worker ("worker-3") or of a task of its own per job ("task-3"), or null. */
 export function workerNumber(actor) {
-  const match = /^(?:worker|task)-(\d+)$/.exec(actor);
-  return match ? Number(match[1]) : null;
+  let number = numbers.get(actor);
+  if (number === undefined) {
+    const match = /^(?:worker|task)-(\d+)$/.exec(actor);
+    number = match ? Number(match[1]) : null;
+    numbers.set(actor, number);
+  }
+  return number;
 }
 
 /** How an actor is named on the page: "worker 3", "task 3", "producer". */

@@ -127,13 +127,9 @@ export function createComparisonView(root) {
   let sides = { unbounded: null, pool: null };
   let limit = null;
 
-  // The words always follow the run on show; the charts are drawn only when they have a width.
-  function draw() {
-    const shown = Object.values(sides).filter(Boolean);
-    const span = Math.max(1, ...shown.map((s) => s.wallMs));
-    const peak = Math.max(1, limit ?? 0, ...shown.flatMap((s) => s.series.map(([, n]) => n)));
-    for (const [key, { figure, canvas, note }] of figures) {
-      if (root.clientWidth) plot(canvas, sides[key], { span, top: peak, limit });
+  /** The words of each side, which follow the run on show even while the panel is closed. */
+  function describe() {
+    for (const [key, { figure, note }] of figures) {
       note.textContent = caption(key, sides[key], limit);
       const side = sides[key];
       if (side?.rejections !== null && side?.rejections !== undefined) figure.dataset.rejections = side.rejections;
@@ -141,12 +137,26 @@ export function createComparisonView(root) {
     }
   }
 
+  /** The words, and the charts when the panel has a width to draw them at. */
+  function draw() {
+    describe();
+    if (!root.clientWidth) return;
+    const shown = Object.values(sides).filter(Boolean);
+    const span = Math.max(1, ...shown.map((s) => s.wallMs));
+    const peak = Math.max(1, limit ?? 0, ...shown.flatMap((s) => s.series.map(([, n]) => n)));
+    for (const [key, { canvas }] of figures) plot(canvas, sides[key], { span, top: peak, limit });
+  }
+
   return {
-    /** Empties both sides: a new run (or none) with `config` is on show. */
+    /**
+     * Empties both sides: a new run (or none) with `config` is on show. Only the words change
+     * here; the charts are drawn when next shown (reading a width now would lay the page out in
+     * the middle of a run's setup).
+     */
     clear(config) {
       limit = config.serviceConcurrency ?? null;
       sides = { unbounded: null, pool: null };
-      draw();
+      describe();
     },
     /** Follows a live comparison (`model.phases`) up to `now` ms. */
     update(model, now) {

@@ -126,15 +126,16 @@ function besideMark(label, ctx, text, x, y, gap = 6) {
  * set up with a burst (`bursty`) the biggest is counted in words.
  */
 function drawFeeds(ctx, label, feeds, until, x, top, bursty) {
-  const columns = new Map();
+  // Jobs put in, by pixel column (none on a canvas too narrow to have any).
+  const columns = new Uint32Array(Math.max(Math.ceil(x(until)) + 2, 0));
   for (const t of feeds) {
     if (t > until) break;
-    const column = Math.round(x(t));
-    columns.set(column, (columns.get(column) ?? 0) + 1);
+    columns[Math.round(x(t))]++;
   }
   ctx.fillStyle = MARKER;
   let burst = null;
-  for (const [column, n] of columns) {
+  for (const [column, n] of columns.entries()) {
+    if (!n) continue;
     const h = Math.min(ROW - 4, 4 + 3 * Math.log2(n));
     ctx.fillRect(column, top + ROW - h, 1.5, h);
     if (n >= 5 && (!burst || n > burst.n)) burst = { column, n };
