@@ -15,7 +15,7 @@
 use super::Event;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt::{self, Display, Write};
 
 /// What a field's packed number stands for.
@@ -97,7 +97,7 @@ pub fn pack(events: &[Event]) -> Result<PackedEvents, PackError> {
 #[derive(Default)]
 struct Packer {
     out: PackedEvents,
-    word_index: HashMap<String, u32>,
+    word_index: BTreeMap<String, u32>,
     /// The key of the field whose value comes next.
     key: String,
     /// Room to write a displayed value into before looking it up.
