@@ -93,7 +93,8 @@ pub fn pack(events: &[Event]) -> Result<PackedEvents, PackError> {
     Ok(packer.out)
 }
 
-/// The batch being built, with lookups for the keys and words it has seen.
+/// The batch being built, and where each word it has seen went (its keys are few: they are
+/// looked up in `out.keys`).
 #[derive(Default)]
 struct Packer {
     out: PackedEvents,
