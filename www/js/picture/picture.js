@@ -4,10 +4,10 @@
 //
 // Everything is drawn from a model (model.js) at some moment. A live run is given to `start`: the
 // caller feeds the model as events stream in, and the picture follows it on the trace's own clock
-// (`model.now`), drawing at most 30 times a second and never more than half the time, so a big
-// run's events are taken in between. `finish` takes the report and draws the end over a few tasks;
-// from then on the scrubber replays the run (replay.js) through the same drawing, and the verdict
-// shows when the replay is at its end. A recording is just a report given to `finish`.
+// (`model.now`), drawing at most 30 times a second and never more than half the time (the lanes
+// and the panels' charts in turns), so a big run's events are taken in between. `finish` takes
+// the report and draws the end over a few tasks; from then on the scrubber replays the run
+// (replay.js) through the same drawing, and the verdict shows when the replay is at its end. A recording is just a report given to `finish`.
 //
 // Every count a finished run shows (the progress line, the summary, the accounting panel, the
 // results' count) is read from the report's `accounting` (account.js), so they cannot disagree.
@@ -95,11 +95,12 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
   let verdictFor = null;
 
   // The canvases first: they read their width, which costs nothing before the DOM has changed.
-  function draw() {
+  // `part` ('lanes' or 'panels') draws one of the two big drawings only, with the rest.
+  function draw(part = null) {
     if (!last) return;
     const { model, until, span, report, running } = last;
-    drawLanes(lanes, model, until, span);
-    for (const entry of panels.values()) if (drawn(entry)) entry.view.draw(model, until, report, span);
+    if (part !== 'panels') drawLanes(lanes, model, until, span);
+    if (part !== 'lanes') for (const entry of panels.values()) if (drawn(entry)) entry.view.draw(model, until, report, span);
     showJobs(model.channels.jobs);
     showResults(model.channels.results);
     showActors(model);
@@ -135,11 +136,15 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
     summaryNote(finished ? 'replaying…' : 'running…');
   }
 
-  /** Draws `model` at `until` on an axis of `span`; `report` when this is the run's end. */
-  function show(model, until, { span = until, report = null, running = false } = {}) {
-    if (last?.model !== model) reset(model);
+  /**
+   * Draws `model` at `until` on an axis of `span`; `report` when this is the run's end. `part`
+   * as for `draw`.
+   */
+  function show(model, until, { span = until, report = null, running = false, part = null } = {}) {
+    const fresh = last?.model !== model;
+    if (fresh) reset(model);
     last = { model, until, span, report, running };
-    draw();
+    draw(fresh ? null : part);
   }
 
   /** The verdict and the summary of the finished run on show. */
@@ -165,15 +170,18 @@ export function createPicture(root, { only = 'all', runOnce = null, resultsOpen 
 
   // A live run: drawn at most 30 times a second, and after a draw that took d ms the next waits
   // max(2d, 33) ms, so the main thread is free at least half of the time for the streamed events.
+  // The lanes and the open panels' charts take turns, so no one frame draws both (a big run's
+  // frames are short of the main thread while its workers busy both cores).
   let live = null; // the model a live run streams into
   let frame = 0;
   let nextDraw = 0;
+  let turn = 0;
   const animate = (now) => {
     frame = 0;
     if (!live) return;
     if (now >= nextDraw) {
       const begun = performance.now();
-      show(live, live.now, { running: true });
+      show(live, live.now, { running: true, part: turn++ % 2 ? 'panels' : 'lanes' });
       nextDraw = begun + Math.max(2 * (performance.now() - begun), 33);
     }
     frame = requestAnimationFrame(animate);
