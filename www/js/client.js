@@ -177,7 +177,11 @@ export class PoolClient {
         for (const event of piece) run.events.push(event);
         const last = events.left === 0;
         if (last) run.inbox.shift();
-        run.onEvents?.(piece, last ? now : undefined);
+        try {
+          run.onEvents?.(piece, last ? now : undefined);
+        } catch (error) {
+          reportError(error); // a view's failure is logged, and the run still gets its report
+        }
       }
       if (run.inbox.length) nextTask(slice);
       else run.draining = false;
