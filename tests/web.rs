@@ -4,13 +4,14 @@
 
 use poolplay::config::DoublingConfig;
 use poolplay::demo::doubling;
+use poolplay::observe::trace::pack;
 use poolplay::observe::trace::{EventKind, Outcome};
 use poolplay::wasm::{
-    DoublingRunHandle, WebWorkers, check_config, init_thread_pool, pool_threads, start_doubling,
-    threads_needed,
+    DoublingRunHandle, WebWorkers, check_config, init_thread_pool, packed_to_js, pool_threads,
+    start_doubling, threads_needed,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -173,6 +174,47 @@ async fn every_worker_gets_work_when_jobs_take_time() {
             .count(),
         16
     );
+}
+
+// The page's one way of unpacking events (www/js/events.js).
+#[wasm_bindgen(module = "/www/js/events.js")]
+extern "C" {
+    type Unpacker;
+    fn unpacker(packed: &JsValue) -> Unpacker;
+    #[wasm_bindgen(method)]
+    fn take(this: &Unpacker, n: usize) -> js_sys::Array;
+}
+
+#[wasm_bindgen_test]
+async fn packed_events_unpack_into_the_objects_take_events_gives() {
+    thread_pool().await;
+    // Retries fail attempts, back off and try again; buffers show lengths; every kind of a pool run.
+    let fields = std::collections::BTreeMap::from([(
+        "scenario".to_string(),
+        poolplay::config::Field::Text("retry".into()),
+    )]);
+    let config = DoublingConfig::from_fields(&fields).expect("the preset");
+    let run = doubling::start(&config, true, &WebWorkers::new()).unwrap();
+    let mut events = Vec::new();
+    wait_finished(
+        || run.is_finished(),
+        || {
+            let fresh = run.take_events();
+            events.extend_from_slice(&fresh);
+            fresh.len()
+        },
+        || run.cancel(),
+    );
+    events.extend(run.take_events());
+    assert!(events.len() > 50, "{} events", events.len());
+    // As `takeEvents` converts them.
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    let objects = serde::Serialize::serialize(&events, &serializer).expect("events convert");
+    let unpacked = unpacker(&packed_to_js(&pack(&events).expect("events pack")).unwrap())
+        .take(events.len() + 1);
+    assert_eq!(unpacked.length() as usize, events.len());
+    let json = |value: &JsValue| String::from(js_sys::JSON::stringify(value).unwrap());
+    assert_eq!(json(&unpacked), json(&objects));
 }
 
 #[wasm_bindgen_test]

@@ -22,7 +22,7 @@ use crate::config::{DoublingConfig, Field, PipelineConfig, PoolKind, THREAD_POOL
 use crate::demo::doubling::{self, DoublingComparison, DoublingRun};
 use crate::observe::actor::Actor;
 use crate::observe::clock;
-use crate::observe::trace::Event;
+use crate::observe::trace::{Event, PackedEvents, pack};
 use crate::pool::spawn::{Spawn, Task};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -372,6 +372,15 @@ impl RunHandle {
         to_js(&self.run.take_events())
     }
 
+    /// Events recorded since the last call, packed into flat arrays (README's "Packed events"):
+    /// `{ widths: Uint8Array, fields: Uint8Array, values: Float64Array, keys: [[name, kind]],
+    /// words: [text] }`. Each array is a copy of its own, so it can be transferred to another
+    /// thread; a page unpacks them into the objects `takeEvents` returns.
+    #[wasm_bindgen(js_name = takePackedEvents)]
+    pub fn take_packed_events(&self) -> Result<JsValue, JsError> {
+        packed_to_js(&pack(&self.run.take_events())?)
+    }
+
     /// Drops the events recorded since the last call and returns how many there were.
     #[wasm_bindgen(js_name = discardEvents)]
     pub fn discard_events(&self) -> usize {
@@ -414,6 +423,21 @@ impl RunHandle {
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     Ok(value.serialize(&serializer)?)
+}
+
+/// A packed batch as JavaScript sees it (see [`RunHandle::take_packed_events`]).
+pub fn packed_to_js(packed: &PackedEvents) -> Result<JsValue, JsError> {
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| {
+        js_sys::Reflect::set(&object, &JsValue::from_str(key), value)
+            .map_err(|_| JsError::new("the packed events could not be assembled"))
+    };
+    set("widths", &js_sys::Uint8Array::from(&packed.widths[..]))?;
+    set("fields", &js_sys::Uint8Array::from(&packed.fields[..]))?;
+    set("values", &js_sys::Float64Array::from(&packed.values[..]))?;
+    set("keys", &to_js(&packed.keys)?)?;
+    set("words", &to_js(&packed.words)?)?;
+    Ok(object.into())
 }
 
 /// Reads a JavaScript config object into fields, one at a time so a bad value is named.

@@ -221,17 +221,20 @@ describe('embed.html: the iframe form, and its address as its state', () => {
       ['onclick', 'window.__pwned=3'],
       ['<svg onload=window.__pwned=4>', '1'],
       ['results-buffer', '2'],
+      ['cancel-after-ms', 'soon'],
     ]);
     await page.goto(`${site.url}embed.html?${hostile}`);
     await settled(page);
     const element = page.locator('pool-playground');
     await element.click(); // an onclick attribute, had one been made, would fire now
+    // In the words of the knobs' labels, as the playground flags them.
     const problems = await element.locator('.embed-problems li').allTextContents();
     assert.deepEqual(problems, [
       '“onclick” is not a setting (ignored)',
       '“<svg onload=window.__pwned=4>” is not a setting (ignored)',
-      'workers must be a whole number from 1 to 16, but got "\\"><img src=x onerror=\\"wi"… (ignored)',
-      'jobsBuffer must be a whole number from 0 to 100, but got "<script>window.__pwned=2"… (ignored)',
+      'Workers must be a whole number from 1 to 16, but got "\\"><img src=x onerror=\\"wi"… (ignored)',
+      'Jobs buffer must be a whole number from 0 to 100, but got "<script>window.__pwned=2"… (ignored)',
+      'Cancel after (ms) must be a whole number from 0 to 60000, but got "soon" (ignored)',
     ]);
     const found = await page.evaluate(() => {
       const host = document.querySelector('pool-playground');

@@ -156,6 +156,33 @@ describe('the image example', () => {
         assert.match(card.sizes, /^\d+×\d+ → 320×\d+$/);
       }
     }
+    // The samples are near-grey pictures, the frames saturated worker colours: a frame's colour is
+    // never the picture's. Saturation here is HSV's: how far a colour is from grey (0–1).
+    const colours = await page.evaluate(() => {
+      const saturation = ([r, g, b]) => (Math.max(r, g, b) ? (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(r, g, b) : 0);
+      const probe = document.createElement('span');
+      document.body.append(probe);
+      const out = [...document.querySelectorAll('.image-card[data-state=done]')].map((card) => {
+        const img = card.querySelector('.thumb img');
+        const canvas = Object.assign(document.createElement('canvas'), { width: img.naturalWidth, height: img.naturalHeight });
+        const ctx = canvas.getContext('2d');
+        ctx.drawImage(img, 0, 0);
+        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+        const pixels = [];
+        for (let i = 0; i < data.length; i += 4) pixels.push(saturation([data[i], data[i + 1], data[i + 2]]));
+        pixels.sort((a, b) => a - b);
+        probe.style.color = card.style.getPropertyValue('--accent');
+        const frame = getComputedStyle(probe).color.match(/\d+/g).slice(0, 3).map(Number);
+        return { picture: pixels[Math.floor(pixels.length * 0.99)], frame: saturation(frame) };
+      });
+      probe.remove();
+      return out;
+    });
+    assert.equal(colours.length, 7);
+    for (const { picture, frame } of colours) {
+      assert.ok(picture < 0.25, `a sample's colours stay near grey (99th percentile saturation ${picture.toFixed(2)})`);
+      assert.ok(frame > 0.5, `its frame is a saturated worker colour (${frame.toFixed(2)})`);
+    }
     await screenshot(page, 'image-batch');
   });
 

@@ -37,17 +37,23 @@ function expected(report) {
   };
 }
 
-/** Reads the visible progress line of a finished run into numbers. */
+/**
+ * Reads the visible progress line of a finished run into numbers; a comparison's line tells the
+ * side without a pool first (`unbounded`: its succeeded and failed), then the pool side's counts.
+ */
 function parseProgress(text) {
+  const first = /^No pool: (\d+) succeeded · (\d+) failed · [\d.]+ (?:ms|s) · (?=Pool side: )/.exec(text);
+  const unbounded = first && { succeeded: Number(first[1]), failed: Number(first[2]) };
   const match =
     /^(?:Pool side: |No pool: )?(\d+) of (\d+) delivered · (\d+) succeeded · (\d+) failed(?: · (\d+) taken but never delivered)?(?: · (\d+) never started)?(?: · [\d.,]+ jobs\/s over the whole run)? · [\d.]+ (?:ms|s|min \d+ s) · (\w+)$/.exec(
-      text,
+      text.slice(first?.[0].length ?? 0),
     );
   assert.ok(match, `the progress line reads as a finished run: "${text}"`);
   const [, delivered, total, succeeded, failed, undelivered = 0, notStarted = 0, outcome] = match;
   return {
     counts: { total, delivered, succeeded, failed, undelivered, notStarted },
     outcome,
+    unbounded,
   };
 }
 
@@ -59,9 +65,16 @@ async function assertOneAccount(page, report) {
   const progress = parseProgress(await page.locator('.progress-figures').textContent());
   assert.deepEqual(asNumbers(progress.counts), want, 'the progress line');
   assert.equal(progress.outcome, report.outcome, 'the progress line names the outcome');
+  const unbounded = report.comparison?.unbounded;
+  assert.deepEqual(progress.unbounded, unbounded ? { succeeded: unbounded.succeeded, failed: unbounded.failed } : null, 'the side without a pool');
   assert.equal(await page.locator('.progress-report progress').evaluate((bar) => bar.value), want.delivered, 'the bar');
 
-  const term = (name) => page.locator(`.summary dd[data-term="${name}"]`);
+  // A comparison's summary tells the side without a pool first; the report's counts are the pool side's.
+  const term = (name) => page.locator(`.summary dd[data-term="${report.comparison ? `pool: ${name}` : name}"]`);
+  if (unbounded) {
+    const shown = await page.locator('.summary dd[data-term="no pool: succeeded / failed"]').textContent();
+    assert.equal(shown, `${unbounded.succeeded} / ${unbounded.failed}`, 'the summary: the side without a pool');
+  }
   assert.equal(await term('results delivered').textContent(), `${want.delivered} of ${want.total}`, 'the summary: delivered');
   assert.equal(await term('succeeded / failed').textContent(), `${want.succeeded} / ${want.failed}`, 'the summary: succeeded / failed');
   assert.equal(await term('taken but never delivered').count(), want.undelivered ? 1 : 0);
@@ -84,6 +97,8 @@ async function assertOneAccount(page, report) {
   assert.equal(listed, Math.min(100, want.delivered), 'the results list shows the first results');
   assert.equal(Number(await page.locator('.results').getAttribute('data-total')), want.delivered, 'the results list counts every delivered result');
   assert.equal(await page.locator('.results li.failed').count(), report.results.slice(0, 100).filter((r) => r.error !== undefined).length);
+  assert.equal(Number(await page.locator('.result-count').textContent()), want.delivered, 'the results heading counts them too');
+  assert.equal(await page.locator('.results-side').textContent(), report.comparison ? 'Pool side: ' : '', 'whose results these are');
 }
 
 describe('one account per run', () => {
@@ -116,6 +131,41 @@ describe('one account per run', () => {
       await assertOneAccount(page, report);
       if (['deadlock-after-wait', 'panic-send-on-closed', 'cancel'].includes(name)) await screenshot(page, `truth-${name}`);
     }
+  });
+
+  test('a comparison lists one side\'s results at a time, and its heading says which, at any moment of the replay', async () => {
+    await page.locator('.scenario-buttons button[data-scenario="unbounded-vs-pool"]').click();
+    const n = await reportCount(page);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const report = await nextReport(page, n);
+    const phase = report.events.find((e) => e.kind === 'phase' && e.phase === 'pool').t;
+    const end = Math.max(report.stats.wallMs, report.events.at(-1).t);
+    // The results the consumer got on each side up to a moment, as the trace says.
+    const receipts = (from, to) => report.events.filter((e) => e.kind === 'received' && e.channel === 'results' && e.t >= from && e.t <= to).length;
+    // The scrubber keeps to its steps: each moment is read back from it.
+    const step = Number(await page.locator('.replay-time').getAttribute('step'));
+    for (const moment of [phase / 2, phase - 2 * step, (phase + end) / 2]) {
+      const t = await page.locator('.replay-time').evaluate((range, at) => {
+        range.value = String(at);
+        range.dispatchEvent(new Event('input'));
+        return Number(range.closest('.scrubber').dataset.time);
+      }, moment);
+      const want = t < phase ? { side: 'No pool: ', count: receipts(0, t) } : { side: 'Pool side: ', count: receipts(phase, t) };
+      const shown = await page.evaluate(() => ({
+        side: document.querySelector('.results-side').textContent,
+        count: Number(document.querySelector('.result-count').textContent),
+        listed: document.querySelectorAll('.results li').length,
+      }));
+      assert.deepEqual(shown, { ...want, listed: want.count }, `at ${t.toFixed(1)} ms (the pool side starts at ${phase.toFixed(1)} ms)`);
+      assert.ok(want.count > 0, `results on show at ${t.toFixed(1)} ms`);
+    }
+    assert.equal(receipts(0, phase), report.config.jobs, 'every task of the side without a pool sent its result');
+    await page.locator('.replay-start').click();
+    await page.locator('.replay-time').evaluate((range) => {
+      range.value = range.max;
+      range.dispatchEvent(new Event('input'));
+    });
+    await assertOneAccount(page, report);
   });
 
   test('after the Cancel button, every number on screen agrees with the report', async () => {
@@ -268,9 +318,42 @@ describe('the knobs, the picker and the focus', () => {
     });
     assert.ok(rects > 0, 'the redraw painted');
     assert.ok(rects < 20 * width, `${rects} rectangles for ${report.events.length} events on a ${width} px wide picture`);
+    // Job numbers: a lane writes at most 40, however many wide blocks a run has.
+    const numbers = await page.evaluate(() =>
+      document.querySelector('canvas.lanes').textBoxes.filter((box) => /^\d+(·\d+)?$/.test(box.text)).length,
+    );
+    const lanes = await page.evaluate(() => document.querySelector('.actors').children.length);
+    assert.ok(numbers <= 40 * lanes, `${numbers} job numbers on ${lanes} lanes`);
     await page.locator('.results-more').click();
     assert.equal(await page.locator('.results li').count(), 200, 'a click lists the next hundred');
     await screenshot(page, 'truth-ten-thousand');
+  });
+
+  test('a 10,000-job run unbuffered reaches the page whole: every event, in order, unpacked as documented', async () => {
+    const report = await page.evaluate(() =>
+      window.poolplay.run({ workers: 16, jobs: 10000, workMs: 0, jobsBuffer: 0, resultsBuffer: 0 }).then((r) => {
+        const { events } = r;
+        const count = (kind, channel) => events.filter((e) => e.kind === kind && (!channel || e.channel === channel)).length;
+        return {
+          outcome: r.outcome,
+          events: events.length,
+          ordered: events.every((e, i) => i === 0 || events[i - 1].t <= e.t),
+          started: count('started'),
+          finished: count('finished'),
+          sentJobs: count('sent', 'jobs'),
+          receivedResults: count('received', 'results'),
+          last: events.at(-1),
+          shapes: [...new Set(events.map((e) => `${e.kind}:${Object.keys(e).join(',')}`))].sort(),
+        };
+      }),
+    );
+    assert.equal(report.outcome, 'completed');
+    assert.ok(report.ordered, 'in time order');
+    for (const key of ['started', 'finished', 'sentJobs', 'receivedResults']) assert.equal(report[key], 10000, key);
+    assert.deepEqual(report.last, { ...report.last, actor: 'main', kind: 'ended', outcome: 'completed' });
+    assert.ok(report.shapes.includes('sent:t,actor,kind,channel,job,len'), report.shapes.join(' '));
+    assert.ok(report.shapes.includes('blocked:t,actor,kind,channel,op,reason'), report.shapes.join(' '));
+    assert.ok(report.shapes.includes('finished:t,actor,kind,job'), report.shapes.join(' '));
   });
 
   test('nothing was logged to the console as an error', () => {

@@ -4,6 +4,25 @@
 // image codecs. The first image run, or `loadImaging()`, replaces it with a coordinator that loads
 // the image module (core plus images) once the queued runs are done: one thread pool at a time.
 
+import { unpacker } from './events.js';
+
+// The longest the page works at once on a run's streamed events (unpacking them, feeding the live
+// view) before it gives the main thread back for drawing and input; events are unpacked this many
+// at a time between looks at the clock. A 10,000-job run streams about 100,000 events.
+const SLICE_MS = 8;
+const EVENTS_PER_LOOK = 256;
+
+/** Calls `then` in a task of its own, at once (a timer would wait at least 4 ms once nested). */
+const nextTask = (() => {
+  const { port1, port2 } = new MessageChannel();
+  const queue = [];
+  port1.onmessage = () => queue.shift()();
+  return (then) => {
+    queue.push(then);
+    port2.postMessage(null);
+  };
+})();
+
 /** Whether this page's workers can share memory (checked on the page: WebKitGTK and others cannot). */
 const sharedMemory = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
 
@@ -25,7 +44,9 @@ function startCoordinator(imaging) {
 export class PoolClient {
   constructor() {
     this.nextId = 1;
-    this.pending = new Map(); // id → { resolve, reject, onStarted, onEvents, onResults, events, message? }
+    // id → { resolve, reject, onStarted, onEvents, onResults, events, inbox, message? }: `inbox`
+    // holds the event batches (and then the report) not yet worked through.
+    this.pending = new Map();
     this.queue = Promise.resolve();
     /** Resolves with the presets `[{ name, config }]`, threads or not (empty if the module did not load). */
     this.scenarios = new Promise((resolve) => {
@@ -109,15 +130,15 @@ export class PoolClient {
         run.onStarted?.(data.config, data.actors);
         break;
       case 'events':
-        for (const event of data.events) run.events.push(event);
-        run.onEvents?.(data.events, data.now);
+        run.inbox.push({ events: unpacker(data.events), now: data.now });
+        this.drain(data.id, run);
         break;
       case 'results':
         run.onResults?.(data.results);
         break;
       case 'report':
-        this.pending.delete(data.id);
-        run.resolve({ ...data.report, events: run.events });
+        run.inbox.push({ report: data.report });
+        this.drain(data.id, run);
         break;
       case 'checked':
         this.pending.delete(data.id);
@@ -132,6 +153,40 @@ export class PoolClient {
         run.reject(new Error(data.message));
         break;
     }
+  }
+
+  /**
+   * Works through run `id`'s inbox in order, a slice of at most SLICE_MS at a time: unpacks its
+   * events into `run.events` and hands them to `onEvents` (a batch's clock `now` with its last
+   * piece), then resolves the run with its report once every event before it has been handed on.
+   */
+  drain(id, run) {
+    if (run.draining) return;
+    run.draining = true;
+    const slice = () => {
+      const stop = performance.now() + SLICE_MS;
+      while (run.inbox.length && performance.now() < stop) {
+        const { events, now, report } = run.inbox[0];
+        if (report) {
+          run.inbox.shift();
+          this.pending.delete(id);
+          run.resolve({ ...report, events: run.events });
+          continue;
+        }
+        const piece = events.take(EVENTS_PER_LOOK);
+        for (const event of piece) run.events.push(event);
+        const last = events.left === 0;
+        if (last) run.inbox.shift();
+        try {
+          run.onEvents?.(piece, last ? now : undefined);
+        } catch (error) {
+          reportError(error); // a view's failure is logged, and the run still gets its report
+        }
+      }
+      if (run.inbox.length) nextTask(slice);
+      else run.draining = false;
+    };
+    slice();
   }
 
   /**
@@ -186,7 +241,7 @@ export class PoolClient {
       await this.ready;
       const id = this.nextId++;
       return new Promise((resolve, reject) => {
-        this.pending.set(id, { resolve, reject, onStarted, onEvents, onResults, events: [] });
+        this.pending.set(id, { resolve, reject, onStarted, onEvents, onResults, events: [], inbox: [] });
         this.current = id;
         this.post(id, message, reject, transfer);
       });

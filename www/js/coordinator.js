@@ -17,9 +17,10 @@
 // `fields` is the core's table of fields for each example, `{ doubling, image, pipeline }` (fieldSchema()),
 // from which the page builds its knobs; `problems` is checkFields(config): every problem, by label.
 // `actors` (doubling and pipeline runs) are the actors the run starts, in drawing order.
-// `now` is the run's clock when the events were taken: ms since the run started, on the clock the
-// trace's `t` uses (a batch may be empty, to say that time has passed with nothing to report; a
-// big batch comes in several messages, and only the last has `now`).
+// `events` are packed (the core's takePackedEvents; events.js unpacks them) and their arrays
+// transferred, not copied, however big the batch. `now` is the run's clock when they were taken:
+// ms since the run started, on the clock the trace's `t` uses (a batch may be empty, to say that
+// time has passed with nothing to report).
 // `config.example` picks the example ("doubling" by default, or "image"); `files` are the reader's
 // images as [{ name, bytes: Uint8Array }]. Image bytes travel both ways as transferred buffers.
 // Without cross-origin isolation the module still loads (without threads) when the browser allows
@@ -29,6 +30,8 @@
 // when this script's URL has `?imaging`, the image module (pkg/poolplay_imaging.js: the core plus
 // the image example). client.js starts the second only when the image example is wanted. With
 // `?threads=off` (the page found no SharedArrayBuffer) the module loads but no pool starts.
+
+import { packedBuffers } from './events.js';
 
 const flags = new URL(import.meta.url).searchParams;
 const MODULE = flags.has('imaging') ? '../pkg/poolplay_imaging.js' : '../pkg/poolplay.js';
@@ -40,9 +43,6 @@ const NO_THREADS = 'This browser does not give Web Workers shared memory (Shared
 const POLL_MS = 4;
 // With nothing recorded, the page still hears the run's clock this often, so a long job's bar grows.
 const CLOCK_MS = 50;
-// The most events in one message: the page unpacks each message in one go, so a busy run's
-// batch goes in pieces that each take the page's main thread a few ms.
-const EVENTS_PER_MESSAGE = 2000;
 const runs = new Map(); // id → handle of a run in progress
 
 let loadProblem = null; // why the wasm module did not load; null once it has
@@ -114,13 +114,9 @@ function postResults(id, handle) {
   if (results?.length) postMessage({ type: 'results', id, results }, pixelBuffers(results));
 }
 
-/** Posts `events` in pieces of at most EVENTS_PER_MESSAGE; the last carries the run's clock `now`. */
+/** Posts packed `events` with the run's clock `now`, handing their arrays over. */
 function postEvents(id, events, now) {
-  for (let start = 0; ; start += EVENTS_PER_MESSAGE) {
-    const end = start + EVENTS_PER_MESSAGE;
-    if (end >= events.length) return postMessage({ type: 'events', id, events: events.slice(start), now });
-    postMessage({ type: 'events', id, events: events.slice(start, end) });
-  }
+  postMessage({ type: 'events', id, events, now }, packedBuffers(events));
 }
 
 /** The shared clock (the one the trace reads, the same on every thread), in ms. */
@@ -134,8 +130,8 @@ const clockMs = () => performance.timeOrigin + performance.now();
 function pump(id, handle, { stream, clock }) {
   if (stream) {
     const now = clockMs() - clock.origin;
-    const events = handle.takeEvents();
-    if (events.length || now - clock.posted >= CLOCK_MS) {
+    const events = handle.takePackedEvents();
+    if (events.widths.length || now - clock.posted >= CLOCK_MS) {
       postEvents(id, events, now);
       clock.posted = now;
     }
@@ -147,8 +143,8 @@ function pump(id, handle, { stream, clock }) {
     setTimeout(pump, POLL_MS, id, handle, { stream, clock });
     return;
   }
-  const rest = stream ? handle.takeEvents() : [];
-  if (rest.length) postEvents(id, rest, clockMs() - clock.origin);
+  const rest = stream ? handle.takePackedEvents() : null;
+  if (rest?.widths.length) postEvents(id, rest, clockMs() - clock.origin);
   const report = handle.takeReport();
   runs.delete(id);
   handle.free();

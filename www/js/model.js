@@ -3,10 +3,17 @@
 // Pure data, no DOM: the live view feeds it event batches as they stream in, and anything that
 // replays a trace can feed it the same events. Event shapes are documented in README.md.
 
+const numbers = new Map(); // actor → its number: a run asks once per event, about a few actors
+
 /** The number of a worker ("worker-3") or of a task of its own per job ("task-3"), or null. */
 export function workerNumber(actor) {
-  const match = /^(?:worker|task)-(\d+)$/.exec(actor);
-  return match ? Number(match[1]) : null;
+  let number = numbers.get(actor);
+  if (number === undefined) {
+    const match = /^(?:worker|task)-(\d+)$/.exec(actor);
+    number = match ? Number(match[1]) : null;
+    numbers.set(actor, number);
+  }
+  return number;
 }
 
 /** How an actor is named on the page: "worker 3", "task 3", "producer". */
@@ -98,7 +105,7 @@ export function createModel(config, actors = []) {
     markers: [], // shutdown events: { t, mode, stage }; a comparison's sides: { t, label }
     outcome: null,
     progress: progressFrom(0),
-    phases: [], // a comparison's sides: { t, phase, workers, progress }
+    phases: [], // a comparison's sides: { t, phase, workers, progress, resultsFrom }: its results are model.results from resultsFrom on
     attempts: new Map(), // retrying runs: job → attempts begun so far
     workerCount: config.pool === 'autoscale' ? [[0, config.minWorkers]] : [], // autoscaling: [t, n]
   };
@@ -226,7 +233,7 @@ export function applyEvent(model, event) {
     case 'phase': {
       // A comparison's next side starts from empty channels, with its own progress.
       model.progress = progressFrom(t);
-      model.phases.push({ t, phase: event.phase, workers: event.workers, progress: model.progress });
+      model.phases.push({ t, phase: event.phase, workers: event.workers, progress: model.progress, resultsFrom: model.results.length });
       const label = event.phase === 'pool' ? `a pool of ${event.workers} workers` : `${event.workers} tasks, no pool`;
       model.markers.push({ t, label });
       for (const channel of Object.values(model.channels)) {

@@ -26,7 +26,9 @@ export function finishModel(model, report) {
 export function createReplay(report) {
   const { events } = report;
   const end = endOf(report);
-  const times = [...new Set(events.map((e) => e.t))];
+  // The moments something happened, for stepping: found on the first step, not for every run.
+  let found = null;
+  const times = () => (found ??= [...new Set(events.map((e) => e.t))]);
   let model = null;
   let applied = 0;
   let at = -Infinity;
@@ -49,8 +51,8 @@ export function createReplay(report) {
     end,
     modelAt,
     /** The next moment after `t` at which something happened (or the end). */
-    nextTime: (t) => times.find((time) => time > t) ?? end,
+    nextTime: (t) => times().find((time) => time > t) ?? end,
     /** The last moment before `t` at which something happened (or 0). */
-    previousTime: (t) => times.findLast((time) => time < t) ?? 0,
+    previousTime: (t) => times().findLast((time) => time < t) ?? 0,
   };
 }

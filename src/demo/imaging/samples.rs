@@ -21,8 +21,8 @@ pub fn name(width: u32, height: u32) -> String {
     format!("sample-{width}x{height}")
 }
 
-/// Draws the sample of `width` × `height`: a diagonal gradient between two colours chosen by the
-/// size, rings around an off-centre point, and a fine grid (detail that shows the filter's
+/// Draws the sample of `width` × `height`: a diagonal gradient between two tinted greys chosen by
+/// the size, rings around an off-centre point, and a fine grid (detail that shows the filter's
 /// quality). Deterministic: the same size always gives the same pixels.
 pub fn generate(width: u32, height: u32) -> RgbImage {
     let (from, to) = palette(width, height);
@@ -47,17 +47,24 @@ pub fn generate(width: u32, height: u32) -> RgbImage {
     })
 }
 
-/// Two colours picked by the size: the hue formula spreads the eight samples 40° apart.
+/// How far a sample's colours stray from grey (0: grey, 1: fully saturated). Worker frames and
+/// tile overlays on the page are saturated colours, so a sample kept this close to grey is never
+/// mistaken for its frame's colour.
+const TINT: f32 = 0.12;
+
+/// Two tones picked by the size, a light one and a dark one: greys with a faint tint whose hue
+/// the formula spreads over the eight samples, so each looks its own.
 fn palette(width: u32, height: u32) -> ([f32; 3], [f32; 3]) {
     let hue = ((59 * u64::from(width) + 33 * u64::from(height)) % 360) as f32;
     (
-        hue_to_rgb(hue, 0.85),
-        hue_to_rgb((hue + 140.0) % 360.0, 0.35),
+        tinted_grey(hue, 0.9),
+        tinted_grey((hue + 140.0) % 360.0, 0.35),
     )
 }
 
-/// A saturated colour of `hue` (degrees) at brightness `value` (0–1), in 0–255 per channel.
-fn hue_to_rgb(hue: f32, value: f32) -> [f32; 3] {
+/// A grey of brightness `value` (0–1) tinted towards `hue` (degrees) by [`TINT`], in 0–255 per
+/// channel.
+fn tinted_grey(hue: f32, value: f32) -> [f32; 3] {
     let sector = hue / 60.0;
     let x = 1.0 - (sector % 2.0 - 1.0).abs();
     let (r, g, b) = match sector as u32 {
@@ -68,5 +75,33 @@ fn hue_to_rgb(hue: f32, value: f32) -> [f32; 3] {
         4 => (x, 0.0, 1.0),
         _ => (1.0, 0.0, x),
     };
-    [r, g, b].map(|c| 255.0 * (0.15 + 0.85 * c * value))
+    [r, g, b].map(|c| 255.0 * value * (1.0 - TINT + TINT * c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pixel's saturation (HSV: how far from grey, 0–1). The worker colours have about 0.73.
+    fn saturation([r, g, b]: [u8; 3]) -> f32 {
+        let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+        if max == 0 {
+            return 0.0;
+        }
+        f32::from(max - min) / f32::from(max)
+    }
+
+    #[test]
+    fn every_sample_stays_near_grey_far_from_the_saturated_worker_colours() {
+        for (width, height) in SAMPLE_SIZES {
+            let (from, to) = palette(width, height);
+            for tone in [from, to] {
+                let pixel = tone.map(|c| c.round() as u8);
+                assert!(saturation(pixel) < 0.2, "{width}x{height}: {pixel:?}");
+            }
+        }
+        let sample = generate(320, 240);
+        let most = sample.pixels().map(|p| saturation(p.0)).fold(0.0, f32::max);
+        assert!(most < 0.2, "the most saturated pixel: {most}");
+    }
 }

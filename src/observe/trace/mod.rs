@@ -11,7 +11,8 @@
 //! "finished" by the send of its result, a woken actor's "unblocked" by the hand-off that woke it);
 //! `book` keeps entries in a column per writing thread and merges them back in order, replaying
 //! each channel's buffer length; `pen` stamps them. Every conversion to [`Event`]s happens at
-//! drain time, outside the channels' locks.
+//! drain time, outside the channels' locks. `packed` turns a drained batch into flat arrays for
+//! a page that takes a busy run's trace.
 //!
 //! Stamps are Lamport-style, in whole nanoseconds since the run started: the clock's reading,
 //! raised if needed above the writing thread's previous stamp and the book's previous stamp (which
@@ -30,6 +31,7 @@
 
 mod book;
 mod entry;
+mod packed;
 mod pen;
 
 use crate::locks::lock;
@@ -37,6 +39,7 @@ use crate::observe::actor::Actor;
 pub use book::LogBook;
 use book::Reader;
 pub(crate) use entry::{Change, Lead};
+pub use packed::{PackError, PackedEvents, ValueKind, pack};
 pub(crate) use pen::Pen;
 use serde::Serialize;
 use std::fmt;

@@ -43,6 +43,12 @@ const queues = {
     const canvas = element.querySelector('.queues');
     const totals = element.querySelector('.queue-totals');
     return {
+      // Closed, the panel is not drawn: it must not keep an earlier run's figures meanwhile.
+      reset() {
+        canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+        canvas.textBoxes = [];
+        totals.textContent = '';
+      },
       draw(model, until, report, span) {
         drawQueues(canvas, model, until, span);
         totals.textContent = blockedTotals(model, until, report?.stats);
@@ -81,6 +87,7 @@ const comparison = {
   mount(element) {
     const view = createComparisonView(element.querySelector('.comparison'));
     return {
+      reset: (model) => view.clear(model.config),
       draw(model, until, report) {
         if (report?.comparison) view.finish(report);
         else if (model.phases.length) view.update(model, until);

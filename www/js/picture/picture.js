@@ -4,10 +4,10 @@
 //
 // Everything is drawn from a model (model.js) at some moment. A live run is given to `start`: the
 // caller feeds the model as events stream in, and the picture follows it on the trace's own clock
-// (`model.now`), drawing at most 30 times a second and never more than half the time, so a big
-// run's events are taken in between. `finish` takes the report and draws the end over a few tasks;
-// from then on the scrubber replays the run (replay.js) through the same drawing, and the verdict
-// shows when the replay is at its end. A recording is just a report given to `finish`.
+// (`model.now`), drawing at most 30 times a second and never more than half the time (the lanes
+// and the panels' charts in turns), so a big run's events are taken in between. `finish` takes
+// the report and draws the end over a few tasks; from then on the scrubber replays the run
+// (replay.js) through the same drawing, and the verdict shows when the replay is at its end. A recording is just a report given to `finish`.
 //
 // Every count a finished run shows (the progress line, the summary, the accounting panel, the
 // results' count) is read from the report's `accounting` (account.js), so they cannot disagree.
@@ -43,7 +43,7 @@ const TEMPLATE = `
   <div class="panels"></div>
   <section class="outcome">
     <details class="results-panel">
-      <summary><span class="results-title">Results, in arrival order</span> (<span class="result-count">0</span>)</summary>
+      <summary><span class="results-side"></span><span class="results-title">Results, in arrival order</span> (<span class="result-count">0</span>)</summary>
       <div class="results-view"></div>
     </details>
     <div class="summary-box"><h3>Summary</h3><dl class="summary" aria-label="Summary of the run"><dt>outcome</dt><dd>no run yet</dd></dl></div>
@@ -73,6 +73,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   const lanes = $('.lanes');
   const list = $('.results');
   const count = $('.result-count');
+  const resultsSide = $('.results-side');
   const summary = $('.summary');
   $('.results-panel').open = resultsOpen;
   showLegend($('.legend'));
@@ -105,11 +106,12 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   let verdictFor = null;
 
   // The canvases first: they read their width, which costs nothing before the DOM has changed.
-  function draw() {
+  // `part` ('lanes' or 'panels') draws one of the two big drawings only, with the rest.
+  function draw(part = null) {
     if (!last) return;
     const { model, until, span, report, running } = last;
-    drawLanes(lanes, model, until, span);
-    for (const entry of panels.values()) if (drawn(entry)) entry.view.draw(model, until, report, span);
+    if (part !== 'panels') drawLanes(lanes, model, until, span);
+    if (part !== 'lanes') for (const entry of panels.values()) if (drawn(entry)) entry.view.draw(model, until, report, span);
     showJobs(model.channels.jobs);
     showResults(model.channels.results);
     showActors(model);
@@ -118,6 +120,9 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
     else if (listed !== report) results.finish(report);
     listed = report;
     count.textContent = list.dataset.total ?? '0';
+    // A comparison lists one side's results at a time (the pool side's once it is over).
+    const side = report ? report.comparison && 'pool' : model.phases.at(-1)?.phase;
+    resultsSide.textContent = side ? (side === 'pool' ? 'Pool side: ' : 'No pool: ') : '';
   }
 
   /** A new model is on show: the panels and lists that accumulate start again. */
@@ -142,11 +147,15 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
     summaryNote(finished ? 'replaying…' : 'running…');
   }
 
-  /** Draws `model` at `until` on an axis of `span`; `report` when this is the run's end. */
-  function show(model, until, { span = until, report = null, running = false } = {}) {
-    if (last?.model !== model) reset(model);
+  /**
+   * Draws `model` at `until` on an axis of `span`; `report` when this is the run's end. `part`
+   * as for `draw`.
+   */
+  function show(model, until, { span = until, report = null, running = false, part = null } = {}) {
+    const fresh = last?.model !== model;
+    if (fresh) reset(model);
     last = { model, until, span, report, running };
-    draw();
+    draw(fresh ? null : part);
   }
 
   /** The verdict and the summary of the finished run on show. */
@@ -172,15 +181,18 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
 
   // A live run: drawn at most 30 times a second, and after a draw that took d ms the next waits
   // max(2d, 33) ms, so the main thread is free at least half of the time for the streamed events.
+  // The lanes and the open panels' charts take turns, so no one frame draws both (a big run's
+  // frames are short of the main thread while its workers busy both cores).
   let live = null; // the model a live run streams into
   let frame = 0;
   let nextDraw = 0;
+  let turn = 0;
   const animate = (now) => {
     frame = 0;
     if (!live) return;
     if (now >= nextDraw) {
       const begun = performance.now();
-      show(live, live.now, { running: true });
+      show(live, live.now, { running: true, part: turn++ % 2 ? 'panels' : 'lanes' });
       nextDraw = begun + Math.max(2 * (performance.now() - begun), 33);
     }
     frame = requestAnimationFrame(animate);

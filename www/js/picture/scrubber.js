@@ -73,11 +73,11 @@ export function createScrubber(root, { onSeek }) {
   $('.replay-back').addEventListener('click', () => (pause(), seek(replay.previousTime(time))));
   $('.replay-forward').addEventListener('click', () => (pause(), seek(replay.nextTime(time))));
   // The range keeps to its steps, so its last one may fall just short of the end (End, or a drag
-  // to the far right): within a step of the end is the end.
+  // to the far right): within a step of the end (a whole step, give or take rounding) is the end.
   range.addEventListener('input', () => {
     pause();
     const t = Number(range.value);
-    seek(replay && replay.end - t < Number(range.step) ? replay.end : t);
+    seek(replay && replay.end - t <= Number(range.step) * (1 + 1e-9) ? replay.end : t);
   });
 
   return {

@@ -5,6 +5,9 @@
 // label where no other label is, and what the end-to-end tests read to check that no label is
 // clipped by the canvas's edge or drawn over another.
 
+/** The width, in CSS pixels, of the strips a canvas's labels are looked up by. */
+const GRID = 48;
+
 /**
  * Sizes `canvas` to its CSS width and `height` CSS pixels at the screen's pixel density, clears
  * it and returns its 2D context (drawing in CSS pixels), its width, and `label`/`fits` (below).
@@ -24,6 +27,14 @@ export function prepareCanvas(canvas, height, font) {
   ctx.textBaseline = 'middle';
   const boxes = [];
   canvas.textBoxes = boxes;
+  // The labels by the strips of GRID px they cross, so checking a new one against those already
+  // there looks only at its neighbours (a big run's lanes hold hundreds of job numbers).
+  const strips = new Map();
+  const stripsOf = (box) => {
+    const out = [];
+    for (let s = Math.floor(box.left / GRID); s <= Math.floor(box.right / GRID); s++) out.push(s);
+    return out;
+  };
 
   /** The box `text` would take at (x, y) with the context's current alignment. */
   function boxOf(text, x, y) {
@@ -42,7 +53,7 @@ export function prepareCanvas(canvas, height, font) {
   /** Whether `text` at (x, y) stays on the canvas and off every label drawn so far. */
   function fits(text, x, y) {
     const box = boxOf(text, x, y);
-    return inside(box) && boxes.every((other) => clear(box, other));
+    return inside(box) && stripsOf(box).every((s) => (strips.get(s) ?? []).every((other) => clear(box, other)));
   }
 
   /**
@@ -68,7 +79,12 @@ export function prepareCanvas(canvas, height, font) {
       ctx.restore();
     }
     ctx.fillText(text, x, y);
-    boxes.push(boxOf(text, x, y));
+    const box = boxOf(text, x, y);
+    boxes.push(box);
+    for (const s of stripsOf(box)) {
+      if (!strips.has(s)) strips.set(s, []);
+      strips.get(s).push(box);
+    }
     return true;
   }
 

@@ -95,7 +95,7 @@ function plot(canvas, side, { span, top, limit }) {
 }
 
 function caption(key, side, limit) {
-  if (!side) return key === 'pool' ? 'Starts when the first side is over.' : 'Not run yet.';
+  if (!side) return key === 'pool' ? 'Starts when the first side is over.' : 'Not run yet: runs with “no pool, then a pool” draw both sides here.';
   const who = key === 'pool' ? `${side.workers} workers` : `${side.workers} tasks`;
   const refused =
     side.rejections === null ? `${side.failed} failed so far` : `${side.rejections} refused with a 429`;
@@ -105,7 +105,7 @@ function caption(key, side, limit) {
   return `${who} · ${refused} · ${side.succeeded} succeeded in ${time(side.wallMs)}${goodput}${over}`;
 }
 
-/** Builds the comparison in `root`; returns `{ update(model, now), finish(report) }`. */
+/** Builds the comparison in `root`; returns `{ clear(config), update(model, now), finish(report), redraw() }`. */
 export function createComparisonView(root) {
   root.classList.add('comparison-view');
   const figures = new Map(
@@ -127,13 +127,9 @@ export function createComparisonView(root) {
   let sides = { unbounded: null, pool: null };
   let limit = null;
 
-  function draw() {
-    if (!root.clientWidth) return;
-    const shown = Object.values(sides).filter(Boolean);
-    const span = Math.max(1, ...shown.map((s) => s.wallMs));
-    const peak = Math.max(1, limit ?? 0, ...shown.flatMap((s) => s.series.map(([, n]) => n)));
-    for (const [key, { figure, canvas, note }] of figures) {
-      plot(canvas, sides[key], { span, top: peak, limit });
+  /** The words of each side, which follow the run on show even while the panel is closed. */
+  function describe() {
+    for (const [key, { figure, note }] of figures) {
       note.textContent = caption(key, sides[key], limit);
       const side = sides[key];
       if (side?.rejections !== null && side?.rejections !== undefined) figure.dataset.rejections = side.rejections;
@@ -141,7 +137,27 @@ export function createComparisonView(root) {
     }
   }
 
+  /** The words, and the charts when the panel has a width to draw them at. */
+  function draw() {
+    describe();
+    if (!root.clientWidth) return;
+    const shown = Object.values(sides).filter(Boolean);
+    const span = Math.max(1, ...shown.map((s) => s.wallMs));
+    const peak = Math.max(1, limit ?? 0, ...shown.flatMap((s) => s.series.map(([, n]) => n)));
+    for (const [key, { canvas }] of figures) plot(canvas, sides[key], { span, top: peak, limit });
+  }
+
   return {
+    /**
+     * Empties both sides: a new run (or none) with `config` is on show. Only the words change
+     * here; the charts are drawn when next shown (reading a width now would lay the page out in
+     * the middle of a run's setup).
+     */
+    clear(config) {
+      limit = config.serviceConcurrency ?? null;
+      sides = { unbounded: null, pool: null };
+      describe();
+    },
     /** Follows a live comparison (`model.phases`) up to `now` ms. */
     update(model, now) {
       limit = model.config.serviceConcurrency ?? null;

@@ -30,6 +30,23 @@ const RIGHT = 12;
 const FONT = '11px system-ui, sans-serif';
 const INK = '#212529';
 const MARKER = '#495057';
+// No job number fits a block narrower than MIN_LABELLED_PX; a lane numbers at most
+// LABELS_PER_LANE blocks (a big run's early frames have hundreds of wide ones), so a draw's text
+// costs what a lane can show, not what the run did.
+const MIN_LABELLED_PX = 12;
+const LABELS_PER_LANE = 40;
+
+/** How many of `spans` (in start order) start at or before `t`. */
+function startsBy(spans, t) {
+  let low = 0;
+  let high = spans.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (spans[mid].start <= t) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
 
 /** The lane's clip: everything a lane draws stays inside its row. */
 function clipped(ctx, x0, top, w, h, draw) {
@@ -109,15 +126,16 @@ function besideMark(label, ctx, text, x, y, gap = 6) {
  * set up with a burst (`bursty`) the biggest is counted in words.
  */
 function drawFeeds(ctx, label, feeds, until, x, top, bursty) {
-  const columns = new Map();
+  // Jobs put in, by pixel column (none on a canvas too narrow to have any).
+  const columns = new Uint32Array(Math.max(Math.ceil(x(until)) + 2, 0));
   for (const t of feeds) {
     if (t > until) break;
-    const column = Math.round(x(t));
-    columns.set(column, (columns.get(column) ?? 0) + 1);
+    columns[Math.round(x(t))]++;
   }
   ctx.fillStyle = MARKER;
   let burst = null;
-  for (const [column, n] of columns) {
+  for (const [column, n] of columns.entries()) {
+    if (!n) continue;
     const h = Math.min(ROW - 4, 4 + 3 * Math.log2(n));
     ctx.fillRect(column, top + ROW - h, 1.5, h);
     if (n >= 5 && (!burst || n > burst.n)) burst = { column, n };
@@ -182,12 +200,14 @@ export function drawLanes(canvas, model, until, span = until) {
     const color = workerColor(workerNumber(actor) ?? 1);
     const spans = model.spans[actor];
     const lastWait = who.state === 'stuck' ? spans.findLast((s) => s.kind === 'blocked') : null;
-    // Spans too thin to see one by one are drawn as the runs they form (thin.js); a stuck wait
-    // is always drawn as itself.
-    const drawn = thinned(spans, axis / plot);
-    if (lastWait && !drawn.includes(lastWait)) drawn.push(lastWait);
+    // Only what has begun by `until` (spans are in start order), so a replay's early moment of a
+    // big run thins a few spans, not the whole trace. Spans too thin to see one by one are drawn
+    // as the runs they form (thin.js); a stuck wait is always drawn as itself.
+    const begun = spans.length && spans.at(-1).start > until ? spans.slice(0, startsBy(spans, until)) : spans;
+    const drawn = thinned(begun, axis / plot);
+    if (lastWait && lastWait.start <= until && !drawn.includes(lastWait)) drawn.push(lastWait);
+    let labels = 0;
     for (const s of drawn) {
-      if (s.start > until) continue;
       const x0 = x(s.start);
       let x1 = x(Math.min(s.end ?? until, until));
       if (s === lastWait) x1 = end + tail;
@@ -220,8 +240,11 @@ export function drawLanes(canvas, model, until, span = until) {
         // A merged run of thin jobs (see thin.js) is many jobs: it carries no one job's number.
         const words = s.merged ? [] : s.attempt > 1 ? [`${s.job}·${s.attempt}`, String(s.job)] : [String(s.job)];
         for (const text of words) {
-          if (ctx.measureText(text).width + 6 > bw) continue;
-          if (label(text, x0 + bw / 2, top + ROW / 2, { avoid: true, halo: true })) break;
+          if (labels >= LABELS_PER_LANE || bw < MIN_LABELLED_PX || ctx.measureText(text).width + 6 > bw) continue;
+          if (label(text, x0 + bw / 2, top + ROW / 2, { avoid: true, halo: true })) {
+            labels++;
+            break;
+          }
         }
       }
     }

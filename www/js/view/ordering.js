@@ -115,6 +115,11 @@ export function createOrderingView(root) {
       dot.append(svg('title', {}, `job ${p.job} arrived ${p.arrival}${p.arrival === 1 ? 'st' : p.arrival === 2 ? 'nd' : p.arrival === 3 ? 'rd' : 'th'}`));
       dotLayer.append(dot);
     }
+    describe();
+  }
+
+  /** The caption (and the chart's label) for the points drawn. */
+  function describe() {
     const misplaced = points.filter((p) => p.arrival !== p.job).length;
     const gathered = cells ? ` Each square gathers about ${Math.ceil((CELL / scale.plotW) * jobs)} arrivals by ${Math.ceil((CELL / scale.plotH) * jobs)} job numbers; darker ones hold more, red-edged ones a failure.` : '';
     caption.textContent = points.length
@@ -136,14 +141,20 @@ export function createOrderingView(root) {
   }
 
   return {
-    /** Clears the chart for a run of `config`. */
+    /**
+     * Clears the chart for a run of `config`. It is framed on its first draw, at the width it is
+     * shown at (reading a width here would lay the page out in the middle of a run's setup).
+     */
     reset(config) {
       jobs = Math.max(config.jobs ?? 1, 1);
       ordered = Boolean(config.ordered);
       points = [];
       final = null;
-      frame();
-      addDots();
+      scale = null;
+      cells = null;
+      drawn = 0;
+      chart.replaceChildren();
+      describe();
       showHeld(0, 0);
     },
     /** Adds the results the model received since the last call (live). */

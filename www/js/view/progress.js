@@ -62,6 +62,16 @@ export function progressOf(model, now) {
   };
 }
 
+/**
+ * While a comparison's pool side runs, how its finished side without a pool went (`side`, the
+ * first of `model.phases`), from the same counts the line showed for it.
+ */
+function unboundedWords(side) {
+  if (side?.phase !== 'unbounded') return '';
+  const { delivered, deliveredFailed } = side.progress;
+  return `No pool: ${delivered - deliveredFailed} succeeded · ${deliveredFailed} failed · `;
+}
+
 /** Builds the reporter in `root`; returns `{ reset(), update(model, now, running), finish(report) }`. */
 export function createProgressView(root) {
   root.classList.add('progress-report');
@@ -97,7 +107,7 @@ export function createProgressView(root) {
       finished = false;
       const p = progressOf(model, now);
       const side = model.phases.at(-1);
-      const lead = side ? (side.phase === 'pool' ? 'Pool side: ' : 'No pool: ') : '';
+      const lead = side ? (side.phase === 'pool' ? `${unboundedWords(model.phases[0])}Pool side: ` : 'No pool: ') : '';
       if (!running) {
         show(`0 of ${p.total} delivered · not run yet`, { total: p.total, delivered: 0, status: 'not run yet' });
         return;
@@ -119,8 +129,10 @@ export function createProgressView(root) {
       if (a.notStarted) parts.push(`${a.notStarted} never started`);
       if (a.delivered && a.wallMs > 0) parts.push(`${rate((a.delivered * 1000) / a.wallMs)} jobs/s over the whole run`);
       parts.push(`${duration(a.wallMs)}`, a.outcome);
-      // A comparison's report is its last side's.
-      const lead = report.comparison ? (report.comparison.pool ? 'Pool side: ' : 'No pool: ') : '';
+      // A comparison's report is its last side's; the side without a pool is told first.
+      const { unbounded, pool } = report.comparison ?? {};
+      const first = unbounded && pool ? `No pool: ${unbounded.succeeded} succeeded · ${unbounded.failed} failed · ${duration(unbounded.wallMs)} · ` : '';
+      const lead = report.comparison ? `${first}${pool ? 'Pool side: ' : 'No pool: '}` : '';
       const { outcome, wallMs, ...counts } = a;
       show(lead + parts.join(' · '), { ...counts, status: outcome });
     },

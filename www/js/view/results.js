@@ -82,9 +82,13 @@ export function createResultsView(root) {
       shown = 0;
       fill();
     },
-    /** Lists what the consumer got so far (in ordered runs: what it delivered). */
+    /**
+     * Lists what the consumer got so far (in ordered runs: what it delivered); in a comparison,
+     * what it got on the side that runs now.
+     */
     update(model) {
-      got = model.config.ordered ? model.delivered : model.results;
+      const from = model.phases.at(-1)?.resultsFrom ?? 0;
+      got = model.config.ordered ? model.delivered : from ? model.results.slice(from) : model.results;
       if (got.length < shown) {
         list.replaceChildren();
         shown = 0;
@@ -102,27 +106,40 @@ export function createResultsView(root) {
   };
 }
 
-/** Fills the summary `<dl>` from a report (the first row is the outcome; the counts are its accounting). */
+/**
+ * Fills the summary `<dl>` from a report (the first row is the outcome; the counts are its
+ * accounting). A comparison's report is its pool side's: the side without a pool comes first in
+ * rows of its own, and the pool side's rows say whose they are.
+ */
 export function showSummary(root, report) {
   const ms = (v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : '—');
-  const { stats, config } = report;
+  const { stats, config, comparison } = report;
   const account = accountOf(report);
-  const rows = [
-    ['outcome', outcomeWords(report)],
+  const rows = [['outcome', outcomeWords(report)]];
+  if (comparison?.unbounded) {
+    const { unbounded } = comparison;
+    rows.push(
+      ['no pool: tasks at once', String(unbounded.workers)],
+      ['no pool: succeeded / failed', `${unbounded.succeeded} / ${unbounded.failed}`],
+      ['no pool: wall time', ms(unbounded.wallMs)],
+    );
+  }
+  const side = [
     ['results delivered', `${account.delivered} of ${account.total}`],
     ['succeeded / failed', `${account.succeeded} / ${account.failed}`],
   ];
-  if (account.undelivered) rows.push(['taken but never delivered', String(account.undelivered)]);
-  if (account.notStarted) rows.push(['never started', String(account.notStarted)]);
-  rows.push(
+  if (account.undelivered) side.push(['taken but never delivered', String(account.undelivered)]);
+  if (account.notStarted) side.push(['never started', String(account.notStarted)]);
+  side.push(
     ['wall time', ms(stats.wallMs)],
     ['producer blocked', ms(stats.producerBlockedMs)],
   );
-  if (stats.workersBlockedMs !== undefined) rows.push(['workers blocked (sum)', ms(stats.workersBlockedMs)]);
-  rows.push(['deepest jobs queue', `${stats.maxJobsQueued} of ${config.jobsBuffer}`]);
-  if (stats.maxResultsQueued !== undefined) rows.push(['deepest results queue', `${stats.maxResultsQueued} of ${config.resultsBuffer}`]);
-  if (config.ordered) rows.push(['reorder buffer peak', String(stats.reorderPeak ?? '—')], ['mean reorder wait', ms(stats.reorderDelayMs)]);
-  rows.push(['threads used', String(stats.threads)]);
+  if (stats.workersBlockedMs !== undefined) side.push(['workers blocked (sum)', ms(stats.workersBlockedMs)]);
+  side.push(['deepest jobs queue', `${stats.maxJobsQueued} of ${config.jobsBuffer}`]);
+  if (stats.maxResultsQueued !== undefined) side.push(['deepest results queue', `${stats.maxResultsQueued} of ${config.resultsBuffer}`]);
+  if (config.ordered) side.push(['reorder buffer peak', String(stats.reorderPeak ?? '—')], ['mean reorder wait', ms(stats.reorderDelayMs)]);
+  side.push(['threads used', String(stats.threads)]);
+  rows.push(...(comparison ? side.map(([term, value]) => [`pool: ${term}`, value]) : side));
   root.replaceChildren(
     ...rows.flatMap(([term, value]) => {
       const dt = document.createElement('dt');
