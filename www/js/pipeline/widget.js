@@ -59,6 +59,7 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
   let stageKnobs = []; // per stage: Map of field name → knob
   let most = 6;
   let available = true;
+  let unavailable = ''; // why runs are off (disable's reason): it stays in the message line
   let running = 0;
 
   const sweep = mountSweep($('.sweep'), {
@@ -127,8 +128,9 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
       // A knob the core finds wrong is flagged with its words (a stage's knobs are sliders and a
       // checkbox, always in range; a rule over all stages is only in the message line).
       for (const [name, knob] of common) knob.setProblem(problems.find((p) => p.field === name)?.message ?? null);
-      message.hidden = problems.length === 0;
-      message.textContent = problems.map((p) => p.message).join(' · ');
+      const lines = [...problems.map((p) => p.message), unavailable].filter(Boolean);
+      message.hidden = lines.length === 0;
+      message.textContent = lines.join(' · ');
       if (!problems.length && !running) preview();
     });
   }
@@ -226,6 +228,7 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
     /** Disables running, with a reason shown in the widget. */
     disable(reason) {
       available = false;
+      unavailable = reason;
       buttons();
       message.textContent = reason;
       message.hidden = false;
