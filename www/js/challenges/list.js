@@ -345,9 +345,10 @@ export const CHALLENGES = [
     measure: 'bottleneck',
     explain:
       'Stage 1. A stage gets through a job every “work ÷ workers”: stage 1 every 100 ÷ 2 = 50 ms, ' +
-      'stage 2 now every 300 ÷ 7 ≈ 43 ms, stage 3 every 25 ms. Stage 1 is the slowest now: its two ' +
-      'workers are busy the whole run while stage 2’s wait for something to do. Widening a ' +
-      'bottleneck moves it; from here a worker more for stage 2 changes nothing, one for stage 1 does.',
+      'stage 2 now every 300 ÷ 7 ≈ 43 ms, stage 3 every 25 ms. So stage 1 is the slowest: its two ' +
+      'workers work without a pause until the jobs run out, while stage 2’s seven keep waiting to ' +
+      'receive (their lanes, and the stage table). Widening a bottleneck moves it; from here a ' +
+      'worker more for stage 2 changes nothing, one for stage 1 does.',
   },
 ];
 

@@ -250,8 +250,9 @@ export function mountChallenge(shadow, client, { host, id, ignored = [], titled 
       host.dataset.grade = result.right ? 'right' : 'wrong';
       $('.grade-line').textContent = result.line;
       $('.grade-line').dataset.grade = host.dataset.grade;
-      // The answer is out once it is right, or once a prediction has met the run.
-      const revealed = result.right || challenge.kind === 'predict';
+      // The answer is out once it is right, once the reader has solved it before (a wrong value
+      // tried later gives nothing away), or once a prediction has met the run.
+      const revealed = result.right || status === 'solved' || challenge.kind === 'predict';
       $('.grade-explain').textContent = challenge.explain;
       $('.grade-explain').hidden = !revealed;
       $('.grade-hint').textContent = challenge.hint ? `Hint: ${challenge.hint}` : '';
