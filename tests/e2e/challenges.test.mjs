@@ -32,6 +32,7 @@ const ANSWERS = {
   'retries-attempts': { right: 4, wrong: [3] },
   'autoscale-peak': { right: '8', wrong: ['12'] },
   'sizing-deadline': { right: 4, wrong: [3, 5] },
+  'pipeline-widen': { right: '1', wrong: ['2'] },
 };
 
 /**
@@ -51,6 +52,7 @@ const TRUTH = {
   peakWorkers: (r) => r.scaling?.peakWorkers,
   outcome: (r) => r.outcome,
   arrivalOrder: (r) => (r.results.every((x, i) => i === 0 || r.results[i - 1].job < x.job) ? 'job order' : 'mixed'),
+  bottleneck: (r) => r.bottleneck + 1,
 };
 
 /** Whether `run` met `challenge`'s goal, read from its report by this test. */
@@ -82,6 +84,7 @@ const FIGURES = {
   peakWorkers: (r) => `at most ${r.scaling.peakWorkers} workers`,
   outcome: (r) => (r.outcome === 'completed' ? 'completion' : `a ${r.outcome}`),
   arrivalOrder: (r) => (r.results.every((x, i) => i === 0 || r.results[i - 1].job < x.job) ? 'in job order' : 'out of job order'),
+  bottleneck: (r) => `stage ${r.bottleneck + 1} was the bottleneck`,
 };
 
 /** Waits until the challenge widget at `selector` (its host) is in one of `states`. */
@@ -153,6 +156,7 @@ async function checkAnswer(page, host) {
         scaling: report.scaling && { peakWorkers: report.scaling.peakWorkers },
         service: report.service && { rejections: report.service.rejections },
         deadLetters: report.deadLetters?.map(({ job }) => ({ job })),
+        bottleneck: report.bottleneck,
       })),
     };
   });

@@ -220,13 +220,80 @@ describe('the pipeline example', () => {
     const reported = view.evaluate(
       () => new Promise((resolve) => document.querySelector('#pipelines .pipeline-example').addEventListener('poolplay-report', (e) => resolve(e.detail), { once: true })),
     );
-    await lesson.locator('button.run').click();
+    // The lesson's own pipeline's Run (its challenge below has a Run button of its own).
+    await lesson.locator('.pipeline-example button.run').click();
     const report = await reported;
     assert.equal(report.outcome, 'completed');
     assert.deepEqual(report.stages.map((s) => s.workMs), [100, 300, 50]);
     assert.equal(report.bottleneck, 1);
     await lesson.screenshot({ path: `${process.cwd()}/target/screenshots/pipeline-lesson.png` });
     await view.close();
+  });
+
+  test('the pipelines lesson’s challenge grades a real pipeline run, pictured as a pipeline, and fits at 1280 and 390 px', async () => {
+    for (const width of [1280, 390]) {
+      const view = await site.newPage({ width, height: 900 });
+      await view.goto(`${site.url}tutorial.html#pipelines`);
+      const slot = view.locator('#pipelines .challenge-slot');
+      const state = (wanted) =>
+        view.waitForFunction((s) => document.querySelector('#pipelines .challenge-slot')?.dataset.state === s, wanted, { timeout: HANG_GUARD_MS });
+      await state('ready');
+      assert.match(await slot.locator('.challenge-setup').textContent(), /^The setup: 12 jobs · stage 1: 2 workers × 100 ms · stage 2: 7 workers × 300 ms · stage 3: 2 workers × 50 ms\.$/);
+      await slot.locator('input[name=answer][value="1"]').check();
+      const graded = view.evaluate(
+        () =>
+          new Promise((resolve) =>
+            document.addEventListener(
+              'poolplay-challenge',
+              ({ detail: { right, line, runs } }) => {
+                const { outcome, bottleneck, stages } = runs[0].report;
+                resolve({ right, line, outcome, bottleneck, workers: stages.map((s) => s.workers) });
+              },
+              { once: true },
+            ),
+          ),
+      );
+      await slot.locator('button.run').click();
+      const grade = await graded;
+      await state('graded');
+      assert.equal(grade.outcome, 'completed');
+      assert.deepEqual(grade.workers, [2, 7, 2], 'the challenge’s setup ran');
+      // The grade is the report's bottleneck, counted from 1 as the page counts stages.
+      assert.equal(grade.right, grade.bottleneck === 0, grade.line);
+      assert.ok(grade.line.includes(`stage ${grade.bottleneck + 1} was the bottleneck`), grade.line);
+      const shown = await slot.evaluate((el) => {
+        const root = el.shadowRoot;
+        const box = root.querySelector('.challenge').getBoundingClientRect();
+        const problems = [];
+        for (const node of root.querySelectorAll('.challenge :is(h2, h3, p, li, label, button, legend, span, a, input, canvas, caption)')) {
+          if (!node.getClientRects().length) continue;
+          const r = node.getBoundingClientRect();
+          if (r.left < box.left - 1 || r.right > box.right + 1) problems.push(`${node.className || node.tagName} leaves the widget`);
+          if (node.scrollWidth > node.clientWidth + 1 && getComputedStyle(node).overflowX !== 'visible') problems.push(`${node.className || node.tagName} is cut off`);
+        }
+        const canvas = root.querySelector('.pipeline-lanes');
+        const boxes = canvas.textBoxes ?? [];
+        const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+        boxes.forEach((b, i) => {
+          if (b.left < -0.5 || b.right > canvas.clientWidth + 0.5 || b.top < -0.5 || b.bottom > canvas.clientHeight + 0.5) problems.push(`“${b.text}” leaves the canvas`);
+          for (const other of boxes.slice(i + 1)) if (overlap(b, other)) problems.push(`“${b.text}” covers “${other.text}”`);
+        });
+        return {
+          problems,
+          poolPanels: root.querySelectorAll('.panels').length,
+          marked: root.querySelector('.pipeline-stages tr.bottleneck th')?.textContent,
+          runs: [...root.querySelectorAll('.grade-runs li')].map((li) => li.textContent),
+        };
+      });
+      assert.deepEqual(shown.problems, [], `${width} px`);
+      assert.equal(shown.poolPanels, 0, 'a pipeline is not drawn as a pool');
+      assert.equal(shown.marked, `${grade.bottleneck + 1} (bottleneck)`, 'the stage table marks the report’s bottleneck');
+      assert.match(shown.runs[0], new RegExp(`12 of 12 jobs done; stage ${grade.bottleneck + 1} the bottleneck$`));
+      assert.ok((await view.evaluate(() => document.scrollingElement.scrollWidth)) <= width);
+      await view.locator('#pipelines').screenshot({ path: `${process.cwd()}/target/screenshots/pipeline-lesson-challenge-${width}.png` });
+      await view.evaluate(() => localStorage.clear());
+      await view.close();
+    }
   });
 
   test('nothing was logged to the console as an error', () => {

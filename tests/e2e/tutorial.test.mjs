@@ -29,16 +29,24 @@ async function openTutorial(site, viewport, options) {
   return page;
 }
 
-/** What each lesson's slot holds: its scenario, and whether a pool or a "coming" note fills it. */
+/**
+ * What each lesson's slots hold: a scenario (a pool's preset) or a widget (`data-widget`: the
+ * sizing lesson's "image-sweep", the pipelines lesson's "pipeline"), and whether a pool, that
+ * widget or a "coming" note fills it.
+ */
 function slots(page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('.widget-slot[data-scenario]')].map((slot) => ({
+  return page.evaluate(() => {
+    // What each widget puts in its slot.
+    const marks = { pipeline: '.pipeline-example .pipeline-lanes', 'image-sweep': '.sweep-status' };
+    return [...document.querySelectorAll('.widget-slot')].map((slot) => ({
       lesson: slot.closest('section').id,
-      scenario: slot.dataset.scenario,
+      scenario: slot.dataset.scenario ?? null,
+      widget: slot.dataset.widget ?? null,
       pool: Boolean(slot.querySelector('pool-playground')),
+      filled: slot.dataset.widget in marks && Boolean(slot.querySelector(marks[slot.dataset.widget])),
       text: slot.textContent,
-    })),
-  );
+    }));
+  });
 }
 
 /** Unescapes the text of a code block as the HTML holds it. */
@@ -61,11 +69,15 @@ describe('the tutorial on an isolated page', () => {
       return (await sharedClient().scenarios).map(({ name }) => name);
     });
     const lessons = await slots(page);
-    assert.deepEqual(
-      [...new Set(lessons.map((l) => l.lesson))],
-      ['why', 'basic', 'errors', 'ordering', 'backpressure', 'deadlocks', 'cancel', 'retries', 'autoscale', 'sizing'],
-    );
-    for (const { lesson, scenario, pool, text } of lessons) {
+    const order = ['why', 'basic', 'errors', 'ordering', 'backpressure', 'deadlocks', 'cancel', 'retries', 'autoscale', 'sizing', 'pipelines'];
+    assert.deepEqual([...new Set(lessons.map((l) => l.lesson))], order);
+    // Every lesson of the page is in that list, with a slot of its own.
+    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('section.lesson')].map((s) => s.id)), order);
+    for (const { lesson, scenario, widget, pool, filled, text } of lessons) {
+      if (widget) {
+        assert.ok(filled && !pool, `${lesson}: its widget "${widget}" fills its slot`);
+        continue;
+      }
       assert.equal(pool, offered.includes(scenario), `${lesson}: a pool exactly when "${scenario}" is offered`);
       if (!pool) assert.match(text, new RegExp(`^Coming: .*“${scenario}” preset`), lesson);
     }
@@ -159,7 +171,7 @@ describe('the tutorial on an isolated page', () => {
     await phone.locator('#ordering pool-playground').evaluate((el) => el.run());
     const widths = await phone.evaluate(() => ({
       page: document.scrollingElement.scrollWidth,
-      widest: Math.max(...[...document.querySelectorAll('pool-playground')].map((el) => el.getBoundingClientRect().right)),
+      widest: Math.max(...[...document.querySelectorAll('pool-playground, .pipeline-example, .challenge-slot')].map((el) => el.getBoundingClientRect().right)),
     }));
     assert.ok(widths.page <= 390, `page ${widths.page} px wide`);
     assert.ok(widths.widest <= 390, `a pool reaches ${widths.widest} px`);
@@ -226,6 +238,9 @@ describe('the tutorial on a page without threads', () => {
     }
     assert.equal(await page.locator('#sizing .image-sweep button.run').isDisabled(), true, 'no sweep without threads');
     assert.match(await page.locator('#sizing .coming-note').textContent(), /needs threads; there is no recording of it/);
+    // The pipeline has no recording: it says it needs threads, and cannot be run.
+    assert.match(await page.locator('#pipelines .pipeline-message').textContent(), /needs threads/);
+    assert.equal(await page.locator('#pipelines .pipeline-example button.run').isDisabled(), true, 'no pipeline run without threads');
     // The reader can still play it.
     await page.locator('#basic pool-playground .replay-play').click();
     await page.waitForFunction(() => Number(document.querySelector('#basic pool-playground').shadowRoot.querySelector('.scrubber').dataset.time) > 0);

@@ -33,6 +33,11 @@ export const MEASURES = {
     read: (report) => String(report.scaling?.peakWorkers ?? 'none'),
     words: (n) => `the scaler ran at most ${n} workers at once`,
   },
+  // A pipeline's (example "pipeline"): the report counts stages from 0, the page from 1.
+  bottleneck: {
+    read: (report) => String(report.bottleneck + 1),
+    words: (stage) => `stage ${stage} was the bottleneck: its workers were the busiest`,
+  },
 };
 
 const allDone = (report) => report.outcome === 'completed' && report.accounting.done.length === report.config.jobs;
@@ -68,6 +73,8 @@ export function runWords(report) {
   if (failed.length) parts.push(`${failed.length} failed`);
   if (report.service) parts.push(`${report.service.rejections} refused with a 429`);
   if (report.deadLetters?.length) parts.push(`dead letters: job${report.deadLetters.length === 1 ? '' : 's'} ${report.deadLetters.map((d) => d.job).join(', ')}`);
+  // A pipeline's bottleneck means something only where the jobs went through.
+  if (report.config.example === 'pipeline' && report.outcome === 'completed') parts.push(`stage ${report.bottleneck + 1} the bottleneck`);
   return parts.join('; ');
 }
 

@@ -4,7 +4,8 @@
 // grouped under the tutorial lesson each belongs to.
 //
 // Adding one is one entry here: `lesson` is the id of a tutorial section (tutorial.html), `setup`
-// a config of the scripting contract (README), and then by kind:
+// a config of the scripting contract (README; with `example: "pipeline"` the widget pictures the
+// pipeline's runs instead of a pool's, and `panels` do not apply), and then by kind:
 //   predict:   `answer` { type: 'choice', choices: [{ value, label }] } or { type: 'number', min, max },
 //              `measure` (grade.js MEASURES): what the run's report says the answer is.
 //   threshold: `field` (a config field), `direction` 'most' | 'least', `min`, `max`, `answerLabel`,
@@ -314,6 +315,40 @@ export const CHALLENGES = [
       'These jobs wait rather than compute, so workers beyond your cores still help; more than 4 ' +
       'only adds capacity the deadline does not need.',
     panels: ['accounting'],
+  },
+  {
+    id: 'pipeline-widen',
+    lesson: 'pipelines',
+    kind: 'predict',
+    title: 'Widen the bottleneck',
+    question:
+      'The lesson’s pipeline: stage 1 has 2 workers at 100 ms a job, stage 2 one worker at 300 ms, ' +
+      'stage 3 2 workers at 50 ms, and stage 2 is the bottleneck. Give stage 2 seven workers. ' +
+      'Which stage is the bottleneck now?',
+    setup: {
+      example: 'pipeline',
+      jobs: 12,
+      stages: [
+        { workers: 2, workMs: 100 },
+        { workers: 7, workMs: 300 },
+        { workers: 2, workMs: 50 },
+      ],
+    },
+    answer: {
+      type: 'choice',
+      choices: [
+        { value: '1', label: 'Stage 1' },
+        { value: '2', label: 'Stage 2, still' },
+        { value: '3', label: 'Stage 3' },
+      ],
+    },
+    measure: 'bottleneck',
+    explain:
+      'Stage 1. A stage gets through a job every “work ÷ workers”: stage 1 every 100 ÷ 2 = 50 ms, ' +
+      'stage 2 now every 300 ÷ 7 ≈ 43 ms, stage 3 every 25 ms. So stage 1 is the slowest: its two ' +
+      'workers work without a pause until the jobs run out, while stage 2’s seven keep waiting to ' +
+      'receive (their lanes, and the stage table). Widening a bottleneck moves it; from here a ' +
+      'worker more for stage 2 changes nothing, one for stage 1 does.',
   },
 ];
 

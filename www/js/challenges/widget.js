@@ -1,7 +1,9 @@
 // One challenge (list.js) as a self-contained widget: it shows the question and the setup, takes
 // the reader's answer (a prediction, a value, or one changed setting), runs the setup for real on
 // the pool's threads, grades the answer from the reports (grade.js), keeps the progress
-// (progress.js) and explains the answer beside the picture of the runs (picture/picture.js).
+// (progress.js) and explains the answer beside the picture of the runs (picture/picture.js; a
+// pipeline's setup, `example: "pipeline"`, is pictured by the pipeline's own view,
+// pipeline/picture.js, whose runs the client gives the image module).
 // The tutorial's lessons, the challenges page and `<pool-playground challenge=…>` all mount it.
 //
 // It lives in a shadow root. Text that comes from an attribute or from the core goes in as
@@ -9,6 +11,8 @@
 
 import { applyEvents, createModel } from '../model.js';
 import { createPicture } from '../picture/picture.js';
+import { applyPipelineEvents, createPipelineModel } from '../pipeline/model.js';
+import { createPipelinePicture } from '../pipeline/picture.js';
 import { createAnswer } from './answer.js';
 import { grade, runWords } from './grade.js';
 import { CHALLENGES, KIND_WORDS, challengeById } from './list.js';
@@ -61,8 +65,32 @@ function stylesheet(href) {
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/**
+ * How a setup's runs are pictured and followed live: a pool's picture (only the challenge's
+ * panels), or a pipeline's lanes and stage table.
+ */
+const VIEWS = {
+  pool: {
+    picture: (root) => createPicture(root, { only: 'focus' }),
+    createModel,
+    applyEvents,
+  },
+  pipeline: {
+    picture: (root) => createPipelinePicture(root, { idle: 'No run yet: answer, then run it.' }),
+    createModel: createPipelineModel,
+    applyEvents: applyPipelineEvents,
+  },
+};
+
+/** A pipeline's setup in a few words: its jobs, then each stage as workers × ms. */
+function pipelineWords(config) {
+  const stages = config.stages.map((stage, i) => `stage ${i + 1}: ${plural(stage.workers, 'worker')} × ${stage.workMs} ms`);
+  return `The setup: ${plural(config.jobs, 'job')} · ${stages.join(' · ')}.`;
+}
+
 /** The setup in a few words; the field the reader is asked for shows as "?". */
 function setupWords(config, asked) {
+  if (config.example === 'pipeline') return pipelineWords(config);
   const value = (field, words) => words(field === asked ? '?' : config[field]);
   const parts = [];
   if (config.pool === 'autoscale') parts.push(`autoscaling, ${config.minWorkers} to ${config.maxWorkers} workers`);
@@ -111,8 +139,9 @@ export function mountChallenge(shadow, client, { host, id, ignored = [], titled 
   const stopButton = $('.stop');
   const message = $('.message');
   const again = $('.again');
-  const picture = createPicture($('.embed-picture'), { only: 'focus' });
-  picture.focus(challenge.panels ?? []);
+  const view = VIEWS[challenge.setup.example === 'pipeline' ? 'pipeline' : 'pool'];
+  const picture = view.picture($('.embed-picture'));
+  picture.focus?.(challenge.panels ?? []);
   $('.challenge-kind').textContent = `${KIND_WORDS[challenge.kind]}: `;
   $('.challenge-title').textContent = challenge.title;
   $('.embed-head').hidden = !titled;
@@ -152,10 +181,10 @@ export function mountChallenge(shadow, client, { host, id, ignored = [], titled 
         onStarted(effective, actors) {
           started = true;
           if (stopped) client.cancel(); // Stop was pressed while it waited its turn
-          model = createModel(effective, actors);
+          model = view.createModel(effective, actors);
           picture.start(model);
         },
-        onEvents: (events, now) => applyEvents(model, events, now),
+        onEvents: (events, now) => view.applyEvents(model, events, now),
       },
     );
     await picture.finish(report, threads, { model });
@@ -221,8 +250,9 @@ export function mountChallenge(shadow, client, { host, id, ignored = [], titled 
       host.dataset.grade = result.right ? 'right' : 'wrong';
       $('.grade-line').textContent = result.line;
       $('.grade-line').dataset.grade = host.dataset.grade;
-      // The answer is out once it is right, or once a prediction has met the run.
-      const revealed = result.right || challenge.kind === 'predict';
+      // The answer is out once it is right, once the reader has solved it before (a wrong value
+      // tried later gives nothing away), or once a prediction has met the run.
+      const revealed = result.right || status === 'solved' || challenge.kind === 'predict';
       $('.grade-explain').textContent = challenge.explain;
       $('.grade-explain').hidden = !revealed;
       $('.grade-hint').textContent = challenge.hint ? `Hint: ${challenge.hint}` : '';

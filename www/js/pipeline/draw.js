@@ -101,7 +101,7 @@ function header(ctx, label, model, row, left, bottleneck) {
   if (row.stage - 1 === bottleneck) {
     ctx.fillStyle = '#8f5b00';
     const x = Math.max(after, left);
-    label('the bottleneck: its workers never rest', x, y, { avoid: true }) || label('bottleneck', x, y, { avoid: true });
+    label('the bottleneck: its workers were the busiest', x, y, { avoid: true }) || label('bottleneck', x, y, { avoid: true });
   }
 }
 

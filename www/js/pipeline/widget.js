@@ -1,12 +1,11 @@
 // The pipeline example's widget: knobs built from the core's table (fieldSchema("pipeline")), a
 // row of knobs per stage (add or remove stages, 1 to the table's most), Run and Cancel, the
-// picture (draw.js) followed live, the finished run in words and figures (report-view.js), and
+// picture followed live and the finished run in words and figures (picture.js), and
 // the sweep that widens one stage (sweep.js). Self-contained: give it an element and a PoolClient.
 
 import { buildKnob, knobOf } from '../controls.js';
-import { applyPipelineEvents, createPipelineModel, modelOfReport } from './model.js';
-import { drawPipeline } from './draw.js';
-import { showPipelineReport } from './report-view.js';
+import { applyPipelineEvents, createPipelineModel } from './model.js';
+import { createPipelinePicture } from './picture.js';
 import { mountSweep } from './sweep.js';
 
 const TEMPLATE = `
@@ -24,18 +23,7 @@ const TEMPLATE = `
     </div>
   </form>
   <p class="pipeline-message" role="alert" hidden></p>
-  <section class="pipeline-picture" aria-label="The pipeline">
-    <canvas class="pipeline-lanes" role="img" aria-label="The pipeline over time: the source, each stage's workers and closer with the queue of its output channel, and the consumer"></canvas>
-    <ul class="legend pipeline-legend" aria-label="What the picture's marks mean">
-      <li><span class="swatch work"></span>a job being worked on (its number)</li>
-      <li><span class="swatch dropped"></span>a job a cancel cut short (dropped)</li>
-      <li><span class="swatch wait-empty"></span>waiting to receive</li>
-      <li><span class="swatch wait-full"></span>waiting to send (buffer full)</li>
-      <li><span class="swatch wait-rendezvous"></span>waiting for a partner (unbuffered)</li>
-      <li><span class="swatch queue"></span>a channel's queue, capacity dashed</li>
-    </ul>
-  </section>
-  <section class="pipeline-report" aria-live="polite"><p>No run yet: press Run.</p></section>
+  <div class="pipeline-view"></div>
   <details class="panel pipeline-sweep" open>
     <summary>Sweep: widen one stage, and watch the throughput follow the slowest stage</summary>
     <div class="sweep"></div>
@@ -63,8 +51,7 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
   root.innerHTML = TEMPLATE; // static markup only
   const $ = (selector) => root.querySelector(selector);
   const message = $('.pipeline-message');
-  const canvas = $('.pipeline-lanes');
-  const report = $('.pipeline-report');
+  const picture = createPipelinePicture($('.pipeline-view'), { idle: 'No run yet: press Run.' });
   const runButton = $('.run');
   const cancelButton = $('.cancel');
   const common = new Map(); // field name → knob
@@ -72,10 +59,8 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
   let stageKnobs = []; // per stage: Map of field name → knob
   let most = 6;
   let available = true;
+  let unavailable = ''; // why runs are off (disable's reason): it stays in the message line
   let running = 0;
-  let shown = null; // { model, span, bottleneck }
-  let timer = 0; // the next live draw
-  let last = null; // the last finished run's report
 
   const sweep = mountSweep($('.sweep'), {
     config: () => (stageKnobs.length ? read() : null),
@@ -143,8 +128,9 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
       // A knob the core finds wrong is flagged with its words (a stage's knobs are sliders and a
       // checkbox, always in range; a rule over all stages is only in the message line).
       for (const [name, knob] of common) knob.setProblem(problems.find((p) => p.field === name)?.message ?? null);
-      message.hidden = problems.length === 0;
-      message.textContent = problems.map((p) => p.message).join(' · ');
+      const lines = [...problems.map((p) => p.message), unavailable].filter(Boolean);
+      message.hidden = lines.length === 0;
+      message.textContent = lines.join(' · ');
       if (!problems.length && !running) preview();
     });
   }
@@ -152,33 +138,10 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
   function preview() {
     client.check(read()).then(
       (checked) => {
-        if (running) return;
-        show(createPipelineModel(checked, checked.actors), 1000, null);
+        if (!running) picture.preview(checked, checked.actors);
       },
       () => {},
     );
-  }
-
-  function show(model, span, bottleneck) {
-    shown = { model, span, bottleneck };
-    draw();
-  }
-
-  function draw() {
-    if (!shown) return;
-    const { model, span, bottleneck } = shown;
-    drawPipeline(canvas, model, Math.min(model.now || span, span), span, bottleneck);
-  }
-
-  /** Draws a live run about 20 times a second, its axis a little ahead of its clock. */
-  function follow(model) {
-    clearTimeout(timer);
-    const step = () => {
-      if (!running) return;
-      show(model, Math.max(model.now * 1.15, 1000), null);
-      timer = setTimeout(step, 50);
-    };
-    step();
   }
 
   async function run(config) {
@@ -186,7 +149,6 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
     running++;
     onState('running');
     buttons();
-    report.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Running…' }));
     let model = null;
     try {
       const finished = await client.submit(
@@ -195,17 +157,13 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
           onStarted(effective, actors) {
             set(effective);
             model = createPipelineModel(effective, actors);
-            follow(model);
+            picture.start(model);
           },
           onEvents: (events, now) => model && applyPipelineEvents(model, events, now),
         },
       );
       running--;
-      // The bottleneck is marked where it limited a run that went through (not a frozen one).
-      const marked = finished.outcome === 'completed' ? finished.bottleneck : null;
-      show(modelOfReport(finished), finished.stats.wallMs, marked);
-      showPipelineReport(report, finished);
-      last = finished;
+      picture.finish(finished);
       sweep.setStages(finished.config.stages.length, finished.bottleneck);
       root.dispatchEvent(new CustomEvent('poolplay-report', { detail: finished }));
       return finished;
@@ -213,7 +171,7 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
       running--;
       message.textContent = error.message;
       message.hidden = false;
-      report.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Not run.' }));
+      picture.stop();
       throw error;
     } finally {
       if (!running) onState('ready');
@@ -258,18 +216,19 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
   $('.remove-stage').addEventListener('click', removeStage);
   runButton.addEventListener('click', runFromKnobs);
   cancelButton.addEventListener('click', () => client.cancel());
-  window.addEventListener('resize', draw);
+  window.addEventListener('resize', picture.redraw);
   buttons();
 
   return {
     run,
     ready,
     current: read,
-    report: () => last,
+    report: picture.report,
     cancel: () => client.cancel(),
     /** Disables running, with a reason shown in the widget. */
     disable(reason) {
       available = false;
+      unavailable = reason;
       buttons();
       message.textContent = reason;
       message.hidden = false;
