@@ -91,8 +91,10 @@ build_module() {
 
 build() {
   rm -rf pkg
-  say "building the core module (the first load: no image codecs)"
-  build_module poolplay --no-default-features
+  say "building the core module (the first load: no image codecs, optimised for size)"
+  # opt-level "s" keeps the first load under its 150 KB gzipped budget (tests/e2e/dist.test.mjs);
+  # the image module, which has room, stays at the profile's opt-level 3.
+  build_module poolplay --no-default-features --config 'profile.release.opt-level="s"'
   say "building the image module (the core plus the image and pipeline examples, loaded when one is opened)"
   build_module poolplay_imaging --features imaging,pipeline
   say "recording a real threaded run of every preset into www/recordings/ (for embeds without threads)"
