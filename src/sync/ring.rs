@@ -10,7 +10,7 @@
 //! when it closes, cancels sends or aborts, so no value can slip in after that.
 //!
 //! The ring only moves values; who waits, who is woken, and what is recorded is the channel's
-//! business (`chan.rs`), done under its lock.
+//! business (`chan/`), done under its lock.
 
 use std::cell::UnsafeCell;
 use std::hint;
