@@ -11,7 +11,7 @@ use crate::locks::lock;
 use crate::observe::actor::Actor;
 use crate::observe::deadlock::Wait;
 use crate::observe::trace::{EventKind, Outcome, Resource};
-use crate::pool::report::{Accounting, Delivery, PanicInfo};
+use crate::pool::report::{Accounting, Delivery, PanicInfo, verdict};
 use serde::Serialize;
 use std::sync::atomic::Ordering;
 
@@ -134,14 +134,7 @@ pub fn bottleneck(stages: &[StageReport]) -> usize {
 impl Flow {
     /// How the run ended, and a sentence about it.
     fn verdict(&self) -> (Outcome, Option<String>) {
-        if let Some((who, error)) = &*lock(&self.panic) {
-            return (Outcome::Panic, Some(format!("panic: {error} (in {who})")));
-        }
-        if self.watch.deadlock().is_some() {
-            let words = "fatal error: all goroutines are asleep - deadlock!";
-            return (Outcome::Deadlock, Some(words.to_string()));
-        }
-        if self.shutdown.is_requested() {
+        verdict(&self.panic, &self.watch, &self.shutdown, || {
             let words = match (self.plan.shutdown, self.plan.cancel_reaches) {
                 (crate::observe::trace::ShutdownMode::Drain, _) => {
                     "cancelled (drain: the source stopped, everything inside was finished)"
@@ -153,9 +146,8 @@ impl Flow {
                     "cancelled, but only the first stage stopped: the later stages worked on"
                 }
             };
-            return (Outcome::Cancelled, Some(words.to_string()));
-        }
-        (Outcome::Completed, None)
+            words.to_string()
+        })
     }
 
     /// Each stage's figures.

@@ -4,15 +4,18 @@
 
 use super::config::Staffing;
 use super::engine::{Collected, Engine, WorkError};
+use super::shutdown::Shutdown;
 use crate::locks::lock;
 use crate::observe::actor::Actor;
 use crate::observe::deadlock::Wait;
 use crate::observe::trace::{EventKind, Outcome};
+use crate::observe::watch::Watch;
 use crate::patterns::retry::DeadLetter;
 use crate::patterns::scaling::{Roster, ScalingReport};
 use crate::patterns::service::{Service, ServiceReport};
 use serde::Serialize;
 use std::collections::VecDeque;
+use std::sync::Mutex;
 use std::sync::atomic::Ordering;
 
 /// One result, as the consumer delivered it: the work's value, or its error `E`.
@@ -176,20 +179,9 @@ impl<T> Report<T> {
 impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
     /// How the run ended, and a sentence about it.
     fn verdict(&self) -> (Outcome, Option<String>) {
-        if let Some((who, error)) = &*lock(&self.panic) {
-            return (Outcome::Panic, Some(format!("panic: {error} (in {who})")));
-        }
-        if self.watch.deadlock().is_some() {
-            return (
-                Outcome::Deadlock,
-                Some("fatal error: all goroutines are asleep - deadlock!".to_string()),
-            );
-        }
-        if self.shutdown.is_requested() {
-            let mode = self.shutdown.mode().describe();
-            return (Outcome::Cancelled, Some(format!("cancelled ({mode})")));
-        }
-        (Outcome::Completed, None)
+        verdict(&self.panic, &self.watch, &self.shutdown, || {
+            format!("cancelled ({})", self.shutdown.mode().describe())
+        })
     }
 
     /// Called by the last actor to exit: writes the report and marks the run finished.
@@ -266,4 +258,27 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
         };
         (1..=count).map(actor)
     }
+}
+
+/// How a run ended, and a sentence about it, in Go's words: a panic before a deadlock before a
+/// cancel (worded by `cancelled`), else completed. Shared by the pool and the pipeline.
+pub(crate) fn verdict(
+    panic: &Mutex<Option<(Actor, String)>>,
+    watch: &Watch,
+    shutdown: &Shutdown,
+    cancelled: impl FnOnce() -> String,
+) -> (Outcome, Option<String>) {
+    if let Some((who, error)) = &*lock(panic) {
+        return (Outcome::Panic, Some(format!("panic: {error} (in {who})")));
+    }
+    if watch.deadlock().is_some() {
+        return (
+            Outcome::Deadlock,
+            Some("fatal error: all goroutines are asleep - deadlock!".to_string()),
+        );
+    }
+    if shutdown.is_requested() {
+        return (Outcome::Cancelled, Some(cancelled()));
+    }
+    (Outcome::Completed, None)
 }
