@@ -333,6 +333,8 @@ async function page() {
   const rows = [];
   try {
     const page = await openPlayground(site);
+    // Watched as a reader would watch it: the picture on the screen (the page draws what is in sight).
+    await page.evaluate(() => document.querySelector('#playground .picture-live').scrollIntoView());
     for (const buffer of PAGE.buffers) {
       const config = { workers: PAGE.workers, jobs: PAGE.jobs, workMs: 0, jobsBuffer: buffer, resultsBuffer: buffer };
       const rounds = [];

@@ -330,6 +330,69 @@ describe('the main page', () => {
     }
   });
 
+  test('a big run: its trace stays packed, and moving back replays it a slice at a time to the same picture', async () => {
+    const page = await site.newPage();
+    await page.goto(site.url);
+    await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: HANG_GUARD_MS });
+    try {
+      // 2,000 jobs through unbuffered channels: about 20,000 events, in several streamed batches.
+      const outcome = await page.evaluate(async () => {
+        window.bigRun = await window.poolplay.run({ workers: 8, jobs: 2000, workMs: 0, jobsBuffer: 0, resultsBuffer: 0 });
+        return window.bigRun.outcome;
+      });
+      assert.equal(outcome, 'completed');
+      const trace = await page.evaluate(async () => {
+        const { traceOf } = await import('./js/events.js');
+        const report = window.bigRun;
+        const trace = traceOf(report);
+        const cursor = trace.cursor();
+        const pieces = [];
+        while (cursor.left) pieces.push(...cursor.take(777)); // pieces that cross the batches' edges
+        const { events } = report;
+        return {
+          count: trace.count,
+          events: events.length,
+          kept: events === report.events,
+          sameByCursor: JSON.stringify(pieces) === JSON.stringify(events),
+          sameTimes: trace.times().every((t, i) => t === events[i].t),
+          inOrder: trace.times().every((t, i, times) => i === 0 || times[i - 1] <= t),
+        };
+      });
+      assert.ok(trace.count > 10_000, `a big trace (${trace.count} events)`);
+      assert.deepEqual(trace, { ...trace, events: trace.count, kept: true, sameByCursor: true, sameTimes: true, inOrder: true });
+
+      // Back to the middle: more events than one task replays, so the moment is drawn a task later.
+      const seek = await page.evaluate(() => {
+        const events = window.bigRun.events;
+        const range = document.querySelector('#playground .replay-time');
+        range.value = String(events[Math.floor(events.length / 2)].t);
+        range.dispatchEvent(new Event('input'));
+        return { t: Number(range.value), shownAtOnce: document.querySelector('#playground .picture').dataset.shown };
+      });
+      assert.notEqual(seek.shownAtOnce, String(seek.t), 'not drawn in the task of the move');
+      await page.waitForFunction((t) => document.querySelector('#playground .picture').dataset.shown === String(t), seek.t);
+      // The same moment replayed at once, drawn on a canvas of the same width: the same pixels.
+      const same = await page.evaluate(async (t) => {
+        const { createReplay } = await import('./js/replay.js');
+        const { drawLanes } = await import('./js/view/lanes.js');
+        const lanes = document.querySelector('#playground canvas.lanes');
+        const canvas = document.createElement('canvas');
+        canvas.style.width = `${lanes.clientWidth}px`;
+        document.body.append(canvas);
+        const replay = createReplay(window.bigRun);
+        drawLanes(canvas, replay.modelAt(t), t, replay.end);
+        const same = canvas.toDataURL() === lanes.toDataURL();
+        canvas.remove();
+        return same;
+      }, seek.t);
+      assert.equal(same, true, 'the lanes caught up with the moment');
+      assert.deepEqual(site.consoleErrors, []);
+    } finally {
+      await page.evaluate(() => window.poolplay?.cancel()).catch(() => {});
+      await page.close();
+    }
+  });
+
   test('its words follow the knobs; after a run it has the replay scrubber, which works by keyboard', async () => {
     const page = await site.newPage();
     const warnings = [];

@@ -4,13 +4,13 @@
 // image codecs. The first image run, or `loadImaging()`, replaces it with a coordinator that loads
 // the image module (core plus images) once the queued runs are done: one thread pool at a time.
 
-import { unpacker } from './events.js';
+import { packedTrace, unpacker, withTrace } from './events.js';
 
 // The longest the page works at once on a run's streamed events (unpacking them, feeding the live
 // view) before it gives the main thread back for drawing and input; events are unpacked this many
 // at a time between looks at the clock. A 10,000-job run streams about 100,000 events.
-const SLICE_MS = 8;
-const EVENTS_PER_LOOK = 256;
+const SLICE_MS = 6;
+const EVENTS_PER_LOOK = 64;
 
 /** Calls `then` in a task of its own, at once (a timer would wait at least 4 ms once nested). */
 const nextTask = (() => {
@@ -44,8 +44,9 @@ function startCoordinator(imaging) {
 export class PoolClient {
   constructor() {
     this.nextId = 1;
-    // id → { resolve, reject, onStarted, onEvents, onResults, events, inbox, message? }: `inbox`
-    // holds the event batches (and then the report) not yet worked through.
+    // id → { resolve, reject, onStarted, onEvents, onResults, batches, inbox, message? }: `batches`
+    // keeps the run's packed event batches; `inbox` holds those (and then the report) not yet
+    // worked through.
     this.pending = new Map();
     this.queue = Promise.resolve();
     /** Resolves with the presets `[{ name, config }]`, threads or not (empty if the module did not load). */
@@ -130,6 +131,7 @@ export class PoolClient {
         run.onStarted?.(data.config, data.actors);
         break;
       case 'events':
+        run.batches.push(data.events);
         run.inbox.push({ events: unpacker(data.events), now: data.now });
         this.drain(data.id, run);
         break;
@@ -157,8 +159,9 @@ export class PoolClient {
 
   /**
    * Works through run `id`'s inbox in order, a slice of at most SLICE_MS at a time: unpacks its
-   * events into `run.events` and hands them to `onEvents` (a batch's clock `now` with its last
-   * piece), then resolves the run with its report once every event before it has been handed on.
+   * events and hands them to `onEvents` (a batch's clock `now` with its last piece), then resolves
+   * the run with its report, its events the packed batches (events.js), once every event before
+   * it has been handed on. Without `onEvents` nothing is unpacked here.
    */
   drain(id, run) {
     if (run.draining) return;
@@ -170,15 +173,18 @@ export class PoolClient {
         if (report) {
           run.inbox.shift();
           this.pending.delete(id);
-          run.resolve({ ...report, events: run.events });
+          run.resolve(withTrace(report, packedTrace(run.batches)));
+          continue;
+        }
+        if (!run.onEvents) {
+          run.inbox.shift();
           continue;
         }
         const piece = events.take(EVENTS_PER_LOOK);
-        for (const event of piece) run.events.push(event);
         const last = events.left === 0;
         if (last) run.inbox.shift();
         try {
-          run.onEvents?.(piece, last ? now : undefined);
+          run.onEvents(piece, last ? now : undefined);
         } catch (error) {
           reportError(error); // a view's failure is logged, and the run still gets its report
         }
@@ -241,7 +247,7 @@ export class PoolClient {
       await this.ready;
       const id = this.nextId++;
       return new Promise((resolve, reject) => {
-        this.pending.set(id, { resolve, reject, onStarted, onEvents, onResults, events: [], inbox: [] });
+        this.pending.set(id, { resolve, reject, onStarted, onEvents, onResults, batches: [], inbox: [] });
         this.current = id;
         this.post(id, message, reject, transfer);
       });

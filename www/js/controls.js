@@ -71,10 +71,13 @@ export function buildKnob(knob, onInput) {
     if (text === '' && knob.optional) return undefined;
     return typedValue(text);
   };
+  /** Puts `value` in the field; returns whether that changed what the field holds. */
   const put = (value) => {
+    const before = kind === 'flag' ? input.checked : input.value;
     if (kind === 'flag') input.checked = Boolean(value);
     else if (Array.isArray(value)) input.value = value.join(', ');
     else input.value = value ?? '';
+    return (kind === 'flag' ? input.checked : input.value) !== before;
   };
   const show = () => {
     const value = get();
@@ -106,7 +109,19 @@ export function buildKnob(knob, onInput) {
   put(knob.value);
   show();
   label.append(name, input, output, error);
-  return { knob, label, input, get, put, show, setProblem };
+  return {
+    knob,
+    label,
+    input,
+    get,
+    put,
+    show,
+    setProblem,
+    /** The problem flagged on the knob, or null. */
+    get problem() {
+      return problem;
+    },
+  };
 }
 
 /**
@@ -202,10 +217,13 @@ export function createControls(root, fields, { onRun, onCancel, onChange, check 
      * the defaults, or the config that ran), so optional knobs it leaves out are cleared.
      */
     set(config, { complete = false } = {}) {
-      for (const [name, { knob, put, setProblem }] of knobs) {
-        if (config[name] !== undefined && config[name] !== null) put(config[name]);
-        else if (complete && (knob.optional || knob.kind === 'wholes')) put('');
-        setProblem(null);
+      // Only the knobs that change are shown again (a run's start sets them all).
+      for (const [name, entry] of knobs) {
+        const { knob, put, setProblem } = entry;
+        let moved = false;
+        if (config[name] !== undefined && config[name] !== null) moved = put(config[name]);
+        else if (complete && (knob.optional || knob.kind === 'wholes')) moved = put('');
+        if (moved || entry.problem) setProblem(null);
       }
       problems = [];
       moreCount();

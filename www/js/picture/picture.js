@@ -49,6 +49,9 @@ const TEMPLATE = `
     <div class="summary-box"><h3>Summary</h3><dl class="summary" aria-label="Summary of the run"><dt>outcome</dt><dd>no run yet</dd></dl></div>
   </section>`;
 
+/** The most events a replay applies in one task before it lets the page draw and take input. */
+const REPLAY_BUDGET = 5000;
+
 /** Resolves in a later task, so the page can draw and take messages in between. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -100,6 +103,20 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   const shown = ({ element }) => !element.hidden && element.open;
   const drawn = (entry) => entry.always || shown(entry);
 
+  // What is on the screen. A live run draws only that (a big run's frames are short of the main
+  // thread); what was left out is drawn when it scrolls into view, and the run's end draws it all.
+  const onScreen = new Set();
+  const sight = new IntersectionObserver((entries) => {
+    for (const { target, isIntersecting } of entries) {
+      if (isIntersecting) onScreen.add(target);
+      else onScreen.delete(target);
+    }
+    if (live) nextDraw = 0;
+  });
+  sight.observe(lanes);
+  for (const { element } of panels.values()) sight.observe(element);
+  const inSight = (element) => !last?.running || onScreen.has(element);
+
   let last = null; // { model, until, span, report, running }
   let finished = null; // { report, model, threads, replay }
   let listed = null; // the report whose results the list shows
@@ -110,8 +127,12 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   function draw(part = null) {
     if (!last) return;
     const { model, until, span, report, running } = last;
-    if (part !== 'panels') drawLanes(lanes, model, until, span);
-    if (part !== 'lanes') for (const entry of panels.values()) if (drawn(entry)) entry.view.draw(model, until, report, span);
+    if (part !== 'panels' && inSight(lanes)) drawLanes(lanes, model, until, span);
+    if (part !== 'lanes') {
+      for (const entry of panels.values()) {
+        if (drawn(entry) && inSight(entry.element)) entry.view.draw(model, until, report, span);
+      }
+    }
     showJobs(model.channels.jobs);
     showResults(model.channels.results);
     showActors(model);
@@ -155,6 +176,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
     const fresh = last?.model !== model;
     if (fresh) reset(model);
     last = { model, until, span, report, running };
+    root.dataset.shown = String(until); // the moment on show (tests wait for it)
     draw(fresh ? null : part);
   }
 
@@ -167,39 +189,69 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
     showSummary(summary, report);
   }
 
-  let holdVerdict = false; // while `finish` draws the end, the verdict waits for a task of its own
+  // While `finish` loads the replay, a seek draws the lanes only: the panels and then the verdict
+  // follow in tasks of their own. A seek that needs more than REPLAY_BUDGET events replayed (a big
+  // run's, moving back) takes that many per task, and draws once it has caught up with the latest.
+  let loading = false;
+  let wanted = null; // the moment a replay is catching up with, if it is
+  let chasing = false; // whether the next step of catching up is scheduled
+  const catchUp = () => {
+    chasing = false;
+    if (!finished || wanted === null) return;
+    const t = wanted;
+    const model = finished.replay.modelAt(t, REPLAY_BUDGET);
+    if (model) {
+      wanted = null;
+      show(model, t, { span: finished.replay.end });
+    } else {
+      chasing = true;
+      setTimeout(catchUp, 0);
+    }
+  };
   const scrubber = createScrubber($('.replay-controls'), {
     onSeek(t) {
       if (!finished) return;
       const { replay, report, model } = finished;
       const atEnd = t >= replay.end;
-      show(atEnd ? model : replay.modelAt(t), t, { span: replay.end, report: atEnd ? report : null });
-      if (!atEnd) clearVerdict();
-      else if (!holdVerdict) showVerdict();
+      if (atEnd) {
+        wanted = null;
+        show(model, t, { span: replay.end, report, part: loading ? 'lanes' : null });
+        if (!loading) showVerdict();
+        return;
+      }
+      clearVerdict();
+      wanted = t;
+      if (!chasing) catchUp();
     },
   });
 
-  // A live run: drawn at most 30 times a second, and after a draw that took d ms the next waits
-  // max(2d, 33) ms, so the main thread is free at least half of the time for the streamed events.
-  // The lanes and the open panels' charts take turns, so no one frame draws both (a big run's
-  // frames are short of the main thread while its workers busy both cores).
+  // A live run: drawn at most 30 times a second. A frame's cost is the time from its drawing to
+  // the next frame (the browser's layout and paint of it included), and after a frame that cost
+  // d ms the next waits max(2d, 33) ms, so the main thread is free at least half of the time for
+  // the streamed events; on a machine whose cores the run's workers fill, frames get rarer. The
+  // lanes and the open panels' charts take turns, so no one frame draws both.
   let live = null; // the model a live run streams into
   let frame = 0;
   let nextDraw = 0;
+  let drawnAt = 0; // when the last frame was drawn, until the next frame has measured its cost
   let turn = 0;
   const animate = (now) => {
     frame = 0;
     if (!live) return;
+    if (drawnAt) {
+      nextDraw = drawnAt + Math.max(2 * (performance.now() - drawnAt), 33);
+      drawnAt = 0;
+    }
     if (now >= nextDraw) {
-      const begun = performance.now();
+      drawnAt = performance.now();
       show(live, live.now, { running: true, part: turn++ % 2 ? 'panels' : 'lanes' });
-      nextDraw = begun + Math.max(2 * (performance.now() - begun), 33);
     }
     frame = requestAnimationFrame(animate);
   };
   let ticket = 0; // the latest start, preview or finish; an older finish stops where it is
   function stopLive() {
     live = null;
+    wanted = null;
     cancelAnimationFrame(frame);
     frame = 0;
     ticket++;
@@ -249,9 +301,11 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
       summaryNote('running…');
       progress.reset();
       follow(model.config);
-      show(model, 0, { running: true });
+      show(model, 0, { running: true, part: 'lanes' });
       live = model;
       nextDraw = 0;
+      drawnAt = 0;
+      turn = 1; // the panels' turn comes first
       frame = requestAnimationFrame(animate);
     },
     /**
@@ -273,12 +327,14 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
       finished = { report, model: end, threads, replay };
       progress.finish(report);
       $('.replay').hidden = false;
-      holdVerdict = true;
-      scrubber.load(replay); // draws the end
-      holdVerdict = false;
-      await nextTask();
-      if (mine !== ticket) return;
-      if (scrubber.time() >= replay.end) showVerdict();
+      loading = true;
+      scrubber.load(replay); // draws the end's lanes
+      loading = false;
+      for (const then of [() => draw('panels'), showVerdict]) {
+        await nextTask();
+        if (mine !== ticket) return;
+        if (scrubber.time() >= replay.end) then();
+      }
       if (at === 'start') scrubber.seek(0);
     },
     /** Stops following a live run that ended without a report (it failed): it stays as it was. */

@@ -8,13 +8,37 @@
 /** The width, in CSS pixels, of the strips a canvas's labels are looked up by. */
 const GRID = 48;
 
+// Widths as the browser last laid them out, kept by a ResizeObserver (which is told them after
+// layout, for free), so a drawing never asks for a layout in the middle of a frame whose DOM has
+// changed (on a big run that forced layout was the longest part of a frame). A window resize
+// forgets them all: its handlers redraw before the observer hears of the new widths.
+const widths = new WeakMap(); // element → { width, seen }
+let resizes = 0;
+const watcher = new ResizeObserver((entries) => {
+  for (const { target } of entries) widths.set(target, { width: target.clientWidth, seen: resizes });
+});
+window.addEventListener('resize', () => resizes++);
+
+/**
+ * The width of `element` in CSS pixels (its `clientWidth`) as last laid out; measured once (and
+ * again while it is 0, hidden, or after a window resize), then kept up to date by the observer.
+ */
+export function widthOf(element) {
+  const known = widths.get(element);
+  if (known && known.width > 0 && known.seen === resizes) return known.width;
+  if (!known) watcher.observe(element);
+  const width = element.clientWidth;
+  widths.set(element, { width, seen: resizes });
+  return width;
+}
+
 /**
  * Sizes `canvas` to its CSS width and `height` CSS pixels at the screen's pixel density, clears
  * it and returns its 2D context (drawing in CSS pixels), its width, and `label`/`fits` (below).
  */
 export function prepareCanvas(canvas, height, font) {
   const dpr = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth;
+  const width = widthOf(canvas);
   if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
     canvas.width = Math.round(width * dpr);
     canvas.height = Math.round(height * dpr);

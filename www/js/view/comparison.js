@@ -5,7 +5,7 @@
 // plots follow the model (jobs being worked on, which here are requests); once it is over they
 // show what the service itself recorded (report.comparison).
 
-import { prepareCanvas } from './canvas.js';
+import { prepareCanvas, widthOf } from './canvas.js';
 
 const HEIGHT = 150;
 const LEFT = 30;
@@ -140,7 +140,7 @@ export function createComparisonView(root) {
   /** The words, and the charts when the panel has a width to draw them at. */
   function draw() {
     describe();
-    if (!root.clientWidth) return;
+    if (!widthOf(root)) return;
     const shown = Object.values(sides).filter(Boolean);
     const span = Math.max(1, ...shown.map((s) => s.wallMs));
     const peak = Math.max(1, limit ?? 0, ...shown.flatMap((s) => s.series.map(([, n]) => n)));

@@ -5,6 +5,7 @@
 // holding results back, with its peak and the delay it added.
 
 import { svg } from './svg.js';
+import { widthOf } from './canvas.js';
 import { workerColor } from './palette.js';
 
 const HEIGHT = 220;
@@ -40,7 +41,7 @@ export function createOrderingView(root) {
   let final = null; // the report's reorder figures once the run is over
 
   function frame() {
-    const width = Math.max(root.clientWidth, 260);
+    const width = Math.max(widthOf(root), 260);
     chart.setAttribute('width', width);
     chart.setAttribute('height', HEIGHT);
     chart.setAttribute('viewBox', `0 0 ${width} ${HEIGHT}`);

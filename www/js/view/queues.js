@@ -4,7 +4,7 @@
 
 import { blockedMs, workerNumber } from '../model.js';
 import { REASON_COLORS } from './palette.js';
-import { prepareCanvas, timeAxis } from './canvas.js';
+import { prepareCanvas, timeAxis, widthOf } from './canvas.js';
 import { thinned } from './thin.js';
 
 const STRIP = 70;
@@ -74,7 +74,7 @@ function strip(ctx, label, { title, channel, top, x, until, plot }) {
 
 /** Draws the queue strips of `model` on `canvas` up to `until` ms, on an axis of `span` ms. */
 export function drawQueues(canvas, model, until, span = until) {
-  if (!canvas.clientWidth) return;
+  if (!widthOf(canvas)) return;
   const height = 2 * STRIP + GAP + AXIS;
   const { ctx, width, label } = prepareCanvas(canvas, height, FONT);
   const axis = Math.max(span, until, 1);

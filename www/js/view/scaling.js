@@ -4,7 +4,7 @@
 // after their idle timeout. Drawn from the model (scaled/retired events, the jobs channel's
 // depth), live and after the run; the report's figures are written underneath.
 
-import { prepareCanvas, timeAxis } from './canvas.js';
+import { prepareCanvas, timeAxis, widthOf } from './canvas.js';
 
 const STRIP = 90;
 const GAP = 22;
@@ -52,7 +52,7 @@ function boundLabel(ctx, label, text, y, top) {
 
 /** Draws the two strips of `model` on `canvas` up to `until` ms, on an axis of `span` ms. */
 export function drawScaling(canvas, model, until, span = until) {
-  if (!canvas.clientWidth) return;
+  if (!widthOf(canvas)) return;
   const { minWorkers: min = 1, maxWorkers: max = 1, scaleUpPerWorker: per = 5 } = model.config;
   const height = 2 * STRIP + GAP + AXIS;
   const { ctx, width, label } = prepareCanvas(canvas, height, FONT);

@@ -2,6 +2,7 @@
 // next to the ideal line (twice the workers, twice as fast) and a marker at this machine's cores.
 
 import { svg } from './svg.js';
+import { widthOf } from './canvas.js';
 
 const HEIGHT = 260;
 const PAD = { left: 44, right: 16, top: 14, bottom: 36 };
@@ -22,7 +23,7 @@ export function createSpeedupChart(root) {
   let points = new Map(); // key → [[workers, speedup]]
 
   function draw() {
-    const width = Math.max(root.clientWidth, 280);
+    const width = Math.max(widthOf(root), 280);
     chart.setAttribute('width', width);
     chart.setAttribute('height', HEIGHT);
     chart.setAttribute('viewBox', `0 0 ${width} ${HEIGHT}`);

@@ -9,6 +9,7 @@
 // that nobody is left to wake the rest; a circle says that everyone in it waits on someone in it.
 
 import { svg } from './svg.js';
+import { widthOf } from './canvas.js';
 import { FAILURE, REASON_COLORS } from './palette.js';
 import { actorLabel, workerNumber } from '../model.js';
 
@@ -166,7 +167,7 @@ export function waitSummary({ nodes, circle }) {
 /** Draws the deadlock of `report` into `root` as an SVG at the root's width. */
 export function drawWaitFor(root, report) {
   const graph = waitGraph(report);
-  const width = Math.min(Math.max(root.clientWidth, 260), 680);
+  const width = Math.min(Math.max(widthOf(root), 260), 680);
   const boxW = Math.min(150, Math.max(96, width * 0.3));
   const gutter = 14 + 8 * graph.edges.filter((e) => e.kind === 'wakes').length;
   const left = Math.min(gutter, 40);
