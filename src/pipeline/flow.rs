@@ -262,11 +262,15 @@ impl Flow {
         };
         let mut tally = Tally::default();
         let mut taken = Vec::new();
-        while let Ok(item) = input.recv() {
+        loop {
+            // Read before the receive begins: a receive that races the shutdown took its job
+            // before the channels stopped, and only one begun after them counts.
+            let began_stopped = self.stopped.load(Ordering::Acquire);
+            let Ok(item) = input.recv() else { break };
             if stage == 1 {
                 taken.push(item.job);
             }
-            if self.stopped.load(Ordering::Acquire) {
+            if began_stopped {
                 tally.after_cancel += 1;
             }
             let began = clock::now_ms();

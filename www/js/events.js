@@ -46,8 +46,8 @@ export const packedBuffers = ({ widths, fields, values }) => [widths.buffer, fie
  * from the first (`{ left, take(n) }`, as `unpacker`), `times()` every event's `t` in order (a
  * Float64Array, made once), and `objects()` them all as objects (made once, on the first call).
  */
-function traceFrom(count, cursor, times) {
-  let all = null;
+function traceFrom({ count, cursor, times, objects = null }) {
+  let all = objects;
   let moments = null;
   return {
     count,
@@ -102,7 +102,7 @@ function packedTimes(batches) {
 /** The trace of a run whose events came packed in `batches` (in order). */
 export function packedTrace(batches) {
   const count = batches.reduce((sum, batch) => sum + batch.widths.length, 0);
-  return traceFrom(count, () => batchCursor(batches), () => packedTimes(batches));
+  return traceFrom({ count, cursor: () => batchCursor(batches), times: () => packedTimes(batches) });
 }
 
 /** The trace of `events`, a list of event objects (a recording's). */
@@ -120,9 +120,7 @@ function listTrace(events) {
       },
     };
   };
-  const trace = traceFrom(events.length, cursor, () => Float64Array.from(events, (e) => e.t));
-  trace.objects = () => events;
-  return trace;
+  return traceFrom({ count: events.length, cursor, times: () => Float64Array.from(events, (e) => e.t), objects: events });
 }
 
 const traces = new WeakMap(); // report → its packed trace
