@@ -44,15 +44,17 @@ export const packedBuffers = ({ widths, fields, values }) => [widths.buffer, fie
 /**
  * A trace, read the same way whatever it is kept as: `count` events, `cursor()` reading them
  * from the first (`{ left, take(n) }`, as `unpacker`), `times()` every event's `t` in order (a
- * Float64Array, made once), and `objects()` them all as objects (made once, on the first call).
+ * Float64Array, made once), `lastTime()` the last event's (undefined if none), and `objects()`
+ * them all as objects (made once, on the first call).
  */
-function traceFrom({ count, cursor, times, objects = null }) {
+function traceFrom({ count, cursor, times, lastTime, objects = null }) {
   let all = objects;
   let moments = null;
   return {
     count,
     cursor,
     times: () => (moments ??= times()),
+    lastTime,
     objects() {
       if (!all) {
         const reader = cursor();
@@ -102,7 +104,11 @@ function packedTimes(batches) {
 /** The trace of a run whose events came packed in `batches` (in order). */
 export function packedTrace(batches) {
   const count = batches.reduce((sum, batch) => sum + batch.widths.length, 0);
-  return traceFrom({ count, cursor: () => batchCursor(batches), times: () => packedTimes(batches) });
+  const lastTime = () => {
+    const batch = batches.findLast(({ widths }) => widths.length > 0);
+    return batch && packedTimes([batch]).at(-1);
+  };
+  return traceFrom({ count, cursor: () => batchCursor(batches), times: () => packedTimes(batches), lastTime });
 }
 
 /** The trace of `events`, a list of event objects (a recording's). */
@@ -120,7 +126,8 @@ function listTrace(events) {
       },
     };
   };
-  return traceFrom({ count: events.length, cursor, times: () => Float64Array.from(events, (e) => e.t), objects: events });
+  const times = () => Float64Array.from(events, (e) => e.t);
+  return traceFrom({ count: events.length, cursor, times, lastTime: () => events.at(-1)?.t, objects: events });
 }
 
 const traces = new WeakMap(); // report → its packed trace

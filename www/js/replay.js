@@ -41,8 +41,7 @@ function firstAfter(times, t) {
  */
 export function createReplay(report) {
   const trace = traceOf(report);
-  const times = trace.times();
-  const end = Math.max(report.stats?.wallMs ?? 0, times.at(-1) ?? 0);
+  const end = Math.max(report.stats?.wallMs ?? 0, trace.lastTime() ?? 0);
   let model = null;
   let cursor = null;
   let held = []; // events unpacked and not yet applied, from `next` on
@@ -81,9 +80,13 @@ export function createReplay(report) {
     end,
     modelAt,
     /** The next moment after `t` at which something happened (or the end). */
-    nextTime: (t) => times[firstAfter(times, t)] ?? end,
+    nextTime(t) {
+      const times = trace.times();
+      return times[firstAfter(times, t)] ?? end;
+    },
     /** The last moment before `t` at which something happened (or 0). */
     previousTime(t) {
+      const times = trace.times();
       let i = firstAfter(times, t) - 1;
       while (i >= 0 && times[i] >= t) i--;
       return i >= 0 ? times[i] : 0;

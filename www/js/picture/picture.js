@@ -122,17 +122,20 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   let listed = null; // the report whose results the list shows
   let verdictFor = null;
 
-  // The canvases first: they read their width, which costs nothing before the DOM has changed.
-  // `part` ('lanes' or 'panels') draws one of the two big drawings only, with the rest.
-  function draw(part = null) {
+  // The picture's three parts: the lanes, the panels, and the words (channels, actors, progress
+  // line, results). A live frame draws the lanes or the panels, with the words; a run's end draws
+  // each part in a task of its own. The canvases first (the words change the DOM).
+  const ALL = ['lanes', 'panels', 'words'];
+  function draw(parts = ALL) {
     if (!last) return;
     const { model, until, span, report, running } = last;
-    if (part !== 'panels' && inSight(lanes)) drawLanes(lanes, model, until, span);
-    if (part !== 'lanes') {
+    if (parts.includes('lanes') && inSight(lanes)) drawLanes(lanes, model, until, span);
+    if (parts.includes('panels')) {
       for (const entry of panels.values()) {
         if (drawn(entry) && inSight(entry.element)) entry.view.draw(model, until, report, span);
       }
     }
+    if (!parts.includes('words')) return;
     showJobs(model.channels.jobs);
     showResults(model.channels.results);
     showActors(model);
@@ -169,15 +172,14 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   }
 
   /**
-   * Draws `model` at `until` on an axis of `span`; `report` when this is the run's end. `part`
-   * as for `draw`.
+   * Draws `parts` of `model` at `until` on an axis of `span`; `report` when this is the run's end.
    */
-  function show(model, until, { span = until, report = null, running = false, part = null } = {}) {
+  function show(model, until, { span = until, report = null, running = false, parts = ALL } = {}) {
     const fresh = last?.model !== model;
     if (fresh) reset(model);
     last = { model, until, span, report, running };
     root.dataset.shown = String(until); // the moment on show (tests wait for it)
-    draw(fresh ? null : part);
+    draw(parts);
   }
 
   /** The verdict and the summary of the finished run on show. */
@@ -215,7 +217,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
       const atEnd = t >= replay.end;
       if (atEnd) {
         wanted = null;
-        show(model, t, { span: replay.end, report, part: loading ? 'lanes' : null });
+        show(model, t, { span: replay.end, report, parts: loading ? ['lanes'] : ALL });
         if (!loading) showVerdict();
         return;
       }
@@ -244,7 +246,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
     }
     if (now >= nextDraw) {
       drawnAt = performance.now();
-      show(live, live.now, { running: true, part: turn++ % 2 ? 'panels' : 'lanes' });
+      show(live, live.now, { running: true, parts: [turn++ % 2 ? 'panels' : 'lanes', 'words'] });
     }
     frame = requestAnimationFrame(animate);
   };
@@ -301,7 +303,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
       summaryNote('running…');
       progress.reset();
       follow(model.config);
-      show(model, 0, { running: true, part: 'lanes' });
+      show(model, 0, { running: true, parts: ['lanes', 'words'] });
       live = model;
       nextDraw = 0;
       drawnAt = 0;
@@ -330,7 +332,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
       loading = true;
       scrubber.load(replay); // draws the end's lanes
       loading = false;
-      for (const then of [() => draw('panels'), showVerdict]) {
+      for (const then of [() => draw(['words']), () => draw(['panels']), showVerdict]) {
         await nextTask();
         if (mine !== ticket) return;
         if (scrubber.time() >= replay.end) then();
