@@ -34,7 +34,7 @@ const LATENCY = { trips: 2000, pauseUs: 500 };
 /** Poolplay's native pool against a crossbeam-channel pool of the same shape (tracing off). */
 const NATIVE_TARGET = 0.5;
 const IMAGE = { repeats: 8, targetWidth: 320, rounds: 3, speedup: 1.8 };
-const PAGE = { jobs: 10_000, workers: 16, buffers: [0, 100], rounds: Number(process.env.ROUNDS ?? 5), longTaskMs: 50 };
+const PAGE = { jobs: 10_000, workers: 16, buffers: [0, 100], rounds: Number(process.env.ROUNDS ?? 5), tracedRounds: 3, longTaskMs: 50 };
 
 /** Runs a native benchmark example and returns the JSON of its last line. */
 function native(example, args) {
@@ -327,6 +327,28 @@ async function clickToReport(page, config) {
   );
 }
 
+/**
+ * One run as `clickToReport`, with Chromium tracing the main thread: each task's time on the
+ * clock and on the CPU (the thread's own time, which a task waiting for a core does not add to).
+ * Returns the most CPU any task took, and the longest task with its CPU time. Tracing slows the
+ * page, so these rounds are apart from the untraced ones above.
+ */
+async function tracedRun(page, config) {
+  const cdp = await page.context().newCDPSession(page);
+  const trace = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => trace.push(...value));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline'] } });
+  await clickToReport(page, config);
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const main = trace.find((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain' && trace.some((t) => t.pid === e.pid && t.tid === e.tid && t.name === 'RunTask'));
+  const tasks = trace.filter((e) => e.pid === main.pid && e.tid === main.tid && e.name === 'RunTask' && e.tdur !== undefined);
+  const longest = tasks.reduce((a, b) => (b.dur > a.dur ? b : a));
+  return { mostCpu: Math.max(...tasks.map((t) => t.tdur)) / 1000, longest: longest.dur / 1000, longestCpu: longest.tdur / 1000 };
+}
+
 async function page() {
   const loadBefore = load1();
   const site = await openSite();
@@ -339,8 +361,10 @@ async function page() {
       const config = { workers: PAGE.workers, jobs: PAGE.jobs, workMs: 0, jobsBuffer: buffer, resultsBuffer: buffer };
       const rounds = [];
       for (let i = 0; i < PAGE.rounds; i++) rounds.push(await clickToReport(page, config));
-      console.log(buffer, rounds);
-      rows.push({ buffer, rounds });
+      const traced = [];
+      for (let i = 0; i < PAGE.tracedRounds; i++) traced.push(await tracedRun(page, config));
+      console.log(buffer, rounds, traced);
+      rows.push({ buffer, rounds, traced });
     }
     if (site.consoleErrors.length) throw new Error(`the page logged errors: ${site.consoleErrors.join('; ')}`);
   } finally {
@@ -357,10 +381,16 @@ async function page() {
       return `| ${buffer} | ${ms(median(get('wallMs')))} | ${ms(median(get('clickToReport')))} (${ms(Math.max(...get('clickToReport')))}) | ${ms(median(after))} (${ms(Math.max(...after))}) | ${ms(median(get('longest')))} (${ms(Math.max(...get('longest')))}) | ${Math.max(...get('longTasks'))} |`;
     })
     .join('\n');
+  const cpuTable = rows
+    .map(({ buffer, traced }) => {
+      const cells = traced.map((r) => `${ms(r.longest)} (${ms(r.longestCpu)} on the CPU)`).join('; ');
+      return `| ${buffer} | ${ms(Math.max(...traced.map((r) => r.mostCpu)))} | ${cells} |`;
+    })
+    .join('\n');
   return `## Playground main thread, big runs
 
 ${PAGE.jobs.toLocaleString('en-US')} jobs of work 0 ms through ${PAGE.workers} workers, started with the playground's Run button
-(the knobs filled in first), ${PAGE.rounds} runs per buffer size, both buffers the same. The longest task is
+(the knobs filled in first) with the picture on the screen, ${PAGE.rounds} runs per buffer size, both buffers the same. The longest task is
 the longest the page's main thread ran without a break while the run streamed and its report
 was drawn (PerformanceObserver \`longtask\`, which reports only tasks over 50 ms: 0 ms means none);
 click to report is from the click to the \`poolplay-report\` event, after everything is drawn, and
@@ -375,6 +405,15 @@ Load average (1 minute) ${loadBefore} before, ${loadAfter} after.
 ${table}
 
 Target: no main-thread task over ${PAGE.longTaskMs} ms (${verdict(Math.max(...worst) <= PAGE.longTaskMs)}).
+
+Where a long task's time goes: ${PAGE.tracedRounds} more runs per buffer size with Chromium tracing the main thread
+(which slows it), each task's time on the clock against its time on the CPU. A task that took
+longer on the clock than on the CPU was waiting for a core: on 2 cores the run's ${PAGE.workers} workers,
+the coordinator and the browser's own threads take turns with the page.
+
+| buffers | the most CPU any task took | the longest task of each traced run |
+| --- | ---: | --- |
+${cpuTable}
 `;
 }
 
