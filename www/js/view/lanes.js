@@ -35,6 +35,11 @@ const MARKER = '#495057';
 // costs what a lane can show, not what the run did.
 const MIN_LABELLED_PX = 12;
 const LABELS_PER_LANE = 40;
+/**
+ * Less than any digit's width in FONT: a label whose digits alone (all its characters but one,
+ * which may be the attempt's '·') need more than the block has is not measured.
+ */
+const DIGIT_PX = 5;
 
 /** How many of `spans` (in start order) start at or before `t`. */
 function startsBy(spans, t) {
@@ -240,7 +245,8 @@ export function drawLanes(canvas, model, until, span = until) {
         // A merged run of thin jobs (see thin.js) is many jobs: it carries no one job's number.
         const words = s.merged ? [] : s.attempt > 1 ? [`${s.job}·${s.attempt}`, String(s.job)] : [String(s.job)];
         for (const text of words) {
-          if (labels >= LABELS_PER_LANE || bw < MIN_LABELLED_PX || ctx.measureText(text).width + 6 > bw) continue;
+          if (labels >= LABELS_PER_LANE || bw < Math.max(MIN_LABELLED_PX, (text.length - 1) * DIGIT_PX + 6)) continue;
+          if (ctx.measureText(text).width + 6 > bw) continue;
           if (label(text, x0 + bw / 2, top + ROW / 2, { avoid: true, halo: true })) {
             labels++;
             break;

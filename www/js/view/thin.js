@@ -8,8 +8,10 @@ const THIN_PX = 2;
 /**
  * The spans of one lane worth drawing at `msPerPixel`: consecutive closed spans of one kind (and
  * wait reason), each under THIN_PX pixels wide and at most a pixel apart, become one span over
- * their extent (a copy of the first, with `merged`: how many it stands for); every other span —
- * wide, failed or still open — is kept as it is, the same object.
+ * their extent (the first's kind, reason, channel and op, with `merged`: how many it stands for,
+ * and `first`: the first of them); every other span — wide, failed or still open — is kept as it
+ * is, the same object. (A big run's live frames thin every lane each time: nothing here copies a
+ * span it does not merge.)
  */
 export function thinned(spans, msPerPixel) {
   const thin = THIN_PX * msPerPixel;
@@ -18,7 +20,7 @@ export function thinned(spans, msPerPixel) {
   const flush = (key) => {
     const run = open.get(key);
     if (!run) return;
-    out.push(run.merged > 1 ? { ...run.first, start: run.start, end: run.end, merged: run.merged } : run.first);
+    out.push(run.merged > 1 ? run : run.first);
     open.delete(key);
   };
   for (const s of spans) {
@@ -34,7 +36,7 @@ export function thinned(spans, msPerPixel) {
       continue;
     }
     flush(key);
-    open.set(key, { first: s, start: s.start, end: s.end, merged: 1 });
+    open.set(key, { kind: s.kind, reason: s.reason, channel: s.channel, op: s.op, start: s.start, end: s.end, merged: 1, first: s });
   }
   for (const key of [...open.keys()]) flush(key);
   return out;
