@@ -2,12 +2,14 @@
 // progress line, the two channels, the actors, the swimlanes with their legend, the verdict, the
 // scenario's panels (panels.js), the replay scrubber, and the results with the summary.
 //
-// Everything is drawn from a model (model.js) at some moment. A live run is given to `start`: the
-// caller feeds the model as events stream in, and the picture follows it on the trace's own clock
-// (`model.now`), drawing at most 30 times a second and never more than half the time (the lanes
-// and the panels' charts in turns), so a big run's events are taken in between. `finish` takes
-// the report and draws the end over a few tasks; from then on the scrubber replays the run
-// (replay.js) through the same drawing, and the verdict shows when the replay is at its end. A recording is just a report given to `finish`.
+// Everything is drawn from a model (model.js) at some moment, in three parts: the lanes, the
+// panels and the words. A live run is given to `start`: the caller feeds the model as events
+// stream in, and the picture follows it on the trace's own clock (`model.now`), drawing only what
+// is on the screen, at most 30 times a second and never more than half the time (the lanes and the
+// panels' charts in turns), so a big run's events are taken in between. `finish` takes the report
+// and draws the end a part per task; from then on the scrubber replays the run (replay.js) through
+// the same drawing, catching up over several tasks when a big run's replay moves back, and the
+// verdict shows when the replay is at its end. A recording is just a report given to `finish`.
 //
 // Every count a finished run shows (the progress line, the summary, the accounting panel, the
 // results' count) is read from the report's `accounting` (account.js), so they cannot disagree.
