@@ -24,10 +24,6 @@ use std::time::Duration;
 /// How often a producer waiting for submitted jobs looks whether the run is stopping.
 const INTAKE_TICK: Duration = Duration::from_millis(10);
 
-/// The most results the consumer receives before handing them to the run (it hands them over
-/// sooner when the results channel runs empty).
-const DELIVERY_BATCH: usize = 64;
-
 /// The jobs one worker took, added to the run's list when it stops taking them (also when its
 /// work panics), so the list's lock is taken once per worker rather than once per job.
 struct Taken<'a> {
@@ -229,7 +225,6 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
         let mut arrival = 0;
         let retries = self.config.patterns.retry.retries();
         let pause = ms(self.config.lesson.consumer_pause);
-        let mut unreleased = Vec::with_capacity(DELIVERY_BATCH);
         while let Some(Done {
             job,
             worker,
@@ -257,24 +252,12 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
                 self.watch.trace().read_at(slept.ok().flatten());
             }
             match &mut reorder {
-                None => {
-                    unreleased.push(delivery);
-                    // Hand results over in batches while more are waiting in the channel, so
-                    // the run's lock is taken once a batch; never hold one back while the
-                    // consumer may block or pause, so what has arrived is always visible.
-                    if pause > 0.0 || unreleased.len() >= DELIVERY_BATCH || self.results.is_empty()
-                    {
-                        self.deliver(unreleased.drain(..), None);
-                    }
-                }
+                None => self.deliver([delivery], None),
                 Some(buffer) => {
                     let released = buffer.push(delivery, self.elapsed_ms());
                     self.deliver(released, Some(buffer.held()));
                 }
             }
-        }
-        if !unreleased.is_empty() {
-            self.deliver(unreleased, None);
         }
         let reorder = reorder.map(|mut buffer| {
             let rest = buffer.flush(self.elapsed_ms());
