@@ -481,12 +481,13 @@ impl<T: Send + 'static> Chan<T> {
 
 impl<T> Shared<T> {
     /// Publishes the queues' lengths for the lock-free operations; call under the lock after
-    /// changing a queue.
+    /// changing a queue. A figure that has not changed is not stored again: only the lock's
+    /// holder writes them, so it reads the newest, and storing the same value again would tell
+    /// nobody anything (with tracing on, every operation calls this; the stores would move the
+    /// figures' cache line between the cores each time).
     fn count_waiting(&self, st: &State<T>) {
-        self.receivers_waiting
-            .store(st.receivers.len(), Ordering::SeqCst);
-        self.senders_waiting
-            .store(st.senders.len(), Ordering::SeqCst);
+        publish(&self.receivers_waiting, st.receivers.len());
+        publish(&self.senders_waiting, st.senders.len());
     }
 
     /// Raises the peak length to the ring's length after a send.
@@ -494,6 +495,14 @@ impl<T> Shared<T> {
         if self.peak_len.load(Ordering::Relaxed) < self.cap {
             self.peak_len.fetch_max(self.ring.len(), Ordering::Relaxed);
         }
+    }
+}
+
+/// Stores `len` in `waiting` (sequentially consistent, as the lock-free side's argument needs)
+/// unless it holds `len` already; call under the channel's lock, which every writer holds.
+fn publish(waiting: &AtomicUsize, len: usize) {
+    if waiting.load(Ordering::Relaxed) != len {
+        waiting.store(len, Ordering::SeqCst);
     }
 }
 
