@@ -330,6 +330,45 @@ describe('the main page', () => {
     }
   });
 
+  test('a live lane thinned as it grows is thinned as if all at once, at every step', async () => {
+    const page = await site.newPage();
+    await page.goto(site.url);
+    try {
+      const steps = await page.evaluate(async () => {
+        const { thinned, thinnedGrowing } = await import('./js/view/thin.js');
+        // A worker's lane as a run writes it: each span opens after the last closed, most of
+        // them thinner than a pixel, some wide, some failed; a deterministic random walk.
+        let seed = 7;
+        const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+        const spans = [];
+        const draw = (list) => JSON.stringify(list.map(({ kind, reason, start, end, merged, failed }) => [kind, reason, start, end, merged, failed]));
+        const msPerPixel = 0.5;
+        let t = 0;
+        let differ = 0;
+        for (let step = 0; step < 3000; step++) {
+          const open = spans.at(-1);
+          if (open && open.end === null) {
+            t += random() < 0.9 ? random() * 0.6 : random() * 20;
+            open.end = t;
+            if (open.kind === 'job' && random() < 0.05) open.failed = true;
+          } else {
+            t += random() < 0.8 ? 0 : random() * 3;
+            const blocked = random() < 0.5;
+            spans.push(blocked ? { kind: 'blocked', reason: random() < 0.5 ? 'empty' : 'full', start: t, end: null } : { kind: 'job', job: step, start: t, end: null, failed: false });
+          }
+          if (draw(thinnedGrowing(spans, msPerPixel)) !== draw(thinned(spans, msPerPixel))) differ++;
+        }
+        // A new scale starts over.
+        if (draw(thinnedGrowing(spans, 2)) !== draw(thinned(spans, 2))) differ++;
+        return { differ, spans: spans.length, merged: thinned(spans, msPerPixel).length };
+      });
+      assert.equal(steps.differ, 0);
+      assert.ok(steps.merged < steps.spans * 0.8, `thinning merged (${steps.merged} of ${steps.spans})`);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('a big run: its trace stays packed, and moving back replays it a slice at a time to the same picture', async () => {
     const page = await site.newPage();
     await page.goto(site.url);

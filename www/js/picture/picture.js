@@ -131,7 +131,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   function draw(parts = ALL) {
     if (!last) return;
     const { model, until, span, report, running } = last;
-    if (parts.includes('lanes') && inSight(lanes)) drawLanes(lanes, model, until, span);
+    if (parts.includes('lanes') && inSight(lanes)) drawLanes(lanes, model, until, span, { live: running });
     if (parts.includes('panels')) {
       for (const entry of panels.values()) {
         if (drawn(entry) && inSight(entry.element)) entry.view.draw(model, until, report, span);

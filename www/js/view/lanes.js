@@ -19,7 +19,7 @@
 import { actorLabel, workerNumber } from '../model.js';
 import { FAILURE, FAILURE_INK, REASON_COLORS, workerColor } from './palette.js';
 import { prepareCanvas, timeAxis } from './canvas.js';
-import { thinned } from './thin.js';
+import { thinned, thinnedGrowing } from './thin.js';
 
 const ROW = 24;
 const GAP = 4;
@@ -40,6 +40,20 @@ const LABELS_PER_LANE = 40;
  * which may be the attempt's '·') need more than the block has is not measured.
  */
 const DIGIT_PX = 5;
+
+/** The steps of a live run's time axis within each power of ten, in ms. */
+const LIVE_STEPS = [1, 1.5, 2, 3, 5, 7.5];
+
+/**
+ * The time axis of a live run at `until` ms: the next step at or above it (at least 10 ms), so the
+ * lanes keep their scale for a while as the run goes on, and a frame thins only the spans added
+ * since the last (thin.js), rather than all of them on an axis that moved.
+ */
+function liveAxis(until) {
+  const t = Math.max(until, 10);
+  const power = 10 ** Math.floor(Math.log10(t));
+  return [...LIVE_STEPS, 10].map((step) => step * power).find((step) => step >= t);
+}
 
 /** How many of `spans` (in start order) start at or before `t`. */
 function startsBy(spans, t) {
@@ -154,9 +168,10 @@ function drawFeeds(ctx, label, feeds, until, x, top, bursty) {
 
 /**
  * Draws `model` on `canvas` as it was at `until` ms, on a time axis running to `span` ms (a replay
- * keeps the whole run's axis while it moves through it).
+ * keeps the whole run's axis while it moves through it); `live` for a run still going, whose axis
+ * moves in steps (`liveAxis`), a line marking its present moment.
  */
-export function drawLanes(canvas, model, until, span = until) {
+export function drawLanes(canvas, model, until, span = until, { live = false } = {}) {
   const actors = model.actorNames;
   const stuck = actors.filter((actor) => model.actors[actor].state === 'stuck');
   // Markers, a deadlock's and a panic's words go in a row above the lanes, two when there are several.
@@ -168,7 +183,7 @@ export function drawLanes(canvas, model, until, span = until) {
   const marks = [];
   canvas.marks = marks;
 
-  const axis = Math.max(span, until, 1);
+  const axis = live ? liveAxis(until) : Math.max(span, until, 1);
   // After a deadlock the lanes go on past its detection, so every stuck wait is plain to see.
   const tail = stuck.length ? Math.max(56, (width - LABEL - RIGHT) * 0.14) : 0;
   const plot = width - LABEL - RIGHT - tail;
@@ -209,7 +224,7 @@ export function drawLanes(canvas, model, until, span = until) {
     // big run thins a few spans, not the whole trace. Spans too thin to see one by one are drawn
     // as the runs they form (thin.js); a stuck wait is always drawn as itself.
     const begun = spans.length && spans.at(-1).start > until ? spans.slice(0, startsBy(spans, until)) : spans;
-    const drawn = thinned(begun, axis / plot);
+    const drawn = live && begun === spans ? thinnedGrowing(spans, axis / plot) : thinned(begun, axis / plot);
     if (lastWait && lastWait.start <= until && !drawn.includes(lastWait)) drawn.push(lastWait);
     let labels = 0;
     for (const s of drawn) {
@@ -326,7 +341,7 @@ export function drawLanes(canvas, model, until, span = until) {
     for (const text of words) if (label(text, end + tail - 2, MARKS / 2, { avoid: true })) break;
   }
   if (until < axis) {
-    // The replay's playhead.
+    // The replay's playhead (a live run's present moment).
     ctx.fillStyle = '#1971c2';
     ctx.fillRect(x(until) - 1, head, 2, axisTop - head);
   }
