@@ -4,6 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HANG_GUARD_MS, openPlayground, openSite, screenshot } from '../../tools/browser.mjs';
 
 const STAGE_KEYS = ['workers', 'workMs', 'buffer', 'processed', 'busyMs', 'blockedSendMs', 'blockedRecvMs', 'maxQueued'];
@@ -298,5 +301,42 @@ describe('the pipeline example', () => {
 
   test('nothing was logged to the console as an error', () => {
     assert.deepEqual(site.consoleErrors, []);
+  });
+});
+
+describe('the pipeline embed on a page without threads', () => {
+  let site;
+  before(async () => {
+    site = await openSite({ isolated: false });
+  });
+  after(async () => {
+    await site?.close();
+  });
+
+  test('it says why nothing runs and shows the recorded run of the pipeline\'s defaults, its figures agreeing', async () => {
+    const recorded = JSON.parse(await readFile(resolve(fileURLToPath(import.meta.url), '../../../www/recordings/pipeline.json'), 'utf8'));
+    assert.equal(recorded.config.example, 'pipeline');
+    assert.ok(recorded.recorded.poolThreads >= recorded.stats.threads, 'recorded on a real thread pool');
+    const view = await site.newPage({ width: 390, height: 900 });
+    await view.goto(`${site.url}embed.html?scenario=pipeline&jobs=5&stages=1x10,2x30`);
+    await view.waitForFunction(() => ['recording', 'off'].includes(document.querySelector('pool-playground')?.dataset.state), null, {
+      timeout: HANG_GUARD_MS,
+    });
+    const element = view.locator('pool-playground');
+    assert.equal(await element.getAttribute('data-mode'), 'recording');
+    assert.match(await element.locator('.pipeline-message').textContent(), /needs threads.*recording of a real run of the pipeline's defaults on \d+ threads/);
+    assert.equal(await element.locator('button.run').isDisabled(), true, 'nothing runs here');
+    // The knobs show what the recording ran, and the picture and the table are its run.
+    assert.equal(await element.locator('.stage-row').count(), recorded.config.stages.length);
+    const report = await view.evaluate(() => document.querySelector('pool-playground').report);
+    assert.equal(report.outcome, recorded.outcome);
+    assert.deepEqual(report.stages.map((s) => s.processed), recorded.stages.map((s) => s.processed));
+    const rows = await element.locator('.pipeline-stages tr:not(:first-of-type)').count();
+    assert.equal(rows, recorded.stages.length);
+    const labels = await view.evaluate(() => document.querySelector('pool-playground').shadowRoot.querySelector('.pipeline-lanes').textBoxes.map((b) => b.text));
+    for (let stage = 1; stage <= recorded.stages.length; stage++) assert.ok(labels.includes(`close(c${stage})`), `stage ${stage}'s closer closed its output`);
+    await screenshot(view, 'pipeline-embed-recording-390');
+    assert.deepEqual(site.consoleErrors, []);
+    await view.close();
   });
 });

@@ -20,3 +20,9 @@ export async function loadRecording(name) {
   if (!(await recordingNames()).includes(name)) return null;
   return fetchJson(new URL(`${encodeURIComponent(name)}.json`, FOLDER));
 }
+
+/** The recorded report of the pipeline example's default run, or null if none ships. */
+export async function loadPipelineRecording() {
+  const index = await fetchJson(new URL('index.json', FOLDER));
+  return index.pipeline ? fetchJson(new URL('pipeline.json', FOLDER)) : null;
+}

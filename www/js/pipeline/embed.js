@@ -4,6 +4,7 @@
 // They only set the knobs' first values; the core judges them like any change of a knob, and its
 // words show in the widget.
 
+import { loadPipelineRecording } from '../embed/recordings.js';
 import { mountPipeline } from './widget.js';
 
 const NUMBERS = { jobs: 'jobs', 'jobs-buffer': 'jobsBuffer', 'cancel-after-ms': 'cancelAfterMs' };
@@ -35,8 +36,9 @@ export function presetOf(pairs) {
 /**
  * Mounts the pipeline widget in `shadow` with the site's stylesheet, set up from `pairs`. Returns
  * `{ run(), report() }`, as the element's other widgets do. The element `host` says how it runs:
- * `data-mode` `threads` (or `off`: no threads, and no recording of a pipeline to play instead) and
- * `data-state` `checking`, `ready`, `running` (or `off`).
+ * `data-mode` `threads`, `recording` (no threads: the recorded run of the pipeline's defaults is
+ * shown, tools/record.mjs) or `off` (neither) and `data-state` `checking`, `ready`, `running`,
+ * `recording` (or `off`).
  */
 export function mountPipelineEmbed(shadow, client, { host, pairs }) {
   const root = document.createElement('div');
@@ -60,10 +62,18 @@ export function mountPipelineEmbed(shadow, client, { host, pairs }) {
       });
       client.loadImaging().catch(() => {});
     },
-    (error) => {
+    async (error) => {
       host.dataset.mode = 'off';
-      host.dataset.state = 'off';
-      widget.disable(`${error.message} The pipeline needs threads: open this page where it is cross-origin isolated.`);
+      const why = `${error.message} The pipeline needs threads: open this page where it is cross-origin isolated.`;
+      widget.disable(why);
+      const recording = await loadPipelineRecording().catch(() => null);
+      if (recording) {
+        const shown = `Below is a recording of a real run of the pipeline's defaults on ${recording.stats.threads} threads; this embed's own settings apply where it can run.`;
+        widget.disable(`${why} ${shown}`);
+        await widget.showRecording(recording);
+        host.dataset.mode = 'recording';
+      }
+      host.dataset.state = recording ? 'recording' : 'off';
     },
   );
   return { run: () => widget.run(widget.current()), report: widget.report };

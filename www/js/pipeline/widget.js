@@ -42,7 +42,7 @@ function valuesOf(knobs) {
 /**
  * Mounts the pipeline example in `root`, driven by `client`. `preset` is a config to start the
  * knobs from; `onState(state)` hears `"running"` when a run starts and `"ready"` when it is over.
- * Returns `{ run(config), current(), report(), cancel(), disable(reason), ready }`
+ * Returns `{ run(config), current(), report(), cancel(), showRecording(report), disable(reason), ready }`
  * (`current()`: the config on the knobs; `report()`: the last finished run's); every finished run
  * is announced on `root` as a `poolplay-report` event.
  */
@@ -61,6 +61,7 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
   let available = true;
   let unavailable = ''; // why runs are off (disable's reason): it stays in the message line
   let running = 0;
+  let recorded = null; // the recording on show, on a page that cannot run (showRecording)
 
   const sweep = mountSweep($('.sweep'), {
     config: () => (stageKnobs.length ? read() : null),
@@ -138,7 +139,7 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
   function preview() {
     client.check(read()).then(
       (checked) => {
-        if (!running) picture.preview(checked, checked.actors);
+        if (!running && !recorded) picture.preview(checked, checked.actors);
       },
       () => {},
     );
@@ -225,6 +226,17 @@ export function mountPipeline(root, client, { preset = null, onState = () => {} 
     current: read,
     report: picture.report,
     cancel: () => client.cancel(),
+    /**
+     * Shows `report`, a recorded run, where nothing can run: its picture and figures, its setup
+     * on the knobs (the recorded run's, not the embed's own, which apply when it runs live).
+     */
+    async showRecording(report) {
+      recorded = report;
+      await ready;
+      set(report.config);
+      picture.finish(report);
+      sweep.setStages(report.config.stages.length, report.bottleneck);
+    },
     /** Disables running, with a reason shown in the widget. */
     disable(reason) {
       available = false;
