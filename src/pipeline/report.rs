@@ -10,8 +10,8 @@ use super::flow::Flow;
 use crate::locks::lock;
 use crate::observe::actor::Actor;
 use crate::observe::deadlock::Wait;
-use crate::observe::trace::{EventKind, Outcome, Resource};
-use crate::pool::report::{Accounting, Delivery, PanicInfo, verdict};
+use crate::observe::trace::{Outcome, Resource};
+use crate::pool::report::{Accounting, Delivery, PanicInfo, record_end, verdict};
 use serde::Serialize;
 use std::sync::atomic::Ordering;
 
@@ -203,12 +203,7 @@ impl Flow {
             producer_blocked_ms: self.watch.blocked_ms(Actor::Producer),
             max_jobs_queued: self.jobs.peak_len(),
         };
-        self.watch
-            .trace()
-            .record_last(Actor::Main, EventKind::Ended { outcome });
-        let panic = lock(&self.panic)
-            .clone()
-            .map(|(actor, error)| PanicInfo { actor, error });
+        let panic = record_end(&self.watch, outcome, &self.panic);
         *lock(&self.report) = Some(PipelineReport {
             outcome,
             message,

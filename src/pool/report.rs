@@ -219,12 +219,7 @@ impl<J: Send + 'static, R: Send + 'static, E: WorkError> Engine<J, R, E> {
             reorder_peak: reorder.map(|(peak, _)| peak),
             reorder_delay_ms: reorder.map(|(_, delay)| delay),
         };
-        self.watch
-            .trace()
-            .record_last(Actor::Main, EventKind::Ended { outcome });
-        let panic = lock(&self.panic)
-            .clone()
-            .map(|(actor, error)| PanicInfo { actor, error });
+        let panic = record_end(&self.watch, outcome, &self.panic);
         *lock(&self.report) = Some(Report {
             outcome,
             message,
@@ -281,4 +276,19 @@ pub(crate) fn verdict(
         return (Outcome::Cancelled, Some(cancelled()));
     }
     (Outcome::Completed, None)
+}
+
+/// Ends the trace with the run's `outcome`, and gives the panic that ended it, if one did. Shared by
+/// the pool and the pipeline, as the last step before they write their report.
+pub(crate) fn record_end(
+    watch: &Watch,
+    outcome: Outcome,
+    panic: &Mutex<Option<(Actor, String)>>,
+) -> Option<PanicInfo> {
+    watch
+        .trace()
+        .record_last(Actor::Main, EventKind::Ended { outcome });
+    lock(panic)
+        .clone()
+        .map(|(actor, error)| PanicInfo { actor, error })
 }

@@ -6,7 +6,7 @@ use poolplay::observe::actor::{self, Actor};
 use poolplay::observe::trace::{Event, EventKind};
 use poolplay::observe::watch::Watch;
 use poolplay::pool::compare::{Comparison, ComparisonReport};
-use poolplay::pool::report::{Delivery, Report};
+use poolplay::pool::report::{Accounting, Delivery, Report};
 use poolplay::pool::{Run, WorkError};
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -223,9 +223,9 @@ pub fn kinds(events: &[Event]) -> Vec<(Actor, EventKind)> {
     events.iter().map(|e| (e.actor, e.kind.clone())).collect()
 }
 
-/// Every job appears in exactly one accounting list, and the lists agree with the results.
-pub fn assert_accounted(report: &Report<Delivery<u64>>, jobs: u32) {
-    let a = &report.accounting;
+/// Jobs 1 to `jobs` each appear in exactly one of `a`'s lists, and no job of `delivered` (the
+/// results' jobs, in arrival order) came twice; returns them as a set.
+pub fn assert_each_job_once(a: &Accounting, jobs: u32, delivered: &[u32]) -> BTreeSet<u32> {
     let mut all: Vec<u32> = [&a.done, &a.failed, &a.not_started, &a.undelivered]
         .into_iter()
         .flatten()
@@ -233,8 +233,16 @@ pub fn assert_accounted(report: &Report<Delivery<u64>>, jobs: u32) {
         .collect();
     all.sort_unstable();
     assert_eq!(all, (1..=jobs).collect::<Vec<_>>(), "{a:?}");
-    let delivered: BTreeSet<u32> = report.results.iter().map(|d| d.job).collect();
-    assert_eq!(delivered.len(), report.results.len(), "no result twice");
+    let set: BTreeSet<u32> = delivered.iter().copied().collect();
+    assert_eq!(set.len(), delivered.len(), "no result twice");
+    set
+}
+
+/// Every job appears in exactly one accounting list, and the lists agree with the results.
+pub fn assert_accounted(report: &Report<Delivery<u64>>, jobs: u32) {
+    let a = &report.accounting;
+    let jobs_delivered: Vec<u32> = report.results.iter().map(|d| d.job).collect();
+    let delivered = assert_each_job_once(a, jobs, &jobs_delivered);
     assert_eq!(delivered.len(), a.done.len() + a.failed.len());
     assert_eq!(report.stats.missed, (jobs as usize) - delivered.len());
 }

@@ -132,6 +132,8 @@ export class PoolClient {
         break;
       case 'events':
         run.batches.push(data.events);
+        // Unpacked only for a live view; the report keeps them packed either way.
+        if (!run.onEvents) break;
         run.inbox.push({ events: unpacker(data.events), now: data.now });
         this.drain(data.id, run);
         break;
@@ -161,7 +163,7 @@ export class PoolClient {
    * Works through run `id`'s inbox in order, a slice of at most SLICE_MS at a time: unpacks its
    * events and hands them to `onEvents` (a batch's clock `now` with its last piece), then resolves
    * the run with its report, its events the packed batches (events.js), once every event before
-   * it has been handed on. Without `onEvents` nothing is unpacked here.
+   * it has been handed on. (Without `onEvents` the inbox holds only the report.)
    */
   drain(id, run) {
     if (run.draining) return;
@@ -174,10 +176,6 @@ export class PoolClient {
           run.inbox.shift();
           this.pending.delete(id);
           run.resolve(withTrace(report, packedTrace(run.batches)));
-          continue;
-        }
-        if (!run.onEvents) {
-          run.inbox.shift();
           continue;
         }
         const piece = events.take(EVENTS_PER_LOOK);

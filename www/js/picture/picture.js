@@ -105,6 +105,11 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   const shown = ({ element }) => !element.hidden && element.open;
   const drawn = (entry) => entry.always || shown(entry);
 
+  let last = null; // { model, until, span, report, running }
+  let finished = null; // { report, model, threads, replay }
+  let listed = null; // the report whose results the list shows
+  let verdictFor = null;
+
   // What is on the screen. A live run draws only that (a big run's frames are short of the main
   // thread); what was left out is drawn when it scrolls into view, and the run's end draws it all.
   const onScreen = new Set();
@@ -118,11 +123,6 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   sight.observe(lanes);
   for (const { element } of panels.values()) sight.observe(element);
   const inSight = (element) => !last?.running || onScreen.has(element);
-
-  let last = null; // { model, until, span, report, running }
-  let finished = null; // { report, model, threads, replay }
-  let listed = null; // the report whose results the list shows
-  let verdictFor = null;
 
   // The picture's three parts: the lanes, the panels, and the words (channels, actors, progress
   // line, results). A live frame draws the lanes or the panels, with the words; a run's end draws
