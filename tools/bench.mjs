@@ -21,7 +21,7 @@ import { gzipSync } from 'node:zlib';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPlayground, openSite } from './browser.mjs';
+import { HANG_GUARD_MS, openPlayground, openSite } from './browser.mjs';
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../..');
 const JOBS = 1_000_000;
@@ -355,7 +355,11 @@ async function page() {
   const rows = [];
   try {
     const page = await openPlayground(site);
-    // Watched as a reader would watch it: the picture on the screen (the page draws what is in sight).
+    // Run as a reader would: once the status line says the pool's threads have started, after a
+    // second's reading (the coordinator's warm-up runs meanwhile), with the picture on the screen
+    // (the page draws what is in sight).
+    await page.waitForFunction(() => performance.getEntriesByName('poolplay-threads').length > 0, null, { timeout: HANG_GUARD_MS });
+    await page.waitForTimeout(1000);
     await page.evaluate(() => document.querySelector('#playground .picture-live').scrollIntoView());
     for (const buffer of PAGE.buffers) {
       const config = { workers: PAGE.workers, jobs: PAGE.jobs, workMs: 0, jobsBuffer: buffer, resultsBuffer: buffer };

@@ -5,23 +5,13 @@
 // the image module (core plus images) once the queued runs are done: one thread pool at a time.
 
 import { packedTrace, unpacker, withTrace } from './events.js';
+import { nextTask } from './tasks.js';
 
 // The longest the page works at once on a run's streamed events (unpacking them, feeding the live
 // view) before it gives the main thread back for drawing and input; events are unpacked this many
 // at a time between looks at the clock. A 10,000-job run streams about 100,000 events.
 const SLICE_MS = 6;
 const EVENTS_PER_LOOK = 64;
-
-/** Calls `then` in a task of its own, at once (a timer would wait at least 4 ms once nested). */
-const nextTask = (() => {
-  const { port1, port2 } = new MessageChannel();
-  const queue = [];
-  port1.onmessage = () => queue.shift()();
-  return (then) => {
-    queue.push(then);
-    port2.postMessage(null);
-  };
-})();
 
 /** Whether this page's workers can share memory (checked on the page: WebKitGTK and others cannot). */
 const sharedMemory = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';

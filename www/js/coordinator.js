@@ -88,13 +88,37 @@ async function boot() {
   }
   // The page is ready as soon as the module is: starting the pool's Web Workers takes longer, and
   // a run that comes in meanwhile waits for them (its actors need every thread of a full pool).
-  pool = wasm.initThreadPool(wasm.threadsNeeded());
-  pool.then(
-    () => postMessage({ type: 'threads', threads: wasm.poolThreads() }),
-    (error) => postMessage({ type: 'unavailable', message: poolProblem(error), scenarios: scenarios() }),
-  );
+  // Runs also wait for the warm-up, which starts as soon as the threads have.
+  pool = wasm.initThreadPool(wasm.threadsNeeded()).then(() => {
+    postMessage({ type: 'threads', threads: wasm.poolThreads() });
+    return warmUp();
+  });
+  pool.catch((error) => postMessage({ type: 'unavailable', message: poolProblem(error), scenarios: scenarios() }));
   const samples = wasm.imageSamples?.() ?? [];
   postMessage({ type: 'ready', threads: wasm.threadsNeeded(), scenarios: scenarios(), samples, fields });
+}
+
+// Small runs made once the pool's threads have started, before any reader's run: the browser
+// compiles the core's busiest code (the channels, the trace, its packing) to its top tier while they
+// run, rather than on a core the reader's first run needs. Unbuffered and buffered, traced and packed.
+const WARM_UPS = [0, 8].map((buffer) => ({ workers: 2, jobs: 10000, workMs: 0, jobsBuffer: buffer, resultsBuffer: buffer }));
+
+/** Runs the warm-ups, dropping what they report; a warm-up that fails only leaves a warning. */
+async function warmUp() {
+  try {
+    for (const config of WARM_UPS) {
+      const handle = wasm.startRun(config, []);
+      while (!handle.isFinished()) {
+        handle.takePackedEvents();
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      handle.takePackedEvents();
+      handle.takeReport();
+      handle.free();
+    }
+  } catch (error) {
+    console.warn(`Poolplay's warm-up run failed: ${error.message ?? error}`);
+  }
 }
 
 const poolProblem = (error) => `The thread pool did not start: ${error.message ?? error}`;

@@ -5,9 +5,10 @@
 // Everything is drawn from a model (model.js) at some moment, in three parts: the lanes, the
 // panels and the words. A live run is given to `start`: the caller feeds the model as events
 // stream in, and the picture follows it on the trace's own clock (`model.now`), drawing only what
-// is on the screen, at most 30 times a second and never more than half the time (the lanes and the
-// panels' charts in turns), so a big run's events are taken in between. `finish` takes the report
-// and draws the end a part per task; from then on the scrubber replays the run (replay.js) through
+// is on the screen, at most 30 times a second and never more than half the time (the lanes, the
+// words and the panels' charts in turns; the lanes a few at a time, off the page, shown when
+// done), so a big run's events are taken in between and no task holds the page long. `finish`
+// takes the report and draws the end a part per task; from then on the scrubber replays the run (replay.js) through
 // the same drawing, catching up over several tasks when a big run's replay moves back, and the
 // verdict shows when the replay is at its end. A recording is just a report given to `finish`.
 //
@@ -19,12 +20,13 @@ import { createReplay, finishModel } from '../replay.js';
 import { createScrubber } from './scrubber.js';
 import { createActorView } from '../view/actors.js';
 import { createChannelView } from '../view/channels.js';
-import { drawLanes } from '../view/lanes.js';
+import { drawLanes, drawLanesInSteps } from '../view/lanes.js';
 import { showLegend } from '../view/palette.js';
 import { createProgressView } from '../view/progress.js';
 import { createResultsView, showSummary } from '../view/results.js';
 import { createVerdictView } from '../view/verdict.js';
 import { PANELS } from './panels.js';
+import { nextTask } from '../tasks.js';
 
 const TEMPLATE = `
   <section class="verdict" hidden></section>
@@ -51,11 +53,14 @@ const TEMPLATE = `
     <div class="summary-box"><h3>Summary</h3><dl class="summary" aria-label="Summary of the run"><dt>outcome</dt><dd>no run yet</dd></dl></div>
   </section>`;
 
+/** The longest a live frame's lanes are drawn in one task before the page can do anything else. */
+const LANE_STEPS_MS = 4;
+
 /** The most events a replay applies in one task before it lets the page draw and take input. */
 const REPLAY_BUDGET = 5000;
 
 /** Resolves in a later task, so the page can draw and take messages in between. */
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+const laterTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Builds the picture in `root`. Options: `only` ('focus': only the focused panels are there, as in
@@ -124,19 +129,45 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   for (const { element } of panels.values()) sight.observe(element);
   const inSight = (element) => !last?.running || onScreen.has(element);
 
+  // A live frame's lanes, and those of a run's end, are drawn off the page a lane at a time, at
+  // most LANE_STEPS_MS per task, and shown at once when done; any newer drawing drops an older one.
+  let laneSteps = null; // the drawing in progress
+  let lanesDone = Promise.resolve(); // resolves once the latest drawing is shown or dropped
+  const stepLanes = (steps) => {
+    laneSteps = steps;
+    lanesDone = new Promise((resolve) => {
+      const step = () => {
+        const stop = performance.now() + LANE_STEPS_MS;
+        while (laneSteps === steps) {
+          if (steps.next().done) laneSteps = null;
+          else if (performance.now() >= stop) return nextTask(step);
+        }
+        resolve();
+      };
+      step();
+    });
+  };
+
   // The picture's three parts: the lanes, the panels, and the words (channels, actors, progress
-  // line, results). A live frame draws the lanes or the panels, with the words; a run's end draws
-  // each part in a task of its own. The canvases first (the words change the DOM).
+  // line, results). A live frame draws one of them; a run's end draws the lanes in steps, then the
+  // words and each panel in a task of its own. The canvases first (the words change the DOM).
   const ALL = ['lanes', 'panels', 'words'];
+  /** Draws one of the panels, if it is drawn at all and in sight. */
+  function drawPanel(entry) {
+    const { model, until, span, report } = last;
+    if (drawn(entry) && inSight(entry.element)) entry.view.draw(model, until, report, span);
+  }
   function draw(parts = ALL) {
     if (!last) return;
     const { model, until, span, report, running } = last;
-    if (parts.includes('lanes') && inSight(lanes)) drawLanes(lanes, model, until, span, { live: running });
-    if (parts.includes('panels')) {
-      for (const entry of panels.values()) {
-        if (drawn(entry) && inSight(entry.element)) entry.view.draw(model, until, report, span);
+    if (parts.includes('lanes') && inSight(lanes)) {
+      if (running || loading) stepLanes(drawLanesInSteps(lanes, model, until, span, { live: running }));
+      else {
+        laneSteps = null;
+        drawLanes(lanes, model, until, span);
       }
     }
+    if (parts.includes('panels')) for (const entry of panels.values()) drawPanel(entry);
     if (!parts.includes('words')) return;
     showJobs(model.channels.jobs);
     showResults(model.channels.results);
@@ -229,32 +260,42 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
     },
   });
 
-  // A live run: drawn at most 30 times a second. A frame's cost is the time from its drawing to
-  // the next frame (the browser's layout and paint of it included), and after a frame that cost
-  // d ms the next waits max(2d, 33) ms, so the main thread is free at least half of the time for
-  // the streamed events; on a machine whose cores the run's workers fill, frames get rarer. The
-  // lanes and the open panels' charts take turns, so no one frame draws both.
+  // A live run: drawn at most 30 times a second, one part per frame (the lanes, the words, the
+  // open panels' charts, in turns). A frame's part is drawn in a task of its own after the
+  // browser's frame, so the drawing and the browser's layout and paint of it are two tasks, each
+  // shorter than both: on a machine whose cores the run's workers fill, every task the page runs
+  // takes several times its CPU time on the clock. A frame's cost is the time from its drawing
+  // to the next frame, and after a frame that cost d ms the next waits max(2d, 33) ms, so the
+  // main thread is free at least half of the time for the streamed events.
+  const LIVE_PARTS = ['lanes', 'words', 'panels'];
   let live = null; // the model a live run streams into
   let frame = 0;
   let nextDraw = 0;
   let drawnAt = 0; // when the last frame was drawn, until the next frame has measured its cost
   let turn = 0;
+  const drawLive = (model) => {
+    if (live !== model) return;
+    drawnAt = performance.now();
+    show(model, model.now, { running: true, parts: [LIVE_PARTS[turn++ % LIVE_PARTS.length]] });
+  };
   const animate = (now) => {
     frame = 0;
     if (!live) return;
-    if (drawnAt) {
+    if (drawnAt && !laneSteps) {
       nextDraw = drawnAt + Math.max(2 * (performance.now() - drawnAt), 33);
       drawnAt = 0;
     }
     if (now >= nextDraw) {
-      drawnAt = performance.now();
-      show(live, live.now, { running: true, parts: [turn++ % 2 ? 'panels' : 'lanes', 'words'] });
+      nextDraw = Infinity; // until the drawing has been measured
+      const model = live;
+      nextTask(() => drawLive(model));
     }
     frame = requestAnimationFrame(animate);
   };
   let ticket = 0; // the latest start, preview or finish; an older finish stops where it is
   function stopLive() {
     live = null;
+    laneSteps = null;
     wanted = null;
     cancelAnimationFrame(frame);
     frame = 0;
@@ -309,7 +350,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
       live = model;
       nextDraw = 0;
       drawnAt = 0;
-      turn = 1; // the panels' turn comes first
+      turn = 2; // the panels' turn comes first
       frame = requestAnimationFrame(animate);
     },
     /**
@@ -321,7 +362,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
     async finish(report, threads, { model = null, at = 'end' } = {}) {
       stopLive();
       const mine = ticket;
-      await nextTask();
+      await laterTask();
       if (mine !== ticket) return;
       const replay = createReplay(report);
       let end = model;
@@ -332,10 +373,13 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
       progress.finish(report);
       $('.replay').hidden = false;
       loading = true;
-      scrubber.load(replay); // draws the end's lanes
+      scrubber.load(replay); // draws the end's lanes, in steps
       loading = false;
-      for (const then of [() => draw(['words']), () => draw(['panels']), showVerdict]) {
-        await nextTask();
+      await lanesDone;
+      if (mine !== ticket) return;
+      const parts = [() => draw(['words']), ...[...panels.values()].map((entry) => () => drawPanel(entry)), showVerdict];
+      for (const then of parts) {
+        await laterTask();
         if (mine !== ticket) return;
         if (scrubber.time() >= replay.end) then();
       }

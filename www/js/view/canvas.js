@@ -32,25 +32,45 @@ export function widthOf(element) {
   return width;
 }
 
+/** Sizes `canvas` to `width` × `height` CSS pixels at `dpr` pixels each (which clears it). */
+function size(canvas, width, height, dpr) {
+  if (canvas.width === Math.round(width * dpr) && canvas.height === Math.round(height * dpr)) return;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+}
+
+const buffers = new WeakMap(); // a canvas → the canvas off the page it is drawn on in steps
+
 /**
  * Sizes `canvas` to its CSS width and `height` CSS pixels at the screen's pixel density, clears
- * it and returns its 2D context (drawing in CSS pixels), its width, and `label`/`fits` (below).
+ * it and returns its 2D context (drawing in CSS pixels), its width, `label`/`fits` (below) and
+ * `present()`. With `offscreen`, the drawing goes to a canvas off the page of the same size, and
+ * `present()` copies it onto `canvas` in one go (with its label record): a drawing made in steps
+ * over several tasks never shows half done. Without, `present()` does nothing.
  */
-export function prepareCanvas(canvas, height, font) {
+export function prepareCanvas(canvas, height, font, { offscreen = false } = {}) {
   const dpr = window.devicePixelRatio || 1;
   const width = widthOf(canvas);
-  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    canvas.style.height = `${height}px`;
-  }
-  const ctx = canvas.getContext('2d');
+  if (canvas.style.height !== `${height}px`) canvas.style.height = `${height}px`;
+  const target = offscreen ? buffers.get(canvas) ?? document.createElement('canvas') : canvas;
+  if (offscreen) buffers.set(canvas, target);
+  size(target, width, height, dpr);
+  const ctx = target.getContext('2d');
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
   ctx.font = font;
   ctx.textBaseline = 'middle';
   const boxes = [];
-  canvas.textBoxes = boxes;
+  if (!offscreen) canvas.textBoxes = boxes;
+  const present = () => {
+    if (!offscreen) return;
+    size(canvas, width, height, dpr);
+    const shown = canvas.getContext('2d');
+    shown.setTransform(1, 0, 0, 1, 0, 0);
+    shown.clearRect(0, 0, canvas.width, canvas.height);
+    shown.drawImage(target, 0, 0);
+    canvas.textBoxes = boxes;
+  };
   // The labels by the strips of GRID px they cross, so checking a new one against those already
   // there looks only at its neighbours (a big run's lanes hold hundreds of job numbers).
   const strips = new Map();
@@ -112,7 +132,7 @@ export function prepareCanvas(canvas, height, font) {
     return true;
   }
 
-  return { ctx, width, label, fits };
+  return { ctx, width, label, fits, present };
 }
 
 /** A tick step of 1, 2 or 5 × 10^n ms giving about `count` ticks over `span` ms. */

@@ -172,6 +172,20 @@ function drawFeeds(ctx, label, feeds, until, x, top, bursty) {
  * moves in steps (`liveAxis`), a line marking its present moment.
  */
 export function drawLanes(canvas, model, until, span = until, { live = false } = {}) {
+  for (const _ of lanesDrawing(canvas, model, until, span, { live, offscreen: false }));
+}
+
+/**
+ * The same drawing made a lane at a time, off the page: each step of the returned iterator draws
+ * one lane's spans, and the last step shows the whole on `canvas` at once. For a live run's
+ * frames, spread over tasks so none holds the page long.
+ */
+export function drawLanesInSteps(canvas, model, until, span = until, { live = false } = {}) {
+  return lanesDrawing(canvas, model, until, span, { live, offscreen: true });
+}
+
+/** The drawing of `drawLanes`, yielding after each lane's spans; `offscreen`: see prepareCanvas. */
+function* lanesDrawing(canvas, model, until, span, { live, offscreen }) {
   const actors = model.actorNames;
   const stuck = actors.filter((actor) => model.actors[actor].state === 'stuck');
   // Markers, a deadlock's and a panic's words go in a row above the lanes, two when there are several.
@@ -179,9 +193,8 @@ export function drawLanes(canvas, model, until, span = until, { live = false } =
   const headRows = model.markers.length + (stuck.length || panicked.length ? 1 : 0);
   const head = Math.min(headRows, 2) * MARKS;
   const height = head + actors.length * (ROW + GAP) + AXIS;
-  const { ctx, width, label } = prepareCanvas(canvas, height, FONT);
+  const { ctx, width, label, present } = prepareCanvas(canvas, height, FONT, { offscreen });
   const marks = [];
-  canvas.marks = marks;
 
   const axis = live ? liveAxis(until) : Math.max(span, until, 1);
   // After a deadlock the lanes go on past its detection, so every stuck wait is plain to see.
@@ -214,7 +227,7 @@ export function drawLanes(canvas, model, until, span = until, { live = false } =
     label(`${panicked ? '✗ ' : ''}${actorLabel(actor)}`, LABEL - 8, top + ROW / 2);
   });
 
-  actors.forEach((actor, row) => {
+  for (const [row, actor] of actors.entries()) {
     const top = topOf(row);
     const who = model.actors[actor];
     const color = workerColor(workerNumber(actor) ?? 1);
@@ -270,7 +283,8 @@ export function drawLanes(canvas, model, until, span = until, { live = false } =
       }
     }
     if (actor === 'producer') drawFeeds(ctx, label, model.feeds, until, x, top, model.config.burstJobs !== undefined);
-  });
+    yield;
+  }
 
   // Causes: closes where they happened, then panics; their words go where no other label is.
   const rowOf = new Map(actors.map((actor, row) => [actor, row]));
@@ -352,4 +366,6 @@ export function drawLanes(canvas, model, until, span = until, { live = false } =
   ctx.stroke();
   ctx.fillStyle = '#495057';
   timeAxis(ctx, label, { x, axis, plot, y: axisTop + 14, ticks: axisTop + 2 });
+  present();
+  canvas.marks = marks;
 }
