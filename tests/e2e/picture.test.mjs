@@ -369,7 +369,7 @@ describe('the main page', () => {
     }
   });
 
-  test('a big run: its trace stays packed, and moving back replays it a slice at a time to the same picture', async () => {
+  test('a big run: its trace stays packed, its lanes are drawn in steps, and moving back replays it a slice at a time to the same picture', async () => {
     const page = await site.newPage();
     await page.goto(site.url);
     await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: HANG_GUARD_MS });
@@ -399,6 +399,48 @@ describe('the main page', () => {
       });
       assert.ok(trace.count > 10_000, `a big trace (${trace.count} events)`);
       assert.deepEqual(trace, { ...trace, events: trace.count, kept: true, sameByCursor: true, sameTimes: true, inOrder: true });
+
+      // Lanes drawn in steps (a live frame's, the end's) show nothing until the last step, then
+      // exactly what a drawing at once shows, with the same label record and marks.
+      const stepped = await page.evaluate(async () => {
+        const { createReplay } = await import('./js/replay.js');
+        const { drawLanes, drawLanesInSteps } = await import('./js/view/lanes.js');
+        const lanes = document.querySelector('#playground canvas.lanes');
+        const canvases = [0, 1].map(() => {
+          const canvas = document.createElement('canvas');
+          canvas.style.width = `${lanes.clientWidth}px`;
+          document.body.append(canvas);
+          return canvas;
+        });
+        const [once, inSteps] = canvases;
+        const replay = createReplay(window.bigRun);
+        const end = replay.modelAt(replay.end);
+        drawLanes(once, end, replay.end, replay.end);
+        const half = replay.end / 2;
+        drawLanes(inSteps, replay.modelAt(half), half, replay.end); // what was on show before
+        const before = inSteps.toDataURL();
+        const steps = drawLanesInSteps(inSteps, end, replay.end, replay.end);
+        let count = 0;
+        let unchanged = true;
+        while (!steps.next().done) {
+          count++;
+          unchanged &&= inSteps.toDataURL() === before;
+        }
+        const result = {
+          lanes: end.actorNames.length,
+          steps: count,
+          unchangedUntilDone: unchanged,
+          sameAsOnce: inSteps.toDataURL() === once.toDataURL(),
+          sameLabels: JSON.stringify(inSteps.textBoxes) === JSON.stringify(once.textBoxes),
+          sameMarks: JSON.stringify(inSteps.marks) === JSON.stringify(once.marks),
+          // The page's own end, drawn in steps as the run finished.
+          pageSameAsOnce: lanes.toDataURL() === once.toDataURL(),
+        };
+        for (const canvas of canvases) canvas.remove();
+        return result;
+      });
+      assert.ok(stepped.steps >= stepped.lanes, `a step per lane (${stepped.steps} steps, ${stepped.lanes} lanes)`);
+      assert.deepEqual(stepped, { ...stepped, unchangedUntilDone: true, sameAsOnce: true, sameLabels: true, sameMarks: true, pageSameAsOnce: true });
 
       // Back to the middle: more events than one task replays, so the moment is drawn a task later.
       const seek = await page.evaluate(() => {

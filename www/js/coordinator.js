@@ -23,6 +23,8 @@
 // time has passed with nothing to report).
 // `config.example` picks the example ("doubling" by default, or "image"); `files` are the reader's
 // images as [{ name, bytes: Uint8Array }]. Image bytes travel both ways as transferred buffers.
+// Once the pool's threads have started, two small unseen runs warm the core up (see WARM_UPS);
+// runs and latency requests wait for them.
 // Without cross-origin isolation the module still loads (without threads) when the browser allows
 // it, so presets and config checks work on any page; only runs need threads.
 //
