@@ -474,6 +474,41 @@ describe('the main page', () => {
     }
   });
 
+  test('a live run draws the lanes only once they are on the screen', async () => {
+    const page = await site.newPage({ width: 1280, height: 500 });
+    await page.goto(site.url);
+    await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: HANG_GUARD_MS });
+    try {
+      const lanesText = () => page.evaluate(() => document.querySelector('#playground canvas.lanes').textBoxes.map((box) => box.text).join('|'));
+      const offScreen = () => page.evaluate(() => document.querySelector('#playground canvas.lanes').getBoundingClientRect().top > innerHeight);
+      await page.evaluate(() => scrollTo(0, 0));
+      assert.equal(await offScreen(), true, 'the lanes start below the fold');
+      const preview = await lanesText();
+      // A run that goes on until cancelled: 2 workers, 1,000 jobs of 2 s each.
+      await page.evaluate(() => {
+        window.longRun = window.poolplay.run({ workers: 2, jobs: 1000, workMs: 2000, jobsBuffer: 0, resultsBuffer: 0 });
+      });
+      // Live frames go by (the moment on show moves on); the lanes, off the screen, stay as they were.
+      await page.waitForFunction(() => Number(document.querySelector('#playground .picture').dataset.shown) > 300);
+      assert.equal(await offScreen(), true);
+      assert.equal(await lanesText(), preview, 'lanes off the screen are not drawn');
+      await page.locator('#playground canvas.lanes').scrollIntoViewIfNeeded();
+      await page.waitForFunction((before) => document.querySelector('#playground canvas.lanes').textBoxes.map((box) => box.text).join('|') !== before, preview);
+      const shown = await page.evaluate(() => ({
+        running: document.querySelector('#playground .progress-figures').textContent.endsWith('running'),
+        labels: document.querySelector('#playground canvas.lanes').textBoxes.map((box) => box.text),
+      }));
+      assert.equal(shown.running, true, 'drawn while the run goes on');
+      assert.ok(shown.labels.includes('1') && shown.labels.includes('2'), `the jobs at work are on the lanes (${shown.labels.join(', ')})`);
+      await page.evaluate(() => window.poolplay.cancel());
+      assert.equal(await page.evaluate(() => window.longRun.then((report) => report.outcome)), 'cancelled');
+      assert.deepEqual(site.consoleErrors, []);
+    } finally {
+      await page.evaluate(() => window.poolplay?.cancel()).catch(() => {});
+      await page.close();
+    }
+  });
+
   test('its words follow the knobs; after a run it has the replay scrubber, which works by keyboard', async () => {
     const page = await site.newPage();
     const warnings = [];

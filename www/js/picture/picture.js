@@ -116,12 +116,16 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   let verdictFor = null;
 
   // What is on the screen. A live run draws only that (a big run's frames are short of the main
-  // thread); what was left out is drawn when it scrolls into view, and the run's end draws it all.
+  // thread); what was left out is the next frame's part once it scrolls into view (`due`), and the
+  // run's end draws it all.
   const onScreen = new Set();
+  const due = new Set(); // parts that came into sight during a live run and are not drawn yet
   const sight = new IntersectionObserver((entries) => {
     for (const { target, isIntersecting } of entries) {
-      if (isIntersecting) onScreen.add(target);
-      else onScreen.delete(target);
+      if (isIntersecting) {
+        onScreen.add(target);
+        due.add(target === lanes ? 'lanes' : 'panels');
+      } else onScreen.delete(target);
     }
     if (live) nextDraw = 0;
   });
@@ -276,7 +280,9 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
   const drawLive = (model) => {
     if (live !== model) return;
     drawnAt = performance.now();
-    show(model, model.now, { running: true, parts: [LIVE_PARTS[turn++ % LIVE_PARTS.length]] });
+    const [part = LIVE_PARTS[turn++ % LIVE_PARTS.length]] = due;
+    due.delete(part);
+    show(model, model.now, { running: true, parts: [part] });
   };
   const animate = (now) => {
     frame = 0;
