@@ -394,7 +394,8 @@ async function page() {
   return `## Playground main thread, big runs
 
 ${PAGE.jobs.toLocaleString('en-US')} jobs of work 0 ms through ${PAGE.workers} workers, started with the playground's Run button
-(the knobs filled in first) with the picture on the screen, ${PAGE.rounds} runs per buffer size, both buffers the same. The longest task is
+(the knobs filled in first, a second after the pool's threads have started, as a reader would) with
+the picture on the screen, ${PAGE.rounds} runs per buffer size, both buffers the same. The longest task is
 the longest the page's main thread ran without a break while the run streamed and its report
 was drawn (PerformanceObserver \`longtask\`, which reports only tasks over 50 ms: 0 ms means none);
 click to report is from the click to the \`poolplay-report\` event, after everything is drawn, and
