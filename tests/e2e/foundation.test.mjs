@@ -54,6 +54,8 @@ describe('the playground on an isolated page', () => {
     await page.locator('input[name=resultsBuffer]').fill('0');
     await page.locator('input[name=jobs]').fill('16');
     await page.locator('input[name=workMs]').fill('120');
+    // The lanes in sight beside the Run button, so the live run draws them (off the screen it does not).
+    await page.evaluate(() => document.querySelector('#playground canvas.lanes').scrollIntoView({ block: 'end' }));
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     // Mid-run, some results are already listed while the run is still going: events stream.
     await page.waitForFunction(() => {
