@@ -8,9 +8,9 @@
 // is on the screen, at most 30 times a second and never more than half the time (the lanes, the
 // words and the panels' charts in turns; the lanes a few at a time, off the page, shown when
 // done), so a big run's events are taken in between and no task holds the page long. `finish`
-// takes the report and draws the end a part per task; from then on the scrubber replays the run (replay.js) through
-// the same drawing, catching up over several tasks when a big run's replay moves back, and the
-// verdict shows when the replay is at its end. A recording is just a report given to `finish`.
+// takes the report and draws the end a part per task; from then on the scrubber replays the run
+// (replay.js) through the same drawing, catching up over several tasks when a big run's replay
+// moves back, and the verdict shows when the replay is at its end. A recording is just a report given to `finish`.
 //
 // Every count a finished run shows (the progress line, the summary, the accounting panel, the
 // results' count) is read from the report's `accounting` (account.js), so they cannot disagree.
@@ -53,7 +53,7 @@ const TEMPLATE = `
     <div class="summary-box"><h3>Summary</h3><dl class="summary" aria-label="Summary of the run"><dt>outcome</dt><dd>no run yet</dd></dl></div>
   </section>`;
 
-/** The longest a live frame's lanes are drawn in one task before the page can do anything else. */
+/** The longest the lanes (a live frame's, a run's end) are drawn in one task at a time. */
 const LANE_STEPS_MS = 4;
 
 /** The most events a replay applies in one task before it lets the page draw and take input. */
@@ -124,7 +124,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
     for (const { target, isIntersecting } of entries) {
       if (isIntersecting) {
         onScreen.add(target);
-        due.add(target === lanes ? 'lanes' : 'panels');
+        if (live) due.add(target === lanes ? 'lanes' : 'panels');
       } else onScreen.delete(target);
     }
     if (live) nextDraw = 0;
@@ -354,6 +354,7 @@ export function createPicture(root, { only = 'all', runOnce = null, edit = null,
       follow(model.config);
       show(model, 0, { running: true, parts: ['lanes', 'words'] });
       live = model;
+      due.clear();
       nextDraw = 0;
       drawnAt = 0;
       turn = 2; // the panels' turn comes first
