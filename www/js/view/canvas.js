@@ -32,8 +32,12 @@ export function widthOf(element) {
   return width;
 }
 
-/** Sizes `canvas` to `width` × `height` CSS pixels at `dpr` pixels each (which clears it). */
+/**
+ * Sizes `canvas` to `width` × `height` CSS pixels at `dpr` pixels each (a change of size clears
+ * it), and its box on the page to `height`.
+ */
 function size(canvas, width, height, dpr) {
+  if (canvas.style.height !== `${height}px`) canvas.style.height = `${height}px`;
   if (canvas.width === Math.round(width * dpr) && canvas.height === Math.round(height * dpr)) return;
   canvas.width = Math.round(width * dpr);
   canvas.height = Math.round(height * dpr);
@@ -51,7 +55,7 @@ const buffers = new WeakMap(); // a canvas → the canvas off the page it is dra
 export function prepareCanvas(canvas, height, font, { offscreen = false } = {}) {
   const dpr = window.devicePixelRatio || 1;
   const width = widthOf(canvas);
-  if (canvas.style.height !== `${height}px`) canvas.style.height = `${height}px`;
+  // Drawn in steps, the page's canvas keeps its box and pixels until `present()`.
   const target = offscreen ? buffers.get(canvas) ?? document.createElement('canvas') : canvas;
   if (offscreen) buffers.set(canvas, target);
   size(target, width, height, dpr);
