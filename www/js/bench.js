@@ -1,6 +1,7 @@
 // The browser benchmarks. `?bench=doubling` (the default): the doubling pool with tiny jobs, best
 // of a few rounds, tracing off and on and the plain-JavaScript ring anchor taking turns
-// (parameters jobs, workers, buffer, rounds); then one job's round trip through an idle worker
+// (parameters jobs, workers, buffer, rounds), and with unbuffered channels (unbuffered: its job
+// count, tracing off); then one job's round trip through an idle worker
 // beside the Atomics.wait/notify ping-pong floor (trips, pause in µs; bench-anchors.js).
 // `?bench=image`: an image batch with 1 and 2 workers (repeats, width, rounds; see
 // bench-image.js). The result is shown and published as `window.benchmark`.
@@ -18,29 +19,32 @@ const jobs = param('jobs', 1_000_000);
 const workers = param('workers', 2);
 const buffer = param('buffer', 100);
 const rounds = param('rounds', 3);
+const unbufferedJobs = param('unbuffered', 100_000);
 const trips = param('trips', 2000);
 const pauseUs = param('pause', 500);
 
-async function jobsPerSecond(client, tracing) {
-  const report = await client.submit({ type: 'bench', jobs, workers, buffer, tracing });
-  if (report.outcome !== 'completed' || report.results.length !== jobs) {
+/** Jobs per second of one run of the doubling pool (`jobs` and `buffer` as the page's, unless given). */
+async function jobsPerSecond(client, tracing, run = { jobs, buffer }) {
+  const report = await client.submit({ type: 'bench', workers, tracing, ...run });
+  if (report.outcome !== 'completed' || report.results.length !== run.jobs) {
     throw new Error(`benchmark run ended ${report.outcome} with ${report.results.length} results`);
   }
-  return (jobs / report.stats.wallMs) * 1000;
+  return (run.jobs / report.stats.wallMs) * 1000;
 }
 
 const median = (rates) => [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)];
 
 /**
- * The best and the median of a few rounds each, tracing off, tracing on and the ring anchor
- * taking turns so all three see the same load.
+ * The best and the median of a few rounds each, tracing off, tracing on, the ring anchor and
+ * unbuffered channels taking turns so all four see the same load.
  */
 async function doublingFigures(client) {
-  const rates = { off: [], on: [], ring: [] };
+  const rates = { off: [], on: [], ring: [], unbuffered: [] };
   for (let round = 0; round < rounds; round++) {
     rates.off.push(await jobsPerSecond(client, false));
     rates.on.push(await jobsPerSecond(client, true));
     rates.ring.push(await ringJobsPerSecond({ jobs, workers, buffer }));
+    rates.unbuffered.push(await jobsPerSecond(client, false, { jobs: unbufferedJobs, buffer: 0 }));
   }
   return {
     tracingOff: Math.round(Math.max(...rates.off)),
@@ -49,6 +53,9 @@ async function doublingFigures(client) {
     medianOff: Math.round(median(rates.off)),
     medianOn: Math.round(median(rates.on)),
     medianRing: Math.round(median(rates.ring)),
+    unbufferedJobs,
+    unbuffered: Math.round(Math.max(...rates.unbuffered)),
+    medianUnbuffered: Math.round(median(rates.unbuffered)),
   };
 }
 
@@ -70,6 +77,9 @@ const FIGURES = {
   medianOn: ['tracing on, median round', 'jobs/s'],
   ring: ['plain-JS ring anchor, best round', 'jobs/s'],
   medianRing: ['plain-JS ring anchor, median round', 'jobs/s'],
+  unbufferedJobs: ['jobs per unbuffered run', ''],
+  unbuffered: ['unbuffered channels, tracing off, best round', 'jobs/s'],
+  medianUnbuffered: ['unbuffered channels, tracing off, median round', 'jobs/s'],
   trips: ['round trips timed', ''],
   pauseUs: ['pause before each', 'µs'],
   latencyP50: ['one job round trip, median', 'µs'],
