@@ -2,8 +2,9 @@
 // figures and writes them to BENCHMARKS.md with the date and the machine.
 //   doubling  the doubling pool with tiny jobs (1,000,000 jobs, 2 workers, both buffers 100),
 //             tracing off and on, beside its anchors (natively a crossbeam-channel pool; in the
-//             browser a plain-JS shared-memory ring); unbuffered too; one job's round trip on an
-//             idle pool, natively and in the browser beside an Atomics.wait/notify floor
+//             browser a plain-JS shared-memory ring); unbuffered too (100,000 jobs; in the browser
+//             beside a plain-JS rendezvous); one job's round trip on an idle pool, natively and in
+//             the browser beside an Atomics.wait/notify floor
 //   image     an image batch (the samples 8 times over, 320-px JPEG thumbnails) with 1 and 2
 //             workers: megapixels per second and the speedup
 //   load      the first load: each wasm module's size (raw and gzipped), and the time from
@@ -121,7 +122,6 @@ Natively, an anchor ran in the same process, taking turns with the runs above: t
 | channels | Poolplay, tracing off (jobs/s) | crossbeam-channel (jobs/s) | Poolplay ÷ crossbeam (best) | (median runs) |
 | --- | ---: | ---: | ---: | ---: |
 | buffers ${BUFFER}, ${JOBS.toLocaleString('en-US')} jobs | ${fmt(nat.tracingOff)} | ${fmt(nat.crossbeam)} | ${ratio(nat.tracingOff, nat.crossbeam)} | ${ratio(nat.medianOff, nat.medianCrossbeam)} |
-| unbuffered, ${UNBUFFERED_JOBS.toLocaleString('en-US')} jobs | ${fmt(rendezvous.tracingOff)} | ${fmt(rendezvous.crossbeam)} | ${ratio(rendezvous.tracingOff, rendezvous.crossbeam)} | ${ratio(rendezvous.medianOff, rendezvous.medianCrossbeam)} |
 
 In the browser the anchor ran on the same page, taking turns with the runs above: the same pool's
 shape in plain JavaScript (\`www/js/bench-ring.js\`): a producer, ${WORKERS} workers and a consumer,
@@ -132,14 +132,16 @@ spin, then \`Atomics.wait\`); jobs/s from the release of its threads to the last
 | --- | ---: | ---: | ---: | ---: |
 | buffers ${BUFFER}, ${JOBS.toLocaleString('en-US')} jobs | ${fmt(web.tracingOff)} | ${fmt(web.ring)} | ${ratio(web.tracingOff, web.ring)} | ${ratio(web.medianOff, web.medianRing)} |
 
-Unbuffered channels (a rendezvous at every send), ${UNBUFFERED_JOBS.toLocaleString('en-US')} jobs, tracing off; in the browser
-taking turns with the runs above. The ring has no unbuffered form, so the browser's figure has no
-anchor on the page; natively crossbeam's is in the table above, and Go makes 3.8 million here.
+Unbuffered channels (a rendezvous at every send), ${UNBUFFERED_JOBS.toLocaleString('en-US')} jobs, tracing off, each beside
+its anchor: natively the crossbeam-channel pool, taking turns with it; in the browser, taking turns
+with the runs above, the same shape on plain-JS rendezvous channels (\`www/js/bench-rendezvous.js\`:
+one offer at a time, a sender waits until a receiver has taken its value; a short spin, then
+\`Atomics.wait\`). Go makes 3.8 million here.
 
-| where | best (jobs/s) | median run (jobs/s) |
-| --- | ---: | ---: |
-| native (OS threads) | ${fmt(rendezvous.tracingOff)} | ${fmt(rendezvous.medianOff)} |
-| headless Chromium (Web Workers, wasm threads) | ${fmt(web.unbuffered)} | ${fmt(web.medianUnbuffered)} |
+| where | Poolplay, tracing off (jobs/s) | anchor (jobs/s) | Poolplay ÷ anchor (best) | (median runs) |
+| --- | ---: | ---: | ---: | ---: |
+| native (OS threads), crossbeam-channel | ${fmt(rendezvous.tracingOff)} | ${fmt(rendezvous.crossbeam)} | ${ratio(rendezvous.tracingOff, rendezvous.crossbeam)} | ${ratio(rendezvous.medianOff, rendezvous.medianCrossbeam)} |
+| headless Chromium (Web Workers, wasm threads), plain-JS rendezvous | ${fmt(web.unbuffered)} | ${fmt(web.unbufferedAnchor)} | ${ratio(web.unbuffered, web.unbufferedAnchor)} | ${ratio(web.medianUnbuffered, web.medianUnbufferedAnchor)} |
 
 One job's round trip on an idle pool (\`src/demo/latency.rs\`): a worker waiting on an empty jobs
 channel, one job sent and its result received, ${LATENCY.trips.toLocaleString('en-US')} times with ${LATENCY.pauseUs} µs

@@ -2,12 +2,14 @@
 // Message { role, ... } with shared memory, then the thread waits for the start signal:
 //   producer  sends the jobs 1..jobs into the jobs ring, then one 0 per worker (go home)
 //   worker    doubles each job from the jobs ring into the results ring until it gets a 0
+//             (with buffer 0 the two are rendezvous channels, bench-rendezvous.js, instead)
 //   consumer  receives jobs results, checks their sum, and posts { doneAt, sum }
 //   ping      `trips` times: pauses, flips the flag to 1 and sleeps until it is 2; posts the times
 //   pong      sleeps until the flag is 1, sets it to 2; until the flag is -1
 // Times are on the shared clock (performance.timeOrigin + performance.now()), in ms.
 
 import { Ring } from './bench-ring.js';
+import { Rendezvous } from './bench-rendezvous.js';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -59,10 +61,8 @@ const ROLES = {
 
 self.onmessage = ({ data }) => {
   const start = new Int32Array(data.start);
-  const rings = data.rings && {
-    jobs: new Ring(new Int32Array(data.rings.jobs), data.buffer),
-    results: new Ring(new Int32Array(data.rings.results), data.buffer),
-  };
+  const channel = (memory) => (data.buffer === 0 ? new Rendezvous(new Int32Array(memory)) : new Ring(new Int32Array(memory), data.buffer));
+  const rings = data.rings && { jobs: channel(data.rings.jobs), results: channel(data.rings.results) };
   const flag = data.flag && new Int32Array(data.flag);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   postMessage({ ready: true });

@@ -10,6 +10,7 @@
 // released together, and ended afterwards.
 
 import { ringLength, Ring } from './bench-ring.js';
+import { RENDEZVOUS_LENGTH } from './bench-rendezvous.js';
 
 const WORKER_URL = new URL('./bench-anchor-worker.js', import.meta.url);
 
@@ -43,12 +44,15 @@ async function runThreads(messages) {
   }
 }
 
-/** Jobs per second of the doubling pool's shape on plain-JavaScript shared-memory rings. */
+/**
+ * Jobs per second of the doubling pool's shape on plain-JavaScript shared-memory rings of
+ * `buffer` slots (at buffer 0, on rendezvous channels).
+ */
 export async function ringJobsPerSecond({ jobs, workers, buffer }) {
   const rings = {};
   for (const name of ['jobs', 'results']) {
-    rings[name] = new SharedArrayBuffer(4 * ringLength(buffer));
-    new Ring(new Int32Array(rings[name]), buffer).init();
+    rings[name] = new SharedArrayBuffer(4 * (buffer === 0 ? RENDEZVOUS_LENGTH : ringLength(buffer)));
+    if (buffer > 0) new Ring(new Int32Array(rings[name]), buffer).init();
   }
   const shared = { jobs, workers, buffer, rings };
   const roles = ['producer', ...Array(workers).fill('worker'), 'consumer'];

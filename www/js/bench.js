@@ -1,7 +1,7 @@
 // The browser benchmarks. `?bench=doubling` (the default): the doubling pool with tiny jobs, best
 // of a few rounds, tracing off and on and the plain-JavaScript ring anchor taking turns
-// (parameters jobs, workers, buffer, rounds), and with unbuffered channels (unbuffered: its job
-// count, tracing off); then one job's round trip through an idle worker
+// (parameters jobs, workers, buffer, rounds), and with unbuffered channels beside a plain-JS
+// rendezvous anchor (unbuffered: its job count, tracing off); then one job's round trip through an idle worker
 // beside the Atomics.wait/notify ping-pong floor (trips, pause in µs; bench-anchors.js).
 // `?bench=image`: an image batch with 1 and 2 workers (repeats, width, rounds; see
 // bench-image.js). The result is shown and published as `window.benchmark`.
@@ -39,12 +39,13 @@ const median = (rates) => [...rates].sort((a, b) => a - b)[Math.floor(rates.leng
  * unbuffered channels taking turns so all four see the same load.
  */
 async function doublingFigures(client) {
-  const rates = { off: [], on: [], ring: [], unbuffered: [] };
+  const rates = { off: [], on: [], ring: [], unbuffered: [], unbufferedRing: [] };
   for (let round = 0; round < rounds; round++) {
     rates.off.push(await jobsPerSecond(client, false));
     rates.on.push(await jobsPerSecond(client, true));
     rates.ring.push(await ringJobsPerSecond({ jobs, workers, buffer }));
     rates.unbuffered.push(await jobsPerSecond(client, false, { jobs: unbufferedJobs, buffer: 0 }));
+    rates.unbufferedRing.push(await ringJobsPerSecond({ jobs: unbufferedJobs, workers, buffer: 0 }));
   }
   return {
     tracingOff: Math.round(Math.max(...rates.off)),
@@ -56,6 +57,8 @@ async function doublingFigures(client) {
     unbufferedJobs,
     unbuffered: Math.round(Math.max(...rates.unbuffered)),
     medianUnbuffered: Math.round(median(rates.unbuffered)),
+    unbufferedAnchor: Math.round(Math.max(...rates.unbufferedRing)),
+    medianUnbufferedAnchor: Math.round(median(rates.unbufferedRing)),
   };
 }
 
@@ -80,6 +83,8 @@ const FIGURES = {
   unbufferedJobs: ['jobs per unbuffered run', ''],
   unbuffered: ['unbuffered channels, tracing off, best round', 'jobs/s'],
   medianUnbuffered: ['unbuffered channels, tracing off, median round', 'jobs/s'],
+  unbufferedAnchor: ['plain-JS rendezvous anchor, best round', 'jobs/s'],
+  medianUnbufferedAnchor: ['plain-JS rendezvous anchor, median round', 'jobs/s'],
   trips: ['round trips timed', ''],
   pauseUs: ['pause before each', 'µs'],
   latencyP50: ['one job round trip, median', 'µs'],
