@@ -2,7 +2,8 @@
 // of Poolplay's figures has a floor measured in the same sitting:
 //   ringJobsPerSecond  the doubling pool's shape on shared-memory rings (bench-ring.js): a
 //                      producer, `workers` workers and a consumer, each a Web Worker, the jobs and
-//                      results rings `buffer` slots each
+//                      results rings `buffer` slots each (at buffer 0 rendezvous channels instead,
+//                      bench-rendezvous.js)
 //   pingPongFloor      one round trip between two Web Workers that sleep in Atomics.wait and wake
 //                      each other with Atomics.notify, after a pause (so the other has gone to
 //                      sleep): the least a round trip through an idle pool's threads can cost
