@@ -479,7 +479,8 @@ describe('the main page', () => {
     await page.goto(site.url);
     await page.waitForFunction(() => window.poolplay !== undefined, null, { timeout: HANG_GUARD_MS });
     try {
-      const lanesText = () => page.evaluate(() => document.querySelector('#playground canvas.lanes').textBoxes.map((box) => box.text).join('|'));
+      const readLanes = () => document.querySelector('#playground canvas.lanes').textBoxes.map((box) => box.text).join('|');
+      const lanesText = () => page.evaluate(readLanes);
       const offScreen = () => page.evaluate(() => document.querySelector('#playground canvas.lanes').getBoundingClientRect().top > innerHeight);
       await page.evaluate(() => scrollTo(0, 0));
       assert.equal(await offScreen(), true, 'the lanes start below the fold');
@@ -487,11 +488,11 @@ describe('the main page', () => {
       await page.waitForFunction(() => document.querySelector('#playground canvas.lanes').textBoxes?.length > 0);
       // A run that goes on until cancelled: 2 workers, 1,000 jobs of 2 s each. The preview is read
       // in the same task that starts it, so no later preview can slip in between (a run drops them).
-      const preview = await page.evaluate(() => {
-        const text = document.querySelector('#playground canvas.lanes').textBoxes.map((box) => box.text).join('|');
+      const preview = await page.evaluate(`(() => {
+        const text = (${readLanes})();
         window.longRun = window.poolplay.run({ workers: 2, jobs: 1000, workMs: 2000, jobsBuffer: 0, resultsBuffer: 0 });
         return text;
-      });
+      })()`);
       // Live frames go by (the run's moment on show moves on); the lanes, off the screen, stay as they were.
       const running = () => (document.querySelector('#playground .progress-figures')?.textContent ?? '').endsWith('running');
       await page.waitForFunction(`(${running})() && Number(document.querySelector('#playground .picture').dataset.shown) > 300`);

@@ -1,15 +1,14 @@
 // One thread of the benchmark page's plain-JavaScript anchors (bench-anchors.js starts them).
 // Message { role, ... } with shared memory, then the thread waits for the start signal:
-//   producer  sends the jobs 1..jobs into the jobs ring, then one 0 per worker (go home)
-//   worker    doubles each job from the jobs ring into the results ring until it gets a 0
-//             (with buffer 0 the two are rendezvous channels, bench-rendezvous.js, instead)
+//   producer  sends the jobs 1..jobs into the jobs channel, then one 0 per worker (go home)
+//   worker    doubles each job from the jobs channel into the results channel until it gets a 0
+//             (rings of `buffer` slots, or rendezvous channels at 0: bench-channels.js)
 //   consumer  receives jobs results, checks their sum, and posts { doneAt, sum }
 //   ping      `trips` times: pauses, flips the flag to 1 and sleeps until it is 2; posts the times
 //   pong      sleeps until the flag is 1, sets it to 2; until the flag is -1
 // Times are on the shared clock (performance.timeOrigin + performance.now()), in ms.
 
-import { Ring } from './bench-ring.js';
-import { Rendezvous } from './bench-rendezvous.js';
+import { openChannel } from './bench-channels.js';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -19,16 +18,16 @@ function waitForStart(start) {
 }
 
 const ROLES = {
-  producer({ jobs, workers, rings }) {
-    for (let job = 1; job <= jobs; job++) rings.jobs.send(job);
-    for (let i = 0; i < workers; i++) rings.jobs.send(0);
+  producer({ jobs, workers, channels }) {
+    for (let job = 1; job <= jobs; job++) channels.jobs.send(job);
+    for (let i = 0; i < workers; i++) channels.jobs.send(0);
   },
-  worker({ rings }) {
-    for (let job = rings.jobs.recv(); job !== 0; job = rings.jobs.recv()) rings.results.send(job * 2);
+  worker({ channels }) {
+    for (let job = channels.jobs.recv(); job !== 0; job = channels.jobs.recv()) channels.results.send(job * 2);
   },
-  consumer({ jobs, rings }) {
+  consumer({ jobs, channels }) {
     let sum = 0;
-    for (let i = 0; i < jobs; i++) sum += rings.results.recv();
+    for (let i = 0; i < jobs; i++) sum += channels.results.recv();
     postMessage({ doneAt: now(), sum });
   },
   ping({ trips, pauseUs, flag, pause }) {
@@ -61,12 +60,14 @@ const ROLES = {
 
 self.onmessage = ({ data }) => {
   const start = new Int32Array(data.start);
-  const channel = (memory) => (data.buffer === 0 ? new Rendezvous(new Int32Array(memory)) : new Ring(new Int32Array(memory), data.buffer));
-  const rings = data.rings && { jobs: channel(data.rings.jobs), results: channel(data.rings.results) };
+  const channels = data.channels && {
+    jobs: openChannel(data.channels.jobs, data.buffer),
+    results: openChannel(data.channels.results, data.buffer),
+  };
   const flag = data.flag && new Int32Array(data.flag);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   postMessage({ ready: true });
   waitForStart(start);
-  ROLES[data.role]({ ...data, rings, flag, pause });
+  ROLES[data.role]({ ...data, channels, flag, pause });
   postMessage({ exited: true });
 };

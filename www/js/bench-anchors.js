@@ -1,17 +1,16 @@
 // The benchmark page's anchors, in plain JavaScript on the same page as Poolplay's runs, so each
 // of Poolplay's figures has a floor measured in the same sitting:
-//   ringJobsPerSecond  the doubling pool's shape on shared-memory rings (bench-ring.js): a
+//   anchorJobsPerSecond  the doubling pool's shape on plain-JS channels (bench-channels.js): a
 //                      producer, `workers` workers and a consumer, each a Web Worker, the jobs and
-//                      results rings `buffer` slots each (at buffer 0 rendezvous channels instead,
-//                      bench-rendezvous.js)
+//                      results channels `buffer` slots each (shared-memory rings; at buffer 0,
+//                      rendezvous channels)
 //   pingPongFloor      one round trip between two Web Workers that sleep in Atomics.wait and wake
 //                      each other with Atomics.notify, after a pause (so the other has gone to
 //                      sleep): the least a round trip through an idle pool's threads can cost
 // The threads are bench-anchor-worker.js; each figure's workers are started, told their role,
 // released together, and ended afterwards.
 
-import { ringLength, Ring } from './bench-ring.js';
-import { RENDEZVOUS_LENGTH } from './bench-rendezvous.js';
+import { channelMemory } from './bench-channels.js';
 
 const WORKER_URL = new URL('./bench-anchor-worker.js', import.meta.url);
 
@@ -46,16 +45,12 @@ async function runThreads(messages) {
 }
 
 /**
- * Jobs per second of the doubling pool's shape on plain-JavaScript shared-memory rings of
- * `buffer` slots (at buffer 0, on rendezvous channels).
+ * Jobs per second of the doubling pool's shape on plain-JavaScript channels of `buffer` slots
+ * (shared-memory rings; at buffer 0, rendezvous channels).
  */
-export async function ringJobsPerSecond({ jobs, workers, buffer }) {
-  const rings = {};
-  for (const name of ['jobs', 'results']) {
-    rings[name] = new SharedArrayBuffer(4 * (buffer === 0 ? RENDEZVOUS_LENGTH : ringLength(buffer)));
-    if (buffer > 0) new Ring(new Int32Array(rings[name]), buffer).init();
-  }
-  const shared = { jobs, workers, buffer, rings };
+export async function anchorJobsPerSecond({ jobs, workers, buffer }) {
+  const channels = { jobs: channelMemory(buffer), results: channelMemory(buffer) };
+  const shared = { jobs, workers, buffer, channels };
   const roles = ['producer', ...Array(workers).fill('worker'), 'consumer'];
   const { startedAt, posts } = await runThreads(roles.map((role) => ({ role, ...shared })));
   const { doneAt, sum } = posts.find((post) => post.doneAt !== undefined);

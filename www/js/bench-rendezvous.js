@@ -4,7 +4,7 @@
 // waits until a receiver has taken it (the count of values taken moves on); a receiver claims the
 // offer by compare-and-swap, reads the value and hands the turn to the next sender at once.
 // Parties spin a little before they sleep with Atomics.wait, and a change notifies only when
-// someone has said it sleeps. Used by bench-anchor-worker.js.
+// someone has said it sleeps. Opened by bench-channels.js.
 
 const OFFER = 0; // 1 while a value waits for a receiver
 const VALUE = 1; // the value on offer

@@ -4,7 +4,7 @@
 // receiver's when it is one more), and senders and receivers claim positions by compare-and-swap
 // on a tail and a head. A party that finds the ring full (or empty) spins a little, then sleeps
 // with Atomics.wait on the slot it waits for; whoever fills or frees a slot notifies it only when
-// someone has said it sleeps. Used by bench-anchor-worker.js.
+// someone has said it sleeps. Opened by bench-channels.js.
 
 const HEAD = 0;
 const TAIL = 1;

@@ -8,7 +8,7 @@
 
 import { PoolClient } from './client.js';
 import { imageBenchmark } from './bench-image.js';
-import { pingPongFloor, ringJobsPerSecond } from './bench-anchors.js';
+import { anchorJobsPerSecond, pingPongFloor } from './bench-anchors.js';
 
 const query = new URLSearchParams(location.search);
 const param = (name, fallback) => {
@@ -39,13 +39,13 @@ const median = (rates) => [...rates].sort((a, b) => a - b)[Math.floor(rates.leng
  * unbuffered channels taking turns so all four see the same load.
  */
 async function doublingFigures(client) {
-  const rates = { off: [], on: [], ring: [], unbuffered: [], unbufferedRing: [] };
+  const rates = { off: [], on: [], ring: [], unbuffered: [], unbufferedAnchor: [] };
   for (let round = 0; round < rounds; round++) {
     rates.off.push(await jobsPerSecond(client, false));
     rates.on.push(await jobsPerSecond(client, true));
-    rates.ring.push(await ringJobsPerSecond({ jobs, workers, buffer }));
+    rates.ring.push(await anchorJobsPerSecond({ jobs, workers, buffer }));
     rates.unbuffered.push(await jobsPerSecond(client, false, { jobs: unbufferedJobs, buffer: 0 }));
-    rates.unbufferedRing.push(await ringJobsPerSecond({ jobs: unbufferedJobs, workers, buffer: 0 }));
+    rates.unbufferedAnchor.push(await anchorJobsPerSecond({ jobs: unbufferedJobs, workers, buffer: 0 }));
   }
   return {
     tracingOff: Math.round(Math.max(...rates.off)),
@@ -57,8 +57,8 @@ async function doublingFigures(client) {
     unbufferedJobs,
     unbuffered: Math.round(Math.max(...rates.unbuffered)),
     medianUnbuffered: Math.round(median(rates.unbuffered)),
-    unbufferedAnchor: Math.round(Math.max(...rates.unbufferedRing)),
-    medianUnbufferedAnchor: Math.round(median(rates.unbufferedRing)),
+    unbufferedAnchor: Math.round(Math.max(...rates.unbufferedAnchor)),
+    medianUnbufferedAnchor: Math.round(median(rates.unbufferedAnchor)),
   };
 }
 
